@@ -1,0 +1,37 @@
+/** @type {import('jest').Config} */
+const aliases = {};
+for (const lib of [
+  'domain',
+  'feeds',
+  'persistence',
+  'queue',
+  'channels',
+  'config',
+  'observability',
+  'testing',
+]) {
+  aliases[`^@bousai/${lib}$`] = `<rootDir>/libs/${lib}/src`;
+}
+aliases['^@bousai/migrations$'] = '<rootDir>/migrations';
+
+const common = {
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] },
+  moduleNameMapper: aliases,
+};
+
+module.exports = {
+  // unit tests beside the code; integration and e2e under test/ share one migrated template database
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/{integration,e2e}/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

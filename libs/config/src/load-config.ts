@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import { schemas, type AppName, type ConfigOf } from './schema';
+
+export type Env = Record<string, string | undefined>;
+
+/** Raised at boot with every invalid or missing key at once, so an operator fixes them in one go. */
+export class ConfigError extends Error {
+  constructor(
+    readonly app: AppName,
+    readonly problems: { key: string; message: string }[],
+  ) {
+    super(
+      `Invalid configuration for ${app}:\n` + problems.map((p) => `  - ${p.key}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** The one place that reads `process.env`. Empty strings count as unset, so `FOO=` falls back to the default. */
+export function loadConfig<A extends AppName>(app: A, env: Env = process.env): ConfigOf<A> {
+  const schema: z.ZodType = schemas[app];
+  const input: Env = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') input[k] = v;
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(
+      app,
+      result.error.issues.map((i) => ({ key: i.path.join('.') || '(root)', message: i.message })),
+    );
+  }
+  return result.data as ConfigOf<A>;
+}
+
+/** Environment for child processes the tools start (the demo launcher); the only other env reader. */
+export function processEnv(): Env {
+  return { ...process.env };
+}

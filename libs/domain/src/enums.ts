@@ -1,0 +1,184 @@
+/**
+ * Glossary: the Japanese terms of the domain mapped once to English identifiers.
+ *
+ * 要援護者 → `needsAssistance`; 職員 → `staff`; 専用戸別受信機 → `Channel.Receiver`;
+ * 到達確認 → `DeliveryStatus.Delivered`; 鳴動確認 → `DeliveryStatus.Played`; 安否確認 → safety confirmation;
+ * 無事 → `SafetyStatus.Safe`; 要救助/支援が必要 → `SafetyStatus.NeedHelp`; 負傷 → `SafetyStatus.Injured`;
+ * 地区 → `Area`; 世帯 → `Household`; 支援者 → `Supporter`; 民生委員 → `SupporterRelation.WelfareCommissioner`;
+ * 訓練 → drill (`isDrill`).
+ */
+
+/** Operator roles, ordered by privilege: each role may do everything the ones before it may. */
+export enum Role {
+  Viewer = 'viewer',
+  Operator = 'operator',
+  Approver = 'approver',
+  Admin = 'admin',
+}
+
+export const ROLE_RANK: Readonly<Record<Role, number>> = {
+  [Role.Viewer]: 0,
+  [Role.Operator]: 1,
+  [Role.Approver]: 2,
+  [Role.Admin]: 3,
+};
+
+/** True when `held` grants at least the privileges of `required`. */
+export function roleSatisfies(held: Role, required: Role): boolean {
+  return ROLE_RANK[held] >= ROLE_RANK[required];
+}
+
+export enum Channel {
+  Fcm = 'fcm',
+  WebPush = 'webpush',
+  Receiver = 'receiver',
+  Email = 'email',
+  Line = 'line',
+}
+
+export enum EndpointStatus {
+  Active = 'active',
+  Dead = 'dead',
+}
+
+/** Alert lifecycle: draft → pending_approval → approved → dispatching → sent → closed, plus cancelled/superseded. */
+export enum AlertStatus {
+  Draft = 'draft',
+  PendingApproval = 'pending_approval',
+  Approved = 'approved',
+  Dispatching = 'dispatching',
+  Sent = 'sent',
+  Closed = 'closed',
+  Cancelled = 'cancelled',
+  Superseded = 'superseded',
+}
+
+export enum DeliveryStatus {
+  Queued = 'queued',
+  Sent = 'sent',
+  Delivered = 'delivered',
+  Played = 'played',
+  Read = 'read',
+  Failed = 'failed',
+  Expired = 'expired',
+  Cancelled = 'cancelled',
+}
+
+/** CAP 1.2 severity, which JMA's 特別警報/警報/注意報 map onto. */
+export enum Severity {
+  Extreme = 'extreme',
+  Severe = 'severe',
+  Moderate = 'moderate',
+  Minor = 'minor',
+  Unknown = 'unknown',
+}
+
+export enum AlertSource {
+  Operator = 'operator',
+  Jma = 'jma',
+  JAlert = 'jalert',
+  Cap = 'cap',
+}
+
+export enum SafetyStatus {
+  Safe = 'safe',
+  NeedHelp = 'need_help',
+  Injured = 'injured',
+  Other = 'other',
+}
+
+/** How a safety answer reached us. Phone and visit answers are recorded by an operator. */
+export enum ResponseChannel {
+  App = 'app',
+  Pwa = 'pwa',
+  Link = 'link',
+  Receiver = 'receiver',
+  Phone = 'phone',
+  Visit = 'visit',
+}
+
+export enum SupporterRelation {
+  Family = 'family',
+  Neighbour = 'neighbour',
+  WelfareCommissioner = 'welfare_commissioner',
+  Staff = 'staff',
+  Other = 'other',
+}
+
+export enum EscalationStep {
+  Resend = 'resend',
+  Supporter = 'supporter',
+  StaffFollowUp = 'staff_follow_up',
+}
+
+export enum EscalationState {
+  Pending = 'pending',
+  Open = 'open',
+  Done = 'done',
+  Cancelled = 'cancelled',
+}
+
+export enum EscalationOutcome {
+  Safe = 'safe',
+  NeedsHelp = 'needs_help',
+  NotHome = 'not_home',
+}
+
+export enum FeedSource {
+  JmaPull = 'jma_pull',
+  JAlert = 'jalert',
+  Cap = 'cap',
+}
+
+export enum ParseStatus {
+  Pending = 'pending',
+  Parsed = 'parsed',
+  Failed = 'failed',
+  Duplicate = 'duplicate',
+}
+
+export enum EventStatus {
+  Active = 'active',
+  Cancelled = 'cancelled',
+}
+
+export enum ActorType {
+  Operator = 'operator',
+  Resident = 'resident',
+  Receiver = 'receiver',
+  System = 'system',
+}
+
+/** What a resident agreed to. `alerts` is needed to be reached at all; the others are opt-in. */
+export enum ConsentScope {
+  Alerts = 'alerts',
+  Safety = 'safety',
+  ShareWithSupporters = 'share_with_supporters',
+}
+
+/** Languages texts may be written in. `ja-easy` is やさしい日本語. */
+export const LANGUAGES = [
+  'ja',
+  'ja-easy',
+  'en',
+  'zh-CN',
+  'zh-TW',
+  'ko',
+  'vi',
+  'pt',
+  'ne',
+  'tl',
+  'id',
+  'es',
+  'th',
+] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export function isLanguage(value: string): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** Postgres CHECK lists are generated from these, so the schema and the code share one source. */
+export function enumValues<T extends Record<string, string>>(e: T): string[] {
+  return Object.values(e);
+}

@@ -1,0 +1,138 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { AlertSource, AlertStatus, Severity } from '@bousai/domain';
+import { oneOf } from './check';
+import { EventEntity } from './event.entity';
+import { MunicipalityEntity } from './municipality.entity';
+import { OperatorEntity } from './operator.entity';
+
+/** One broadcast to an audience over chosen channels. */
+@Entity('alert')
+@Index('ix_alert_municipality_created', ['municipalityId', 'createdAt'])
+@Index('ix_alert_event', ['eventId'])
+@Index('uq_alert_idempotency', ['municipalityId', 'idempotencyKey'], {
+  unique: true,
+  where: '"idempotency_key" IS NOT NULL',
+})
+@Check('chk_alert_status', oneOf('status', AlertStatus))
+@Check('chk_alert_source', oneOf('source', AlertSource))
+@Check('chk_alert_severity', oneOf('severity', Severity))
+export class AlertEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  municipalityId: string;
+
+  @ManyToOne(() => MunicipalityEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'fk_alert_municipality' })
+  municipality?: MunicipalityEntity;
+
+  @Column('text')
+  source: string;
+
+  @Column('uuid', { nullable: true })
+  eventId: string | null;
+
+  @ManyToOne(() => EventEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_alert_event' })
+  event?: EventEntity;
+
+  @Column('text', { nullable: true })
+  templateKey: string | null;
+
+  /** `{ [language]: { title, body } }`, rendered before approval so approvers see exactly what goes out. */
+  @Column('jsonb', { default: () => "'{}'" })
+  texts: Record<string, { title: string; body: string }>;
+
+  @Column('text')
+  severity: string;
+
+  /** `{ all?, areaIds?, jmaCodes?, groups?, householdIds? }`. */
+  @Column('jsonb', { default: () => "'{}'" })
+  targeting: Record<string, unknown>;
+
+  @Column('text', { array: true })
+  channels: string[];
+
+  @Column('boolean', { default: false })
+  isDrill: boolean;
+
+  @Column('boolean', { default: false })
+  safetyRequest: boolean;
+
+  @Column('text', { default: AlertStatus.Draft })
+  status: string;
+
+  @Column('uuid', { nullable: true })
+  createdBy: string | null;
+
+  @ManyToOne(() => OperatorEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'fk_alert_created_by' })
+  creator?: OperatorEntity;
+
+  @Column('uuid', { nullable: true })
+  approvedBy: string | null;
+
+  @ManyToOne(() => OperatorEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'approved_by', foreignKeyConstraintName: 'fk_alert_approved_by' })
+  approver?: OperatorEntity;
+
+  @Column('uuid', { nullable: true })
+  cancelledBy: string | null;
+
+  @ManyToOne(() => OperatorEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'cancelled_by', foreignKeyConstraintName: 'fk_alert_cancelled_by' })
+  canceller?: OperatorEntity;
+
+  /** Set on a correction: the alert it replaces for the same audience. */
+  @Column('uuid', { nullable: true })
+  supersedesId: string | null;
+
+  @ManyToOne(() => AlertEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'supersedes_id', foreignKeyConstraintName: 'fk_alert_supersedes' })
+  supersedes?: AlertEntity;
+
+  @Column('text', { nullable: true })
+  idempotencyKey: string | null;
+
+  /** Running totals per channel × status, maintained by the fan-out for the live view. */
+  @Column('jsonb', { default: () => "'{}'" })
+  counters: Record<string, Record<string, number>>;
+
+  @Column('timestamptz', { nullable: true })
+  expiresAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  submittedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  approvedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  dispatchedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  sentAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  closedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  cancelledAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

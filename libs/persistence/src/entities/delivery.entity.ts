@@ -1,0 +1,90 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Channel, DeliveryStatus } from '@bousai/domain';
+import { oneOf } from './check';
+import { AlertEntity } from './alert.entity';
+import { EndpointEntity } from './endpoint.entity';
+
+/**
+ * Alert × endpoint. The biggest table: written in bulk only (COPY / unnest), one row per (alert, endpoint).
+ * Device-reported times are kept beside server times.
+ */
+@Entity('delivery')
+@Unique('uq_delivery_alert_endpoint', ['alertId', 'endpointId'])
+// a batch job loads its rows by (alert, channel, batch)
+@Index('ix_delivery_batch', ['alertId', 'channel', 'batchNo'])
+// store-and-forward and coverage look up by endpoint
+@Index('ix_delivery_endpoint', ['endpointId', 'status'])
+@Check('chk_delivery_channel', oneOf('channel', Channel))
+@Check('chk_delivery_status', oneOf('status', DeliveryStatus))
+export class DeliveryEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column('uuid')
+  alertId: string;
+
+  @ManyToOne(() => AlertEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'alert_id', foreignKeyConstraintName: 'fk_delivery_alert' })
+  alert?: AlertEntity;
+
+  @Column('uuid')
+  endpointId: string;
+
+  @ManyToOne(() => EndpointEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'endpoint_id', foreignKeyConstraintName: 'fk_delivery_endpoint' })
+  endpoint?: EndpointEntity;
+
+  @Column('text')
+  channel: string;
+
+  @Column('integer')
+  batchNo: number;
+
+  @Column('text', { default: DeliveryStatus.Queued })
+  status: string;
+
+  @Column('text', { nullable: true })
+  language: string | null;
+
+  @Column('smallint', { default: 0 })
+  attempts: number;
+
+  @Column('text', { nullable: true })
+  providerMessageId: string | null;
+
+  @Column('text', { nullable: true })
+  errorCode: string | null;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  queuedAt: Date;
+
+  @Column('timestamptz', { nullable: true })
+  sentAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  deliveredAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  deviceDeliveredAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  playedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  devicePlayStartedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  devicePlayEndedAt: Date | null;
+
+  @Column('smallint', { nullable: true })
+  playVolume: number | null;
+
+  @Column('timestamptz', { nullable: true })
+  readAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  failedAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  cancelledAt: Date | null;
+}

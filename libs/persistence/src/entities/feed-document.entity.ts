@@ -1,0 +1,58 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { FeedSource, ParseStatus } from '@bousai/domain';
+import { oneOf } from './check';
+import { EventEntity } from './event.entity';
+
+/** Every raw document received, stored before it is parsed so nothing accepted is lost. */
+@Entity('feed_document')
+@Unique('uq_feed_document_sha256', ['sha256'])
+@Index('ix_feed_document_received', ['receivedAt'])
+@Index('ix_feed_document_failed', ['receivedAt'], { where: `"parse_status" = 'failed'` })
+@Check('chk_feed_document_source', oneOf('source', FeedSource))
+@Check('chk_feed_document_parse_status', oneOf('parse_status', ParseStatus))
+export class FeedDocumentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  source: string;
+
+  /** Hex SHA-256 of the raw bytes: the same telegram fetched twice is stored once. */
+  @Column('text')
+  sha256: string;
+
+  @Column('text', { nullable: true })
+  url: string | null;
+
+  @Column('text', { nullable: true })
+  contentType: string | null;
+
+  @Column('text')
+  body: string;
+
+  @Column('timestamptz', { default: () => 'now()' })
+  receivedAt: Date;
+
+  @Column('text', { default: ParseStatus.Pending })
+  parseStatus: string;
+
+  @Column('text', { nullable: true })
+  parseErrorCode: string | null;
+
+  @Column('text', { nullable: true })
+  parseError: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  parsedAt: Date | null;
+
+  /** JMA InfoKind / CAP event, when parsed. */
+  @Column('text', { nullable: true })
+  kind: string | null;
+
+  @Column('uuid', { nullable: true })
+  eventId: string | null;
+
+  @ManyToOne(() => EventEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_feed_document_event' })
+  event?: EventEntity;
+}

@@ -1,0 +1,63 @@
+import { AlertEntity } from './alert.entity';
+import { AreaEntity } from './area.entity';
+import { AuditLogEntity } from './audit-log.entity';
+import { DeliveryEntity } from './delivery.entity';
+import { EndpointEntity } from './endpoint.entity';
+import { EnrolmentCodeEntity } from './enrolment-code.entity';
+import { EscalationTaskEntity } from './escalation-task.entity';
+import { EventEntity } from './event.entity';
+import { FeedDocumentEntity } from './feed-document.entity';
+import { HouseholdEntity } from './household.entity';
+import { MunicipalityEntity } from './municipality.entity';
+import { OperatorSessionEntity } from './operator-session.entity';
+import { OperatorEntity } from './operator.entity';
+import { OutboxEntity } from './outbox.entity';
+import { ResidentCredentialEntity } from './resident-credential.entity';
+import { ResidentEntity } from './resident.entity';
+import { SafetyRequestEntity } from './safety-request.entity';
+import { SafetyResponseEntity } from './safety-response.entity';
+import { SupporterEntity } from './supporter.entity';
+
+export {
+  AlertEntity,
+  AreaEntity,
+  AuditLogEntity,
+  DeliveryEntity,
+  EndpointEntity,
+  EnrolmentCodeEntity,
+  EscalationTaskEntity,
+  EventEntity,
+  FeedDocumentEntity,
+  HouseholdEntity,
+  MunicipalityEntity,
+  OperatorEntity,
+  OperatorSessionEntity,
+  OutboxEntity,
+  ResidentCredentialEntity,
+  ResidentEntity,
+  SafetyRequestEntity,
+  SafetyResponseEntity,
+  SupporterEntity,
+};
+
+export const ENTITIES = [
+  MunicipalityEntity,
+  AreaEntity,
+  HouseholdEntity,
+  ResidentEntity,
+  SupporterEntity,
+  EndpointEntity,
+  FeedDocumentEntity,
+  EventEntity,
+  AlertEntity,
+  DeliveryEntity,
+  SafetyRequestEntity,
+  SafetyResponseEntity,
+  EscalationTaskEntity,
+  OperatorEntity,
+  OperatorSessionEntity,
+  ResidentCredentialEntity,
+  EnrolmentCodeEntity,
+  AuditLogEntity,
+  OutboxEntity,
+];

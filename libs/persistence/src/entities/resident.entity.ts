@@ -1,0 +1,78 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
+import { LANGUAGES } from '@bousai/domain';
+import { oneOf } from './check';
+import { HouseholdEntity } from './household.entity';
+import { MunicipalityEntity } from './municipality.entity';
+
+/** A person. Names, phone and email are personal data: never logged. */
+@Entity('resident')
+@Unique('uq_resident_external', ['municipalityId', 'externalId'])
+@Index('ix_resident_household', ['householdId'])
+@Index('ix_resident_needs_assistance', ['municipalityId'], { where: '"needs_assistance"' })
+@Index('ix_resident_staff', ['municipalityId'], { where: '"staff"' })
+@Check('chk_resident_language', oneOf('language', LANGUAGES))
+export class ResidentEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid')
+  municipalityId: string;
+
+  @ManyToOne(() => MunicipalityEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'fk_resident_municipality' })
+  municipality?: MunicipalityEntity;
+
+  /** The person number in the municipality's register (個人番号 is never used); the key of CSV imports. */
+  @Column('text')
+  externalId: string;
+
+  @Column('uuid', { nullable: true })
+  householdId: string | null;
+
+  @ManyToOne(() => HouseholdEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'household_id', foreignKeyConstraintName: 'fk_resident_household' })
+  household?: HouseholdEntity;
+
+  @Column('text')
+  name: string;
+
+  @Column('text', { nullable: true })
+  nameKana: string | null;
+
+  @Column('text', { default: 'ja' })
+  language: string;
+
+  /** 要援護者. */
+  @Column('boolean', { default: false })
+  needsAssistance: boolean;
+
+  /** Municipal staff, who confirm their own safety in drills. */
+  @Column('boolean', { default: false })
+  staff: boolean;
+
+  @Column('text', { array: true, default: () => "'{alerts}'" })
+  consentScopes: string[];
+
+  @Column('timestamptz', { nullable: true })
+  consentAt: Date | null;
+
+  @Column('text', { nullable: true })
+  phone: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
