@@ -31,6 +31,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/{integration,e2e}/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
       testTimeout: 60000,
     },
   ],

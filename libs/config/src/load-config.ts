@@ -35,3 +35,18 @@ export function loadConfig<A extends AppName>(app: A, env: Env = process.env): C
 export function processEnv(): Env {
   return { ...process.env };
 }
+
+const TEST_TEMPLATE_KEY = 'BOUSAI_TEST_TEMPLATE_DB';
+
+/**
+ * The migrated template database of the current test run. The jest global setup names it once per run and
+ * passes it to the workers through the environment, so concurrent runs never drop each other's template.
+ */
+export const testRun = {
+  templateDatabase(): string | undefined {
+    return process.env[TEST_TEMPLATE_KEY];
+  },
+  setTemplateDatabase(name: string): void {
+    process.env[TEST_TEMPLATE_KEY] = name;
+  },
+};

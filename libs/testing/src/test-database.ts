@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { loadConfig, type Env } from '@bousai/config';
+import { loadConfig, testRun, type Env } from '@bousai/config';
 import { createDataSource, runMigrations } from '@bousai/persistence';
 
-/** Name of the database every test file clones: migrated once per run by the jest global setup. */
-export const TEMPLATE_DB = 'bousai_test_template';
+function templateDb(): string {
+  const name = testRun.templateDatabase();
+  if (!name)
+    throw new Error('no test template database: run the tests through jest (its global setup makes one)');
+  return name;
+}
 
 function withDatabase(url: string, db: string): string {
   const u = new URL(url);
@@ -28,14 +32,22 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Drops and re-creates the template, then migrates it: every test run starts from the migrations alone. */
+/**
+ * Creates this run's template and migrates it: every test run starts from the migrations alone. Test databases
+ * left behind by runs that died more than a day ago are dropped on the way.
+ */
 export async function prepareTemplateDatabase(): Promise<void> {
+  const name = `bousai_tpl_${process.pid}_${randomBytes(3).toString('hex')}`;
+  testRun.setTemplateDatabase(name);
   await admin(async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    const stale = await c.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname ~ '^bousai_(tpl|test)_' AND (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '1 day'`,
+    );
+    for (const { datname } of stale.rows) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${name}`);
   });
   const ds = await createDataSource({
-    DATABASE_URL: withDatabase(adminUrl(), TEMPLATE_DB),
+    DATABASE_URL: withDatabase(adminUrl(), name),
     DATABASE_POOL_SIZE: 1,
   }).initialize();
   try {
@@ -57,7 +69,9 @@ export async function createTestDatabase(opts: { migrated?: boolean } = {}): Pro
   const name = `bousai_test_${randomBytes(6).toString('hex')}`;
   await admin((c) =>
     c.query(
-      opts.migrated === false ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`,
+      opts.migrated === false
+        ? `CREATE DATABASE ${name}`
+        : `CREATE DATABASE ${name} TEMPLATE ${templateDb()}`,
     ),
   );
   const url = withDatabase(adminUrl(), name);
@@ -79,4 +93,10 @@ export async function createTestDatabase(opts: { migrated?: boolean } = {}): Pro
 /** A BullMQ/Redis key prefix private to one test file. */
 export function testQueuePrefix(): string {
   return `bousai-test-${randomBytes(4).toString('hex')}`;
+}
+
+/** Drops this run's template (jest global teardown). */
+export async function dropTemplateDatabase(): Promise<void> {
+  const name = testRun.templateDatabase();
+  if (name) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
