@@ -1,0 +1,26 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type BaseConfig } from '@bousai/config';
+import { dataSourceOptions } from './data-source';
+import { ENTITIES } from './entities';
+import { TransactionRunner } from './transaction-runner';
+
+/** The app's one Postgres pool. Migrations are never run here: `npm run db:migrate` is its own step. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: BaseConfig) => ({
+        ...dataSourceOptions(config),
+        // keep booting while Postgres restarts; readiness reports it meanwhile
+        retryAttempts: 10,
+        retryDelay: 1000,
+      }),
+    }),
+    TypeOrmModule.forFeature(ENTITIES),
+  ],
+  providers: [TransactionRunner],
+  exports: [TypeOrmModule, TransactionRunner],
+})
+export class PersistenceModule {}
