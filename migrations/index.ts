@@ -1,5 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1795540564914 } from './1795540564914-initial-schema';
+import { ForeignKeyIndexes1795541480016 } from './1795541480016-foreign-key-indexes';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [InitialSchema1795540564914];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  InitialSchema1795540564914,
+  ForeignKeyIndexes1795541480016,
+];

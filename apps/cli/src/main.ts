@@ -2,12 +2,16 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@bousai/config';
 import { migrate, migrationCheck, migrationGenerate } from './commands/db.command';
+import { operatorCreate } from './commands/operator-create.command';
+import { seedDemoCommand } from './commands/seed-demo.command';
 
-const USAGE = `usage: node dist/apps/cli/main.js <command> [options]
+const USAGE = `usage: node dist/apps/cli/apps/cli/src/main.js <command> [options]   (or: npm run <command> -- [options])
 commands:
-  migrate                      apply pending migrations
+  migrate                      create the database if missing, then apply pending migrations
   migration:check              fail when the entities drift from the migrations
   migration:generate NAME      write a migration for the drift
+  operator:create              --email E --role R [--municipality CODE [--municipality-name N]]
+  seed:demo                    [--households N] [--residents N] [--seed N]: the demo municipality 安来市
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -20,6 +24,10 @@ async function main(argv: string[]): Promise<number> {
       return migrationCheck(config);
     case 'migration:generate':
       return migrationGenerate(config, parseArgs({ args: rest, allowPositionals: true }).positionals[0]);
+    case 'operator:create':
+      return operatorCreate(config, rest);
+    case 'seed:demo':
+      return seedDemoCommand(config, rest);
     default:
       process.stderr.write(USAGE);
       return 2;

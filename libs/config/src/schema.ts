@@ -57,6 +57,8 @@ export const cliSchema = z.object({
   ...baseShape,
   /** Password for `operator:create` when not typed at the prompt (never taken from an argument). */
   OPERATOR_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  /** Password of the demo operators `seed:demo` creates; when unset it generates one and prints it once. */
+  DEMO_OPERATOR_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
 });
 
 export type ApiConfig = z.infer<typeof apiSchema>;

@@ -3,7 +3,20 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type BaseConfig } from '@bousai/config';
 import { dataSourceOptions } from './data-source';
 import { ENTITIES } from './entities';
+import { AuditRepository } from './repositories/audit.repository';
+import { OperatorRepository } from './repositories/operator.repository';
+import { ResidentAuthRepository } from './repositories/resident-auth.repository';
+import { RosterRepository } from './repositories/roster.repository';
+import { RosterImportRepository } from './roster/roster-import.repository';
 import { TransactionRunner } from './transaction-runner';
+
+const REPOSITORIES = [
+  RosterRepository,
+  OperatorRepository,
+  ResidentAuthRepository,
+  AuditRepository,
+  RosterImportRepository,
+];
 
 /** The app's one Postgres pool. Migrations are never run here: `npm run db:migrate` is its own step. */
 @Global()
@@ -20,7 +33,7 @@ import { TransactionRunner } from './transaction-runner';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [TransactionRunner],
-  exports: [TypeOrmModule, TransactionRunner],
+  providers: [TransactionRunner, ...REPOSITORIES],
+  exports: [TypeOrmModule, TransactionRunner, ...REPOSITORIES],
 })
 export class PersistenceModule {}

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /** Applies pending migrations; returns the names applied. Migrations are a separate step, never run on boot. */
@@ -55,4 +56,23 @@ ${down}
 `,
   );
   return file;
+}
+
+/** Creates the database named in `url` when it does not exist yet (first run on a fresh machine). */
+export async function ensureDatabase(url: string): Promise<boolean> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`unsupported database name "${name}"`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return false;
+    await client.query(`CREATE DATABASE "${name}"`);
+    return true;
+  } finally {
+    await client.end();
+  }
 }

@@ -1,8 +1,15 @@
 import { join } from 'node:path';
-import { createDataSource, generateMigration, runMigrations, schemaDrift } from '@bousai/persistence';
+import {
+  createDataSource,
+  ensureDatabase,
+  generateMigration,
+  runMigrations,
+  schemaDrift,
+} from '@bousai/persistence';
 import type { CliConfig } from '@bousai/config';
 
 export async function migrate(config: CliConfig): Promise<number> {
+  if (await ensureDatabase(config.DATABASE_URL)) console.log('created the database');
   const ds = await createDataSource(config, 'bousai-cli').initialize();
   try {
     const applied = await runMigrations(ds);

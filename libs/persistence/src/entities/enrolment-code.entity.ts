@@ -15,6 +15,7 @@ import { ResidentEntity } from './resident.entity';
  */
 @Entity('enrolment_code')
 @Index('uq_enrolment_code_hash', ['codeHash'], { unique: true })
+@Index('ix_enrolment_code_resident', ['residentId'])
 export class EnrolmentCodeEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

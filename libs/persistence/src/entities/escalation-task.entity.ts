@@ -19,6 +19,8 @@ import { SupporterEntity } from './supporter.entity';
 @Entity('escalation_task')
 @Index('ix_escalation_task_due', ['state', 'dueAt'])
 @Index('ix_escalation_task_alert', ['alertId', 'residentId'])
+@Index('ix_escalation_task_resident', ['residentId'])
+@Index('ix_escalation_task_supporter', ['supporterId'])
 @Check('chk_escalation_task_step', oneOf('step', EscalationStep))
 @Check('chk_escalation_task_state', oneOf('state', EscalationState))
 @Check('chk_escalation_task_outcome', `"outcome" IS NULL OR ${oneOf('outcome', EscalationOutcome)}`)

@@ -8,6 +8,7 @@ import { EventEntity } from './event.entity';
 @Unique('uq_feed_document_sha256', ['sha256'])
 @Index('ix_feed_document_received', ['receivedAt'])
 @Index('ix_feed_document_failed', ['receivedAt'], { where: `"parse_status" = 'failed'` })
+@Index('ix_feed_document_event', ['eventId'])
 @Check('chk_feed_document_source', oneOf('source', FeedSource))
 @Check('chk_feed_document_parse_status', oneOf('parse_status', ParseStatus))
 export class FeedDocumentEntity {

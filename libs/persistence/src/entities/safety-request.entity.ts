@@ -18,6 +18,7 @@ import { ResidentEntity } from './resident.entity';
 @Entity('safety_request')
 @Unique('uq_safety_request_alert_resident', ['alertId', 'residentId'])
 @Index('ix_safety_request_status', ['alertId', 'currentStatus'])
+@Index('ix_safety_request_resident', ['residentId'])
 @Check('chk_safety_request_status', `"current_status" IS NULL OR ${oneOf('current_status', SafetyStatus)}`)
 export class SafetyRequestEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -1,5 +1,6 @@
 import {
   Check,
+  Index,
   Column,
   CreateDateColumn,
   Entity,
@@ -17,6 +18,8 @@ import { ResidentEntity } from './resident.entity';
 /** Someone who must check on a 要援護者, tried in `priority` order by the escalation ladder. */
 @Entity('supporter')
 @Unique('uq_supporter_priority', ['residentId', 'priority'])
+// deleting a resident cascades here: without it every delete scans the table
+@Index('ix_supporter_supporter_resident', ['supporterResidentId'])
 @Check('chk_supporter_relation', oneOf('relation', SupporterRelation))
 @Check('chk_supporter_priority', '"priority" >= 1')
 export class SupporterEntity {

@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, type Env } from '@bousai/config';
+import { ObservabilityModule } from '@bousai/observability';
+import { PersistenceModule, postgresReadiness } from '@bousai/persistence';
+import { RedisModule, redisReadiness } from '@bousai/queue';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ResidentModule } from './resident/resident.module';
+import { RosterModule } from './roster/roster.module';
+
+@Module({})
+export class AppModule {
+  /** `env` lets tests boot the api against their own database and Redis prefix. */
+  static forRoot(env?: Env): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forApp('api', env),
+        PersistenceModule,
+        RedisModule,
+        ObservabilityModule.forApp('api', { readiness: [postgresReadiness, redisReadiness] }),
+        AuthModule,
+        AuditModule,
+        RosterModule,
+        ResidentModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { APP_CONFIG, type ApiConfig } from '@bousai/config';
+import { AccessGuard } from './access.guard';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
+import { RouteAccessCatalog, RouteAccessCheck } from './route-access.check';
+
+@Module({
+  imports: [
+    DiscoveryModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: ApiConfig) => ({
+        secret: config.JWT_SECRET,
+        signOptions: { algorithm: 'HS256', issuer: 'bousai', audience: 'bousai-operator' },
+        verifyOptions: { algorithms: ['HS256'], issuer: 'bousai', audience: 'bousai-operator' },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    LoginThrottle,
+    RouteAccessCatalog,
+    RouteAccessCheck,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AuthService, RouteAccessCatalog],
+})
+export class AuthModule {}

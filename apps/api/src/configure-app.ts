@@ -1,0 +1,48 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { ValidationError as ClassValidationError } from 'class-validator';
+import { DomainError, ErrorCode } from '@bousai/domain';
+import { ApiExceptionFilter } from './errors/api-exception.filter';
+
+function flatten(errors: ClassValidationError[], parent = ''): { field: string; problems: string[] }[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** Everything an api instance needs besides its module: used by main, the tests and the OpenAPI generator. */
+export function configureApp(app: INestApplication): void {
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => {
+        const details = flatten(errors);
+        return new DomainError(
+          ErrorCode.ValidationFailed,
+          `Invalid request: ${details.map((d) => `${d.field} (${d.problems.join('; ')})`).join(', ')}`,
+          details,
+        );
+      },
+    }),
+  );
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.enableShutdownHooks();
+}
+
+export function buildOpenApi(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('bousai API')
+    .setDescription(
+      'Two-way disaster communication backend: roster, alerts, deliveries, acknowledgements and safety confirmation. ' +
+        'Errors are always `{ "error": { "code", "message", "details" } }`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'operator')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'resident credential (rc_…)' }, 'resident')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}

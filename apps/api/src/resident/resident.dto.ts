@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Channel } from '@bousai/domain';
+
+export const SELF_SERVICE_CHANNELS = [Channel.Fcm, Channel.WebPush, Channel.Email, Channel.Line] as const;
+
+export class EnrolDto {
+  @ApiProperty({ example: 'K7QM-3XPD-9TRW', description: 'the code the municipality gave the resident' })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(40)
+  code: string;
+
+  @ApiPropertyOptional({ example: 'Pixel 8' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  deviceLabel?: string;
+}
+
+export class ResidentCredentialDto {
+  @ApiProperty({ description: 'device-bound bearer credential; store it in the app’s secure storage' })
+  credential: string;
+  @ApiProperty({ format: 'uuid' }) residentId: string;
+}
+
+class WebPushKeysDoc {
+  @ApiProperty() p256dh: string;
+  @ApiProperty() auth: string;
+}
+class WebPushSubscriptionDoc {
+  @ApiProperty() endpoint: string;
+  @ApiProperty({ type: WebPushKeysDoc }) keys: WebPushKeysDoc;
+}
+
+/** Exactly one of token / subscription / email / lineUserId, matching `channel`. */
+export class RegisterEndpointDto {
+  @ApiProperty({ enum: SELF_SERVICE_CHANNELS })
+  @IsIn(SELF_SERVICE_CHANNELS)
+  channel: (typeof SELF_SERVICE_CHANNELS)[number];
+
+  @ApiPropertyOptional({ description: 'fcm: the registration token from getToken()' })
+  @IsOptional()
+  @IsString()
+  token?: string;
+
+  @ApiPropertyOptional({ type: WebPushSubscriptionDoc, description: 'webpush: PushSubscription.toJSON()' })
+  @IsOptional()
+  @IsObject()
+  subscription?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'email: the address (confirmed by a link before use)' })
+  @IsOptional()
+  @IsString()
+  email?: string;
+
+  @ApiPropertyOptional({ description: 'line: the user id from the LINE official account' })
+  @IsOptional()
+  @IsString()
+  lineUserId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) label?: string;
+}
+
+export class OwnEndpointDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: Channel }) channel: string;
+  @ApiProperty({ enum: ['active', 'dead'] }) status: string;
+  @ApiPropertyOptional() label: string | null;
+  @ApiProperty() createdAt: Date;
+}

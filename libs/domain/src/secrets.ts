@@ -1,0 +1,34 @@
+import { createHash, randomBytes } from 'node:crypto';
+import * as argon2 from 'argon2';
+
+/** 256 random bits, URL-safe, with a prefix that says what the secret is (and lets scanners find leaks). */
+export function newSecret(prefix: string, bytes = 32): string {
+  return `${prefix}_${randomBytes(bytes).toString('base64url')}`;
+}
+
+/** High-entropy secrets need no slow hash; SHA-256 makes the stored value useless to a thief. */
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** OWASP's argon2id recommendation (m=19 MiB, t=2, p=1) keeps login CPU bounded on a small box. */
+const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, ARGON2_OPTIONS);
+}
+
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  try {
+    return await argon2.verify(hash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** Verified against when the email is unknown, so response time does not reveal which emails exist. */
+let dummyHash: Promise<string> | undefined;
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  return dummyHash;
+}

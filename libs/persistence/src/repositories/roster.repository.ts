@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '@bousai/domain';
+import {
+  AreaEntity,
+  EndpointEntity,
+  HouseholdEntity,
+  MunicipalityEntity,
+  ResidentEntity,
+  SupporterEntity,
+} from '../entities';
+import { translatePgError } from './pg-errors';
+import { ScopedCrud } from './scoped-crud';
+
+/** The municipality's roster: districts, households, residents, supporters and their endpoints. */
+@Injectable()
+export class RosterRepository {
+  readonly areas: ScopedCrud<AreaEntity>;
+  readonly households: ScopedCrud<HouseholdEntity>;
+  readonly residents: ScopedCrud<ResidentEntity>;
+  readonly supporters: ScopedCrud<SupporterEntity>;
+  readonly endpoints: ScopedCrud<EndpointEntity>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.areas = new ScopedCrud(dataSource.getRepository(AreaEntity), 'area');
+    this.households = new ScopedCrud(dataSource.getRepository(HouseholdEntity), 'household');
+    this.residents = new ScopedCrud(dataSource.getRepository(ResidentEntity), 'resident');
+    this.supporters = new ScopedCrud(dataSource.getRepository(SupporterEntity), 'supporter');
+    this.endpoints = new ScopedCrud(dataSource.getRepository(EndpointEntity), 'endpoint');
+  }
+
+  async municipality(id: string): Promise<MunicipalityEntity> {
+    const row = await this.dataSource
+      .getRepository(MunicipalityEntity)
+      .findOneBy({ id })
+      .catch(translatePgError);
+    if (!row) throw new NotFoundError('municipality', id);
+    return row;
+  }
+
+  async updateMunicipality(id: string, patch: Partial<MunicipalityEntity>): Promise<MunicipalityEntity> {
+    const row = await this.municipality(id);
+    const { id: _id, code: _code, ...rest } = patch;
+    Object.assign(row, rest);
+    return this.dataSource.getRepository(MunicipalityEntity).save(row).catch(translatePgError);
+  }
+
+  /** Endpoint by (channel, address), whoever owns it: registration must not steal another resident's token. */
+  findEndpointByAddress(channel: string, address: string): Promise<EndpointEntity | null> {
+    return this.dataSource.getRepository(EndpointEntity).findOneBy({ channel, address });
+  }
+}

@@ -1,0 +1,4 @@
+export * from './queue-name';
+export * from './job-contract';
+export * from './processor-check';
+export * from './redis.module';

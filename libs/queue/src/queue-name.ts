@@ -1,0 +1,14 @@
+/**
+ * Every BullMQ queue, by its stable wire name. Renaming a value strands the jobs waiting under the old name:
+ * add a new queue and drain the old one instead.
+ */
+export enum QueueName {
+  AlertPlan = 'alert-plan',
+  DeliveryFcm = 'delivery-fcm',
+  DeliveryReceiver = 'delivery-receiver',
+  DeliveryWebpush = 'delivery-webpush',
+  DeliveryEmail = 'delivery-email',
+  DeliveryLine = 'delivery-line',
+  Escalation = 'escalation',
+  OutboxRelay = 'outbox-relay',
+}
