@@ -26,7 +26,7 @@ for app in api ingest fanout; do
 done
 
 ready() { node -e "fetch('http://127.0.0.1:$1/readyz').then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"; }
-for pair in api:${PORT_API:-3000} ingest:${PORT_INGEST:-3001} fanout:${PORT_FANOUT:-3002}; do
+for pair in api:3000 ingest:3001 fanout:3002; do
   name=${pair%%:*}; port=${pair##*:}
   for i in $(seq 1 60); do
     if ready "$port"; then echo "==> $name ready on http://127.0.0.1:$port (/readyz 200)"; break; fi

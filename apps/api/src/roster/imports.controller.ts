@@ -24,9 +24,6 @@ enum ImportKind {
   Supporters = 'supporters',
 }
 
-/** Upper bound enforced while the upload streams in (multer), before anything is parsed. */
-const MAX_CSV_BYTES = 50 * 1024 * 1024;
-
 @ApiTags('roster')
 @Controller('v1/municipalities/:municipalityId/imports')
 export class ImportsController {
@@ -39,7 +36,7 @@ export class ImportsController {
   @Post(':kind')
   @Roles(Role.Operator)
   @Audit('roster.import')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_CSV_BYTES, files: 1 } }))
+  @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
