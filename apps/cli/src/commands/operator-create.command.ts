@@ -117,6 +117,16 @@ export async function operatorCreate(config: CliConfig, argv: string[]): Promise
         return 1;
       }
       await operators.setPassword(existing.id, passwordHash, values.role);
+      await new AuditRepository(ds).append({
+        municipalityId: existing.municipalityId,
+        actorType: ActorType.System,
+        actorId: null,
+        action: 'operator.reset',
+        targetType: 'operator',
+        targetIds: [existing.id],
+        details: { role: values.role, via: 'cli' },
+        requestId: null,
+      });
       console.log(`updated operator ${existing.id}: role ${values.role}, password reset`);
       return 0;
     }
