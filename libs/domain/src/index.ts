@@ -2,3 +2,4 @@ export * from './enums';
 export * from './errors';
 export * from './endpoint-address';
 export * from './secrets';
+export * from './alert-lifecycle';

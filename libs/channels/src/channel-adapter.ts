@@ -1,0 +1,42 @@
+import type { Channel } from '@bousai/domain';
+
+/** One recipient of a batch, as the planner stored it (ids only travel through the queue; this comes from SQL). */
+export interface DeliveryTarget {
+  deliveryId: string;
+  endpointId: string;
+  /** FCM token, push endpoint URL, email address, LINE user id or receiver serial. */
+  address: string;
+  /** Web Push keys, when the channel needs them. */
+  subscription?: Record<string, unknown> | null;
+  language: string;
+}
+
+/** The rendered alert, per language, with what every channel needs to build its payload. */
+export interface OutgoingMessage {
+  alertId: string;
+  severity: string;
+  isDrill: boolean;
+  safetyRequest: boolean;
+  /** `{ [language]: { title, body } }`; adapters pick the target's language or fall back to `ja`. */
+  texts: Record<string, { title: string; body: string }>;
+  /** Unix ms after which the message is pointless (TTL for push services). */
+  expiresAt: number;
+  /** A cancellation notice for an alert already delivered (same audience, `cancelsAlertId`). */
+  cancelsAlertId?: string;
+}
+
+export type DeliveryOutcome =
+  /** Accepted by the provider (FCM/Web Push/SMTP/LINE). */
+  | { deliveryId: string; kind: 'sent'; providerMessageId?: string }
+  /** Confirmed by the device itself (receivers ack over socket.io). */
+  | { deliveryId: string; kind: 'delivered'; at: number }
+  /** Permanent: the endpoint is dead (FCM UNREGISTERED/INVALID_ARGUMENT, Web Push 404/410, SMTP 5xx). */
+  | { deliveryId: string; kind: 'failed'; errorCode: string; endpointDead: boolean }
+  /** Transient (429, 5xx, timeout, connection loss): retry this one later, not before `retryAfterMs`. */
+  | { deliveryId: string; kind: 'retry'; errorCode: string; retryAfterMs?: number };
+
+/** One adapter per channel; `send` never throws for per-recipient failures, it reports them as outcomes. */
+export interface ChannelAdapter {
+  readonly channel: Channel;
+  send(targets: readonly DeliveryTarget[], message: OutgoingMessage): Promise<DeliveryOutcome[]>;
+}
