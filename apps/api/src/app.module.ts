@@ -3,6 +3,7 @@ import { ConfigModule, type Env } from '@bousai/config';
 import { ObservabilityModule } from '@bousai/observability';
 import { PersistenceModule, postgresReadiness } from '@bousai/persistence';
 import { RedisModule, redisReadiness } from '@bousai/queue';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ResidentModule } from './resident/resident.module';
@@ -22,6 +23,7 @@ export class AppModule {
         AuthModule,
         AuditModule,
         RosterModule,
+        AlertsModule,
         ResidentModule,
       ],
     };

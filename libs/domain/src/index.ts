@@ -3,3 +3,4 @@ export * from './errors';
 export * from './endpoint-address';
 export * from './secrets';
 export * from './alert-lifecycle';
+export * from './alert-content';

@@ -14,3 +14,4 @@ export * from './demo/bulk-copy';
 export * from './demo/demo-seed.repository';
 export * from './roster/roster-import.repository';
 export * from './postgres.readiness';
+export * from './repositories/alert.repository';

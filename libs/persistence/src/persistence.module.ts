@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type BaseConfig } from '@bousai/config';
 import { dataSourceOptions } from './data-source';
 import { ENTITIES } from './entities';
+import { AlertRepository } from './repositories/alert.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { OperatorRepository } from './repositories/operator.repository';
 import { ResidentAuthRepository } from './repositories/resident-auth.repository';
@@ -11,6 +12,7 @@ import { RosterImportRepository } from './roster/roster-import.repository';
 import { TransactionRunner } from './transaction-runner';
 
 const REPOSITORIES = [
+  AlertRepository,
   RosterRepository,
   OperatorRepository,
   ResidentAuthRepository,

@@ -1,0 +1,127 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DomainError, ErrorCode, Role } from '@bousai/domain';
+import { type AlertEntity, AlertRepository, type Page } from '@bousai/persistence';
+import { Roles } from '../auth/access.decorators';
+import { CurrentOperator, type OperatorPrincipal } from '../auth/principal';
+import { Audit } from '../audit/audit.decorator';
+import { AlertLifecycleUseCase } from './alert-lifecycle.use-case';
+import { AlertListQuery, CorrectAlertDto, CreateAlertDto } from './alerts.dto';
+
+const Mid = () => Param('municipalityId', ParseUUIDPipe);
+const Id = () => Param('alertId', ParseUUIDPipe);
+
+function idempotencyKey(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z0-9_.:-]{8,100}$/.test(value)) {
+    throw new DomainError(
+      ErrorCode.ValidationFailed,
+      'Idempotency-Key must be 8–100 characters of [A-Za-z0-9_.:-]',
+    );
+  }
+  return value;
+}
+
+const IdempotencyHeader = () =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'repeat-safe retries: same key, same result',
+  });
+
+@ApiTags('alerts')
+@Controller('v1/municipalities/:municipalityId/alerts')
+export class AlertsController {
+  constructor(
+    private readonly lifecycle: AlertLifecycleUseCase,
+    private readonly alerts: AlertRepository,
+  ) {}
+
+  @Post()
+  @Roles(Role.Operator)
+  @Audit('alert.create', 'alert')
+  @IdempotencyHeader()
+  async create(
+    @Mid() _mid: string,
+    @CurrentOperator() op: OperatorPrincipal,
+    @Body() body: CreateAlertDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AlertEntity> {
+    const { alert, created } = await this.lifecycle.create(op, body, idempotencyKey(key));
+    res.status(created ? 201 : 200);
+    return alert;
+  }
+
+  @Get()
+  @Roles(Role.Viewer)
+  list(@Mid() mid: string, @Query() q: AlertListQuery): Promise<Page<AlertEntity>> {
+    return this.alerts.list(mid, q);
+  }
+
+  @Get(':alertId')
+  @Roles(Role.Viewer)
+  get(@Mid() mid: string, @Id() id: string): Promise<AlertEntity> {
+    return this.alerts.get(mid, id);
+  }
+
+  @Post(':alertId/submit')
+  @Roles(Role.Operator)
+  @HttpCode(200)
+  @Audit('alert.submit', 'alert')
+  submit(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertEntity> {
+    return this.lifecycle.submit(op, id);
+  }
+
+  @Post(':alertId/approve')
+  @Roles(Role.Approver)
+  @HttpCode(200)
+  @Audit('alert.approve', 'alert')
+  approve(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertEntity> {
+    return this.lifecycle.approve(op, id);
+  }
+
+  @Post(':alertId/send')
+  @Roles(Role.Operator)
+  @HttpCode(200)
+  @Audit('alert.send', 'alert')
+  @IdempotencyHeader()
+  send(
+    @Id() id: string,
+    @CurrentOperator() op: OperatorPrincipal,
+    @Headers('idempotency-key') key: string | undefined,
+  ): Promise<AlertEntity> {
+    return this.lifecycle.send(op, id, idempotencyKey(key));
+  }
+
+  @Post(':alertId/cancel')
+  @Roles(Role.Operator)
+  @HttpCode(200)
+  @Audit('alert.cancel', 'alert')
+  cancel(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertEntity> {
+    return this.lifecycle.cancel(op, id);
+  }
+
+  @Post(':alertId/correct')
+  @Roles(Role.Operator)
+  @Audit('alert.correct', 'alert')
+  correct(
+    @Id() id: string,
+    @CurrentOperator() op: OperatorPrincipal,
+    @Body() body: CorrectAlertDto,
+  ): Promise<AlertEntity> {
+    return this.lifecycle.correct(op, id, body);
+  }
+}

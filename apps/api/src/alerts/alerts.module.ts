@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { AlertLifecycleUseCase } from './alert-lifecycle.use-case';
+import { AlertsController } from './alerts.controller';
+
+@Module({ controllers: [AlertsController], providers: [AlertLifecycleUseCase] })
+export class AlertsModule {}
