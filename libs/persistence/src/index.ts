@@ -10,7 +10,7 @@ export * from './repositories/roster.repository';
 export * from './repositories/operator.repository';
 export * from './repositories/resident-auth.repository';
 export * from './repositories/audit.repository';
-export * from './demo/bulk-copy';
+export * from './bulk-copy';
 export * from './demo/demo-seed.repository';
 export * from './roster/roster-import.repository';
 export * from './postgres.readiness';

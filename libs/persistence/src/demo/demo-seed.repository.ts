@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import { copyRows } from './bulk-copy';
+import { copyRows } from '../bulk-copy';
 
 /** The demo municipality's identity and JMA codes (FEEDS.md §2). */
 export interface DemoMunicipality {

@@ -1,11 +1,9 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '@bousai/domain';
+import { copyRows, type CopyValue } from '../bulk-copy';
 
 /** Every row carries the 1-based physical line of the file it came from, so rejections can point at it. */
 interface SourceLine {
@@ -84,8 +82,6 @@ export interface RosterImportResult {
   rejected: RosterRejection[];
 }
 
-type CopyValue = string | number | boolean | readonly string[] | null;
-
 interface StageColumn<R> {
   name: string;
   type: string;
@@ -96,34 +92,6 @@ interface Assignment<F extends string> {
   /** Present when a file may omit the field; see {@link RosterImportOptions.keep}. */
   field?: F;
   column: string;
-}
-
-/** Quoted CSV for `COPY … (FORMAT csv)`: an unquoted empty field is NULL, a quoted one the empty string. */
-function copyField(value: CopyValue): string {
-  if (value === null) return '';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RangeError(`cannot stage a non-finite number: ${value}`);
-    return String(value);
-  }
-  const text = typeof value === 'string' ? value : arrayLiteral(value);
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-function arrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
-}
-
-function* copyLines<R>(rows: readonly R[], columns: readonly StageColumn<R>[]): Generator<string> {
-  // a few hundred rows per chunk keeps the stream's per-write overhead out of a 40k-row import
-  const chunk = 500;
-  for (let i = 0; i < rows.length; i += chunk) {
-    let text = '';
-    for (const row of rows.slice(i, i + chunk)) {
-      text += columns.map((c) => copyField(c.value(row))).join(',') + '\n';
-    }
-    yield text;
-  }
 }
 
 function setList<F extends string>(assignments: readonly Assignment<F>[], keep: readonly F[] = []) {
@@ -334,10 +302,12 @@ export class RosterImportRepository {
       await client.query(
         `CREATE TEMP TABLE ${stage} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')}) ON COMMIT DROP`,
       );
-      const copy = client.query(
-        copyFrom(`COPY ${stage} (${columns.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+      await copyRows(
+        client,
+        stage,
+        columns.map((c) => c.name),
+        rows.map((row) => columns.map((c) => c.value(row))),
       );
-      await pipeline(Readable.from(copyLines(rows, columns)), copy);
       // temporary tables are never auto-analysed; without statistics the planner guesses the joins below blind
       await client.query(`ANALYZE ${stage}`);
 
