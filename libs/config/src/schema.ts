@@ -42,11 +42,12 @@ export const apiSchema = z
     /** Web Push endpoints must be https; tests and local fakes may allow http. */
     WEBPUSH_ALLOW_HTTP: bool(false),
   })
-  .superRefine((cfg, ctx) => {
-    if (cfg.NODE_ENV === 'production' && cfg.JWT_SECRET === DEV_JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
-    }
-  });
+  // runs even when other keys are invalid, so one boot lists every problem
+  .refine(
+    (cfg) =>
+      !(cfg.NODE_ENV === 'production' && (cfg.JWT_SECRET === undefined || cfg.JWT_SECRET === DEV_JWT_SECRET)),
+    { path: ['JWT_SECRET'], message: 'must be set in production', when: () => true },
+  );
 
 export const ingestSchema = z.object({ ...baseShape, PORT: port(3001) });
 

@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from './load-config';
+
+describe(loadConfig.name, () => {
+  it('fills local defaults for a developer machine', () => {
+    const cfg = loadConfig('api', {});
+    expect(cfg).toMatchObject({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/bousai',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PORT: 3000,
+      HOST: '127.0.0.1',
+    });
+    expect(loadConfig('ingest', {}).PORT).toBe(3001);
+    expect(loadConfig('fanout', {}).PORT).toBe(3002);
+  });
+
+  it('lists every invalid or missing key at once', () => {
+    let error: unknown;
+    try {
+      loadConfig('api', {
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        NODE_ENV: 'production',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const keys = (error as ConfigError).problems.map((p) => p.key).sort();
+    expect(keys).toEqual(['DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'PORT']);
+    expect((error as ConfigError).message).toMatch(/JWT_SECRET: must be set in production/);
+  });
+
+  it('treats empty values as unset and coerces numbers and booleans', () => {
+    const cfg = loadConfig('api', { PORT: '', LOGIN_MAX_FAILURES: '7', WEBPUSH_ALLOW_HTTP: 'true' });
+    expect(cfg.PORT).toBe(3000);
+    expect(cfg.LOGIN_MAX_FAILURES).toBe(7);
+    expect(cfg.WEBPUSH_ALLOW_HTTP).toBe(true);
+  });
+});
