@@ -1,1 +1,2 @@
 export * from './channel-adapter';
+export * from './fcm';

@@ -41,6 +41,13 @@ export const apiSchema = z
       .default(50 * 1024 * 1024),
     /** Web Push endpoints must be https; tests and local fakes may allow http. */
     WEBPUSH_ALLOW_HTTP: bool(false),
+    /** How long a verified receiver (serial, secret) skips argon2 on reconnect: power-cut storms stay cheap. */
+    RECEIVER_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+    /** How long a receiver has to answer a stored alert it is sent on reconnect. */
+    RECEIVER_ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Group commit of receiver reports: one bulk write per this many ms or this many rows, whichever first. */
+    RECEIVER_FLUSH_MS: z.coerce.number().int().min(1).max(100).default(100),
+    RECEIVER_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(5_000),
   })
   // runs even when other keys are invalid, so one boot lists every problem
   .refine(
@@ -51,7 +58,31 @@ export const apiSchema = z
 
 export const ingestSchema = z.object({ ...baseShape, PORT: port(3001) });
 
-export const fanoutSchema = z.object({ ...baseShape, PORT: port(3002) });
+export const fanoutSchema = z.object({
+  ...baseShape,
+  PORT: port(3002),
+  /** FCM HTTP v1 origin; `http://` speaks h2c (local fakes only). */
+  FCM_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://fcm.googleapis.com'),
+  /** Firebase project id; defaults to the `project_id` of the service account. */
+  FCM_PROJECT_ID: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{4,29}$/, 'a Google Cloud project id')
+    .optional(),
+  /** Service-account JSON; when unset the sender uses Google application default credentials. */
+  FCM_CREDENTIALS_FILE: z.string().min(1).optional(),
+  /** OAuth token endpoint override for local fakes (firebase-admin 14 ignores a service account's token_uri). */
+  FCM_TOKEN_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Long-lived HTTP/2 sessions per process and concurrent streams per session (FCM allows 100). */
+  FCM_SESSIONS: z.coerce.number().int().min(1).max(64).default(4),
+  FCM_MAX_STREAMS: z.coerce.number().int().min(1).max(1000).default(100),
+  /** Client-side token bucket just under the project quota (FCM default: 600k messages per minute). */
+  FCM_QUOTA_PER_MINUTE: z.coerce.number().int().min(1).default(600_000),
+  FCM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Accept a self-signed certificate from a local fake; never in production. */
+  FCM_TLS_INSECURE: bool(false),
+  /** How long a connected receiver has to acknowledge an alert before its delivery is retried. */
+  RECEIVER_ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
 
 /** The command-line tools: migrations, seeding, operator creation, OpenAPI generation. */
 export const cliSchema = z.object({

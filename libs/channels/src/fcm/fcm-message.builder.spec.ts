@@ -1,0 +1,43 @@
+import type { OutgoingMessage } from '../channel-adapter';
+import { FcmRequestBodies, buildFcmMessage, pickText } from './fcm-message.builder';
+
+const message: OutgoingMessage = {
+  alertId: 'a1',
+  severity: 'severe',
+  isDrill: false,
+  safetyRequest: false,
+  texts: { ja: { title: '警報', body: '本文' }, en: { title: 'Warning', body: 'Body' } },
+  expiresAt: 2_000_000,
+};
+
+describe(pickText.name, () => {
+  it("uses the target's language when the alert has it, Japanese otherwise", () => {
+    expect(pickText(message, 'en')).toEqual({ language: 'en', title: 'Warning', body: 'Body' });
+    expect(pickText(message, 'ko')).toEqual({ language: 'ja', title: '警報', body: '本文' });
+  });
+});
+
+describe(buildFcmMessage.name, () => {
+  it('turns the time left into the Android TTL and never below zero', () => {
+    expect(buildFcmMessage('t', message, 'ja', 1_000_000).android?.ttl).toBe(1_000_000);
+    expect(buildFcmMessage('t', message, 'ja', 3_000_000).android?.ttl).toBe(0);
+  });
+
+  it('links a cancellation notice to the alert it cancels and does not send it as critical', () => {
+    const notice = buildFcmMessage('t', { ...message, cancelsAlertId: 'a0' }, 'ja', 0);
+    expect(notice.data?.cancelsAlertId).toBe('a0');
+    expect(notice.apns?.payload?.aps['interruption-level']).toBe('time-sensitive');
+  });
+});
+
+describe(FcmRequestBodies.name, () => {
+  it('splices each token into the per-language body as valid JSON, escaping what needs escaping', () => {
+    const sut = new FcmRequestBodies(message, 1_000_000);
+    const body = JSON.parse(sut.body('tok"en\\1', 'en')) as {
+      message: { token: string; data: { title: string } };
+    };
+    expect(body.message.token).toBe('tok"en\\1');
+    expect(body.message.data.title).toBe('Warning');
+    expect(JSON.parse(sut.body('other', 'en'))).toEqual({ message: { ...body.message, token: 'other' } });
+  });
+});

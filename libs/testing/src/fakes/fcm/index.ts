@@ -1,0 +1,2 @@
+export * from './fake-fcm.server';
+export * from './fake-fcm.process';
