@@ -23,6 +23,8 @@ const common = {
 };
 
 module.exports = {
+  // integration and e2e files boot apps and databases; jest reads this only at the top level
+  testTimeout: 60000,
   // unit tests beside the code; integration and e2e under test/ share one migrated template database
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },

@@ -7,6 +7,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ResidentModule } from './resident/resident.module';
+import { ReceiversModule } from './receivers/receivers.module';
 import { RosterModule } from './roster/roster.module';
 
 @Module({})
@@ -25,6 +26,7 @@ export class AppModule {
         RosterModule,
         AlertsModule,
         ResidentModule,
+        ReceiversModule,
       ],
     };
   }

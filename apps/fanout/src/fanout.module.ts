@@ -1,23 +1,94 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule, type Env } from '@bousai/config';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import {
+  type ChannelAdapter,
+  FcmChannelAdapter,
+  FcmChannelModule,
+  ReceiverChannelAdapter,
+  ReceiverChannelModule,
+} from '@bousai/channels';
+import { APP_CONFIG, ConfigModule, type Env, type FanoutConfig, loadConfig } from '@bousai/config';
 import { ObservabilityModule } from '@bousai/observability';
-import { PersistenceModule, postgresReadiness } from '@bousai/persistence';
-import { RedisModule, redisReadiness } from '@bousai/queue';
+import { FanoutPersistenceModule, PersistenceModule, postgresReadiness } from '@bousai/persistence';
+import { QueueProducerModule, RedisModule, redisReadiness } from '@bousai/queue';
+import { AlertCancelProcessor } from './cancel/alert-cancel.processor';
+import { CancelAlertUseCase } from './cancel/cancel-alert.use-case';
+import { CHANNEL_ADAPTERS, ChannelRegistry } from './channels/channel-registry';
+import { DispatchCompletion } from './completion/dispatch-completion.service';
+import { DeliverBatchUseCase } from './deliver/deliver-batch.use-case';
+import { FANOUT_SETTINGS, fanoutSettings } from './fanout.settings';
+import { OutboxRelay } from './outbox/outbox.relay';
+import { AlertPlanProcessor } from './plan/alert-plan.processor';
+import { PlanAlertUseCase } from './plan/plan-alert.use-case';
+import { FanoutSweeper } from './sweeper/fanout.sweeper';
+import { FanoutWorkers } from './workers/fanout-workers';
+
+export interface FanoutModuleOptions {
+  /**
+   * Senders to use instead of the ones `FANOUT_CHANNELS` names (tests drive the engine with their own
+   * `ChannelAdapter`: our interface, not a provider's SDK).
+   */
+  adapters?: readonly ChannelAdapter[];
+}
+
+/** The real senders `FANOUT_CHANNELS` asks for; a channel without an implementation yet has none. */
+function realSenders(config: FanoutConfig): { imports: DynamicModule['imports']; provider: Provider } {
+  const imports: NonNullable<DynamicModule['imports']> = [];
+  const tokens: (typeof FcmChannelAdapter | typeof ReceiverChannelAdapter)[] = [];
+  if (config.FANOUT_CHANNELS.includes('receiver')) {
+    imports.push(ReceiverChannelModule);
+    tokens.push(ReceiverChannelAdapter);
+  }
+  if (config.FANOUT_CHANNELS.includes('fcm')) {
+    imports.push(FcmChannelModule);
+    tokens.push(FcmChannelAdapter);
+  }
+  return {
+    imports,
+    provider: {
+      provide: CHANNEL_ADAPTERS,
+      inject: tokens,
+      useFactory: (...adapters: ChannelAdapter[]) => adapters,
+    },
+  };
+}
 
 /**
- * The fanout process. `forRoot` validates the environment when called, so `main.ts` can report a bad
- * configuration before anything connects; tests pass their own environment.
+ * The fanout process: the outbox relay, the plan / batch / cancel workers and the sweeper. `forRoot` validates
+ * the environment when called, so `main.ts` can report a bad configuration before anything connects; tests pass
+ * their own environment (and senders).
  */
 @Module({})
 export class FanoutModule {
-  static forRoot(env?: Env): DynamicModule {
+  static forRoot(env?: Env, options: FanoutModuleOptions = {}): DynamicModule {
+    const config = loadConfig('fanout', env);
+    const senders = options.adapters
+      ? { imports: [], provider: { provide: CHANNEL_ADAPTERS, useValue: options.adapters } }
+      : realSenders(config);
     return {
       module: FanoutModule,
       imports: [
         ConfigModule.forApp('fanout', env),
         PersistenceModule,
+        FanoutPersistenceModule,
         RedisModule,
+        QueueProducerModule,
         ObservabilityModule.forApp('fanout', { readiness: [postgresReadiness, redisReadiness] }),
+        ...(senders.imports ?? []),
+      ],
+      providers: [
+        { provide: FANOUT_SETTINGS, inject: [APP_CONFIG], useFactory: fanoutSettings },
+        senders.provider,
+        ChannelRegistry,
+        DispatchCompletion,
+        PlanAlertUseCase,
+        DeliverBatchUseCase,
+        CancelAlertUseCase,
+        AlertPlanProcessor,
+        AlertCancelProcessor,
+        // lifecycle owners last: their hooks start work once everything above is ready
+        OutboxRelay,
+        FanoutSweeper,
+        FanoutWorkers,
       ],
     };
   }

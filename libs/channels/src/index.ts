@@ -1,2 +1,3 @@
 export * from './channel-adapter';
 export * from './fcm';
+export * from './receiver';

@@ -82,6 +82,48 @@ export const fanoutSchema = z.object({
   FCM_TLS_INSECURE: bool(false),
   /** How long a connected receiver has to acknowledge an alert before its delivery is retried. */
   RECEIVER_ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Channels whose sender this process wires (comma-separated). A channel left out is not planned: its
+   * endpoints get no delivery rows, and the planner logs that it skipped them. The default needs nothing but
+   * Redis; add `fcm` once FCM credentials are configured (its sender refuses to boot without them).
+   */
+  FANOUT_CHANNELS: z
+    .string()
+    .default('receiver')
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(z.enum(['fcm', 'webpush', 'receiver', 'email', 'line']))),
+  /** Jobs each worker runs at once, per queue. */
+  FANOUT_CONCURRENCY_PLAN: z.coerce.number().int().min(1).max(64).default(2),
+  FANOUT_CONCURRENCY_CANCEL: z.coerce.number().int().min(1).max(64).default(4),
+  FANOUT_CONCURRENCY_RECEIVER: z.coerce.number().int().min(1).max(256).default(8),
+  FANOUT_CONCURRENCY_FCM: z.coerce.number().int().min(1).max(256).default(8),
+  FANOUT_CONCURRENCY_WEBPUSH: z.coerce.number().int().min(1).max(256).default(4),
+  FANOUT_CONCURRENCY_EMAIL: z.coerce.number().int().min(1).max(256).default(4),
+  FANOUT_CONCURRENCY_LINE: z.coerce.number().int().min(1).max(256).default(4),
+  /** Deliveries per batch job (firebase-admin's sendEach takes 500 at most). */
+  FANOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(500),
+  /** Endpoints the planner reads per statement; its memory is bounded by this, not by the audience. */
+  FANOUT_PLAN_CHUNK_SIZE: z.coerce.number().int().min(100).max(50_000).default(5_000),
+  /** Send attempts per delivery before a transient failure counts as final. */
+  FANOUT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** Jittered exponential backoff of retried deliveries (never shorter than the provider's Retry-After). */
+  FANOUT_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+  FANOUT_RETRY_CAP_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
+  /** How often an idle outbox relay looks for new rows, and how many it takes at once. */
+  FANOUT_RELAY_POLL_MS: z.coerce.number().int().min(10).max(5_000).default(100),
+  FANOUT_RELAY_BATCH: z.coerce.number().int().min(1).max(1_000).default(100),
+  /** Longest wait before a row that failed to enqueue (Redis away) is tried again. */
+  FANOUT_RELAY_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
+  /** How often the sweeper looks for stuck work, and how old work must be to count as stuck. */
+  FANOUT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  FANOUT_SWEEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
 /** The command-line tools: migrations, seeding, operator creation, OpenAPI generation. */

@@ -15,3 +15,5 @@ export * from './demo/demo-seed.repository';
 export * from './roster/roster-import.repository';
 export * from './postgres.readiness';
 export * from './repositories/alert.repository';
+export * from './receivers/receiver.repository';
+export * from './fanout';

@@ -4,6 +4,8 @@
  */
 export enum QueueName {
   AlertPlan = 'alert-plan',
+  /** Cancellations get their own queue: a long plan must never delay stopping an alert. */
+  AlertCancel = 'alert-cancel',
   DeliveryFcm = 'delivery-fcm',
   DeliveryReceiver = 'delivery-receiver',
   DeliveryWebpush = 'delivery-webpush',

@@ -1,2 +1,3 @@
 export * from './test-database';
 export * from './fakes/fcm';
+export * from './fakes/receiver';

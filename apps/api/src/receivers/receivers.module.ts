@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { ReceiverRepository } from '@bousai/persistence';
+import { AuthenticateReceiverUseCase } from './authenticate-receiver.use-case';
+import { PendingAlertsQuery } from './pending-alerts.query';
+import { ReceiverAccessGuard } from './receiver-access.guard';
+import { ReceiverGateway } from './receiver.gateway';
+import { ReceiverReportBuffer } from './receiver-report.buffer';
+import { ReceiverSessions } from './receiver-sessions';
+
+/** Household receivers (専用戸別受信機): the `/receivers` socket.io namespace and what it records. */
+@Module({
+  providers: [
+    ReceiverRepository,
+    AuthenticateReceiverUseCase,
+    ReceiverReportBuffer,
+    PendingAlertsQuery,
+    ReceiverAccessGuard,
+    ReceiverSessions,
+    ReceiverGateway,
+  ],
+  exports: [ReceiverSessions],
+})
+export class ReceiversModule {}

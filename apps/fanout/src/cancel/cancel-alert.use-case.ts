@@ -1,0 +1,59 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AlertStatus, NotFoundError } from '@bousai/domain';
+import { DeliveryBatchRepository, DeliveryPlanRepository, FanoutAlertRepository } from '@bousai/persistence';
+import { PlanAlertJob } from '@bousai/queue';
+import { cancellationOf } from '../plan/audience';
+import { cancellationNotice } from './cancellation-notice';
+
+export type CancelResult = {
+  /** Queued deliveries that will now never be sent. */
+  cancelled: number;
+  /** The cancellation notice alert, when anyone was possibly reached. */
+  noticeAlertId?: string;
+};
+
+/**
+ * Runs after an alert was cancelled (its transition wrote `alert.cancel` to the outbox). Batches not yet sent
+ * would stop on their own (they re-check the status), but marking every queued row cancelled at once makes the
+ * record true immediately. Then everyone the alert possibly reached gets a cancellation notice: a follow-up alert
+ * created here with its `alert.plan` outbox row in one transaction, planned and sent like any alert. A replay
+ * finds the notice it created before (idempotency key) and creates nothing.
+ */
+@Injectable()
+export class CancelAlertUseCase {
+  private readonly logger = new Logger(CancelAlertUseCase.name);
+
+  constructor(
+    private readonly alerts: FanoutAlertRepository,
+    private readonly plans: DeliveryPlanRepository,
+    private readonly batches: DeliveryBatchRepository,
+  ) {}
+
+  async execute(alertId: string): Promise<CancelResult> {
+    const alert = await this.alerts.get(alertId);
+    if (!alert) throw new NotFoundError('alert', alertId);
+    if (alert.status !== AlertStatus.Cancelled) {
+      this.logger.warn(
+        { alertId, status: alert.status },
+        'cancel job for an alert that is not cancelled: ignored',
+      );
+      return { cancelled: 0 };
+    }
+    const cancelled = await this.batches.cancelQueued(alertId);
+    // withdrawing a notice sends no notice of the notice
+    if (cancellationOf(alert.targeting) || !(await this.plans.anyPossiblyReached(alertId))) {
+      this.logger.log({ alertId, cancelled }, 'alert cancelled: nobody was reached, no notice');
+      return { cancelled };
+    }
+    const notice = await this.alerts.createDispatching(cancellationNotice(alert, new Date()), (id) => ({
+      topic: PlanAlertJob.name,
+      payload: { alertId: id },
+      jobId: PlanAlertJob.jobId({ alertId: id }),
+    }));
+    this.logger.log(
+      { alertId, cancelled, noticeAlertId: notice.alertId, created: notice.created },
+      'alert cancelled: cancellation notice to everyone reached',
+    );
+    return { cancelled, noticeAlertId: notice.alertId };
+  }
+}

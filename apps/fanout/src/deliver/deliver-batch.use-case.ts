@@ -1,0 +1,148 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { backoffMs, type DeliveryOutcome, type DeliveryTarget, type OutgoingMessage } from '@bousai/channels';
+import {
+  AlertStatus,
+  type Channel,
+  DomainError,
+  ErrorCode,
+  NotFoundError,
+  stopsSending,
+} from '@bousai/domain';
+import {
+  type BatchKey,
+  DeliveryBatchRepository,
+  type FanoutAlert,
+  FanoutAlertRepository,
+} from '@bousai/persistence';
+import { type DeliverBatchPayload, DeliverBatchJobs, type JobContext, QueueProducer } from '@bousai/queue';
+import { ChannelRegistry } from '../channels/channel-registry';
+import { DispatchCompletion } from '../completion/dispatch-completion.service';
+import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
+import { cancellationOf } from '../plan/audience';
+import { batchOutcomes, outcomesForThrow } from './batch-outcomes';
+
+/** A message nobody set an expiry for still stops being worth sending after a day. */
+const DEFAULT_TTL_MS = 24 * 3_600_000;
+
+export type DeliverResult =
+  | { outcome: 'sent'; tally: Record<string, number>; retries: number }
+  | { outcome: 'cancelled'; cancelled: number }
+  | { outcome: 'idle'; reason: string };
+
+/**
+ * Sends one batch of one channel: re-reads the alert (a cancelled or superseded alert cancels the batch's queued
+ * rows instead), claims the rows still queued for this attempt, hands them to the channel's sender, and writes
+ * every outcome with one statement. Rows a provider asked to retry stay queued and get a follow-up job for just
+ * them, delayed by a jittered backoff no shorter than the provider's `Retry-After`. A row is sent at most once:
+ * only the requests in flight when a worker dies can go out twice (the resumed job takes them again).
+ */
+@Injectable()
+export class DeliverBatchUseCase {
+  private readonly logger = new Logger(DeliverBatchUseCase.name);
+
+  constructor(
+    private readonly alerts: FanoutAlertRepository,
+    private readonly batches: DeliveryBatchRepository,
+    private readonly producer: QueueProducer,
+    private readonly channels: ChannelRegistry,
+    private readonly completion: DispatchCompletion,
+    @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
+  ) {}
+
+  async execute(job: DeliverBatchPayload, ctx: JobContext): Promise<DeliverResult> {
+    const channel = job.channel;
+    const batch: BatchKey = { alertId: job.alertId, channel, batchNo: job.batchNo };
+    const adapter = this.channels.get(channel);
+    if (!adapter)
+      throw new DomainError(ErrorCode.Unavailable, `no sender for channel ${channel} in this process`);
+    const alert = await this.alerts.get(job.alertId);
+    if (!alert) throw new NotFoundError('alert', job.alertId);
+    if (stopsSending(alert.status)) return this.cancelBatch(batch, alert.status);
+    if (alert.status !== AlertStatus.Dispatching)
+      return { outcome: 'idle', reason: `alert is ${alert.status}` };
+
+    // a resumed job also takes the rows it had claimed itself before it died (their count moved on by one)
+    const attempts = ctx.resumed ? [job.attempt, job.attempt + 1] : [job.attempt];
+    const { live, deliveries } = await this.batches.claim(batch, attempts);
+    if (!live) {
+      const now = await this.alerts.get(job.alertId);
+      if (now && stopsSending(now.status)) return this.cancelBatch(batch, now.status);
+      return { outcome: 'idle', reason: `alert is ${now?.status ?? 'gone'}` };
+    }
+    if (deliveries.length === 0) return { outcome: 'idle', reason: 'nothing queued' };
+
+    const targets: DeliveryTarget[] = deliveries
+      .filter((d) => d.endpointActive)
+      .map((d) => ({
+        deliveryId: d.deliveryId,
+        endpointId: d.endpointId,
+        address: d.address,
+        subscription: d.subscription,
+        language: d.language,
+      }));
+    let outcomes: DeliveryOutcome[] = [];
+    if (targets.length > 0) {
+      try {
+        outcomes = await adapter.send(targets, this.message(alert));
+      } catch (err) {
+        this.logger.error({ err, ...batch }, 'sender failed for the whole batch');
+        outcomes = outcomesForThrow(targets, err);
+      }
+    }
+
+    const result = batchOutcomes(channel, deliveries, outcomes, this.settings.maxAttempts);
+    const recorded = await this.batches.recordOutcomes(job.alertId, result.rows);
+    for (const subset of result.retries) await this.scheduleRetry(job, channel, subset);
+    this.logger.log(
+      { ...batch, attempt: job.attempt, ...result.tally, deadEndpoints: recorded.deadEndpoints },
+      'batch sent',
+    );
+    await this.completion.afterBatch(job.alertId, recorded.queuedHint);
+    return { outcome: 'sent', tally: result.tally, retries: result.retries.length };
+  }
+
+  private async cancelBatch(batch: BatchKey, status: string): Promise<DeliverResult> {
+    const cancelled = await this.batches.cancelQueued(batch.alertId, batch);
+    if (cancelled > 0) this.logger.log({ ...batch, status, cancelled }, 'batch cancelled: alert stopped');
+    return { outcome: 'cancelled', cancelled };
+  }
+
+  private async scheduleRetry(
+    job: DeliverBatchPayload,
+    channel: Channel,
+    subset: { attempts: number; rows: number; retryAfterMs?: number },
+  ): Promise<void> {
+    const delayMs = backoffMs(subset.attempts, subset.retryAfterMs, {
+      baseMs: this.settings.retryBaseMs,
+      capMs: this.settings.retryCapMs,
+    });
+    await this.producer.enqueue(
+      DeliverBatchJobs[channel],
+      { alertId: job.alertId, channel, batchNo: job.batchNo, attempt: subset.attempts },
+      { delayMs },
+    );
+    this.logger.log(
+      {
+        alertId: job.alertId,
+        channel,
+        batchNo: job.batchNo,
+        attempt: subset.attempts,
+        rows: subset.rows,
+        delayMs,
+      },
+      'retry scheduled',
+    );
+  }
+
+  private message(alert: FanoutAlert): OutgoingMessage {
+    return {
+      alertId: alert.id,
+      severity: alert.severity,
+      isDrill: alert.isDrill,
+      safetyRequest: alert.safetyRequest,
+      texts: alert.texts,
+      expiresAt: alert.expiresAt?.getTime() ?? alert.createdAt.getTime() + DEFAULT_TTL_MS,
+      ...(cancellationOf(alert.targeting) ? { cancelsAlertId: cancellationOf(alert.targeting) } : {}),
+    };
+  }
+}

@@ -1,0 +1,151 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AlertStatus, type Channel, NotFoundError } from '@bousai/domain';
+import {
+  DeliveryPlanRepository,
+  FanoutAlertRepository,
+  type FanoutAlert,
+  type PlannedChunk,
+} from '@bousai/persistence';
+import { DeliverBatchJobs, QueueProducer } from '@bousai/queue';
+import { ChannelRegistry, PLAN_ORDER } from '../channels/channel-registry';
+import { DispatchCompletion } from '../completion/dispatch-completion.service';
+import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
+import { audienceOf, cancellationOf } from './audience';
+
+export type PlanResult =
+  | { outcome: 'planned'; planned: Record<string, number>; batches: number; chunks: number }
+  /** Not dispatching (any more): nothing was planned, or planning stopped where the cancel found it. */
+  | { outcome: 'skipped'; status: string };
+
+/**
+ * Expands a dispatching alert into delivery rows and batch jobs, chunk by chunk: each chunk is one statement
+ * that reads the next endpoints by keyset and inserts their rows, numbered into batches of at most
+ * `batchSize`; that chunk's batch jobs are queued at once, so the first deliveries leave while later chunks are
+ * still being planned. Memory holds one chunk's batch numbers, whatever the audience.
+ *
+ * A replay (BullMQ retry, sweeper) is harmless: already planned endpoints are skipped, numbering continues after
+ * the highest batch, and batches planned earlier whose jobs never made it to Redis are queued first.
+ */
+@Injectable()
+export class PlanAlertUseCase {
+  private readonly logger = new Logger(PlanAlertUseCase.name);
+
+  constructor(
+    private readonly alerts: FanoutAlertRepository,
+    private readonly plans: DeliveryPlanRepository,
+    private readonly producer: QueueProducer,
+    private readonly channels: ChannelRegistry,
+    private readonly completion: DispatchCompletion,
+    @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
+  ) {}
+
+  async execute(alertId: string): Promise<PlanResult> {
+    const alert = await this.alerts.get(alertId);
+    if (!alert) throw new NotFoundError('alert', alertId);
+    if (alert.status !== AlertStatus.Dispatching) {
+      this.logger.log({ alertId, status: alert.status }, 'plan skipped: alert is not dispatching');
+      return { outcome: 'skipped', status: alert.status };
+    }
+    const wanted = PLAN_ORDER.filter((c) => alert.channels.includes(c));
+    const channels = wanted.filter((c) => this.channels.get(c));
+    const unsendable = wanted.filter((c) => !this.channels.get(c));
+    if (unsendable.length > 0) {
+      this.logger.warn({ alertId, channels: unsendable }, 'no sender for these channels: not planned');
+    }
+
+    await this.requeueUntouched(alertId, channels);
+    const next = await this.plans.nextBatchNumbers(alertId);
+    const originalId = cancellationOf(alert.targeting);
+    const originalNext = originalId ? await this.plans.nextBatchNumbers(originalId) : undefined;
+
+    let batches = 0;
+    let chunks = 0;
+    for (const channel of channels) {
+      let batchNo = next.get(channel) ?? 0;
+      const chunksOf = originalId
+        ? this.noticeChunks(alertId, originalId, channel, originalNext?.get(channel) ?? 0, () => batchNo)
+        : this.audienceChunks(alert, channel, () => batchNo);
+      for await (const chunk of chunksOf) {
+        chunks++;
+        if (!chunk.live) {
+          this.logger.log({ alertId, channel }, 'plan stopped: alert is no longer dispatching');
+          return { outcome: 'skipped', status: 'stopped' };
+        }
+        if (chunk.batches.length === 0) continue;
+        await this.producer.enqueueMany(
+          DeliverBatchJobs[channel],
+          chunk.batches.map((b) => ({ alertId, channel, batchNo: b })),
+        );
+        batches += chunk.batches.length;
+        batchNo = chunk.batches[chunk.batches.length - 1] + 1;
+      }
+    }
+
+    const planned = await this.alerts.recordPlanned(alertId, channels);
+    if (!planned) return { outcome: 'skipped', status: 'stopped' };
+    this.logger.log({ alertId, planned, batches, chunks }, 'alert planned');
+    // an empty audience, or batches that all finished while later chunks were planned: nothing else will ask
+    await this.completion.check(alertId);
+    return { outcome: 'planned', planned, batches, chunks };
+  }
+
+  private async *audienceChunks(
+    alert: FanoutAlert,
+    channel: Channel,
+    batchNo: () => number,
+  ): AsyncGenerator<PlannedChunk> {
+    const audience = audienceOf(alert.targeting);
+    let after: string | null = null;
+    for (;;) {
+      const chunk = await this.plans.planAudienceChunk({
+        alertId: alert.id,
+        municipalityId: alert.municipalityId,
+        channel,
+        audience,
+        after,
+        limit: this.settings.chunkSize,
+        firstBatchNo: batchNo(),
+        batchSize: this.settings.batchSize,
+      });
+      yield chunk;
+      if (chunk.scanned < this.settings.chunkSize || chunk.lastId === null) return;
+      after = chunk.lastId;
+    }
+  }
+
+  /** A cancellation notice walks the original's batches of the channel, about one chunk's worth at a time. */
+  private async *noticeChunks(
+    alertId: string,
+    originalId: string,
+    channel: Channel,
+    originalBatches: number,
+    batchNo: () => number,
+  ): AsyncGenerator<PlannedChunk> {
+    const step = Math.max(1, Math.floor(this.settings.chunkSize / this.settings.batchSize));
+    for (let from = 0; from < originalBatches; from += step) {
+      yield await this.plans.planNoticeChunk({
+        alertId,
+        originalId,
+        channel,
+        fromBatch: from,
+        toBatch: from + step,
+        firstBatchNo: batchNo(),
+        batchSize: this.settings.batchSize,
+      });
+    }
+  }
+
+  /** Batches an earlier run planned but never queued (it died in between): queue them before anything new. */
+  private async requeueUntouched(alertId: string, channels: readonly Channel[]): Promise<void> {
+    const untouched = await this.plans.untouchedBatches(alertId);
+    for (const channel of channels) {
+      const batchNos = untouched.filter((b) => b.channel === (channel as string)).map((b) => b.batchNo);
+      if (batchNos.length === 0) continue;
+      await this.producer.enqueueMany(
+        DeliverBatchJobs[channel],
+        batchNos.map((batchNo) => ({ alertId, channel, batchNo })),
+      );
+      this.logger.log({ alertId, channel, batches: batchNos.length }, 'plan resumed: queued earlier batches');
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type FanoutConfig } from '@bousai/config';
+import {
+  assertEveryContractHasProcessor,
+  CancelAlertJob,
+  DeliverBatchJobs,
+  type JobProcessor,
+  PlanAlertJob,
+  type ProcessorBinding,
+  QueueWorkers,
+} from '@bousai/queue';
+import { AlertCancelProcessor } from '../cancel/alert-cancel.processor';
+import { ChannelRegistry } from '../channels/channel-registry';
+import { DeliverBatchProcessor } from '../deliver/deliver-batch.processor';
+import { DeliverBatchUseCase } from '../deliver/deliver-batch.use-case';
+import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
+import { AlertPlanProcessor } from '../plan/alert-plan.processor';
+
+/**
+ * The fanout's BullMQ workers. At bootstrap it checks that every job this process can cause has a processor —
+ * plan, cancel, and a batch of every channel with a sender (the planner plans no other channel) — then starts
+ * one worker per queue. They stop in `onModuleDestroy`, before the senders and the database close (this provider
+ * lives in the root module, whose hooks run first on shutdown), waiting for the batches in flight.
+ */
+@Injectable()
+export class FanoutWorkers implements OnApplicationBootstrap, OnModuleDestroy {
+  private workers: QueueWorkers | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: FanoutConfig,
+    @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
+    private readonly channels: ChannelRegistry,
+    private readonly plan: AlertPlanProcessor,
+    private readonly cancel: AlertCancelProcessor,
+    private readonly deliver: DeliverBatchUseCase,
+  ) {}
+
+  /** The contracts this process may enqueue, each of which must have a processor here. */
+  contracts(): ProcessorBinding[] {
+    return [PlanAlertJob, CancelAlertJob, ...this.channels.channels().map((c) => DeliverBatchJobs[c])];
+  }
+
+  processors(): JobProcessor[] {
+    return [
+      this.plan,
+      this.cancel,
+      ...this.channels.channels().map((c) => new DeliverBatchProcessor(c, this.deliver)),
+    ];
+  }
+
+  onApplicationBootstrap(): void {
+    const processors = this.processors();
+    assertEveryContractHasProcessor(this.contracts(), processors);
+    this.workers = new QueueWorkers({ redisUrl: this.config.REDIS_URL, prefix: this.config.QUEUE_PREFIX });
+    this.workers.start(processors, (queue) => this.settings.concurrency[queue]);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.workers?.close();
+  }
+}

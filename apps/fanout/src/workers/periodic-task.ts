@@ -1,0 +1,50 @@
+import type { Logger } from '@nestjs/common';
+
+/**
+ * Runs `tick` again `intervalMs` after the previous run finished (never two at once), or at once when a run
+ * reports there is more to do. `stop()` waits for the run in flight, so shutdown never cuts a transaction.
+ */
+export class PeriodicTask {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(
+    private readonly name: string,
+    private readonly intervalMs: number,
+    /** Resolves to true when it should run again immediately. */
+    private readonly tick: () => Promise<boolean>,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.run();
+    }, ms);
+  }
+
+  private async run(): Promise<void> {
+    let again = false;
+    try {
+      again = await this.tick();
+    } catch (err) {
+      this.logger.error({ err, task: this.name }, 'periodic task failed; trying again later');
+    }
+    this.running = undefined;
+    this.schedule(again ? 0 : this.intervalMs);
+  }
+}

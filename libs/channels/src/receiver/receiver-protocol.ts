@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+/**
+ * The wire protocol of household receivers (専用戸別受信機), shared by the api's gateway, the fanout's sender and the
+ * device simulator. `docs/receiver-protocol.md` is its description for device makers: change both together.
+ */
+export const RECEIVER_NAMESPACE = '/receivers';
+
+export const ReceiverEvent = {
+  /** server → device, with an acknowledgement callback the device answers with `AlertReceipt`. */
+  Alert: 'alert',
+  /** device → server: an alert arrived (sent later, with its original time, when the callback could not be). */
+  Ack: 'ack',
+  /** device → server: the alert sounded (鳴動確認). */
+  Played: 'played',
+  /** device → server: battery, signal and firmware. */
+  Heartbeat: 'heartbeat',
+} as const;
+
+/** Rooms a connected receiver joins; other processes reach it through the Redis adapter by these names. */
+export const receiverRooms = {
+  endpoint: (endpointId: string) => `rx:${endpointId}`,
+  household: (householdId: string) => `hh:${householdId}`,
+  area: (areaId: string) => `area:${areaId}`,
+  municipality: (municipalityId: string) => `mun:${municipalityId}`,
+};
+
+/** Redis channel prefix of the socket.io adapter: every process of one deployment must use the same. */
+export function receiverAdapterKey(queuePrefix: string): string {
+  return `${queuePrefix}:socket.io`;
+}
+
+/** Codes a device sees in `connect_error.data.code` or in `{ ok: false, error: { code } }` replies. */
+export enum ReceiverErrorCode {
+  /** The handshake carried no `auth: { serial, secret }`. */
+  AuthRequired = 'AUTH_REQUIRED',
+  /** Unknown serial or wrong secret (deliberately not told apart). */
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  /** The municipality disabled this receiver; reconnecting will not help until it is re-enabled. */
+  ReceiverDisabled = 'RECEIVER_DISABLED',
+  /** Receivers must connect with the websocket transport (no HTTP long-polling). */
+  WebsocketRequired = 'WEBSOCKET_REQUIRED',
+  /** A server-side dependency is down; retry with backoff. */
+  Unavailable = 'UNAVAILABLE',
+  /** The event's payload does not match the protocol; resending it unchanged will not help. */
+  ValidationFailed = 'VALIDATION_FAILED',
+  /** The delivery id is not one of this receiver's deliveries; drop the report. */
+  UnknownDelivery = 'UNKNOWN_DELIVERY',
+}
+
+/** What the device receives with `alert`. Times are ISO 8601 UTC. */
+export interface ReceiverAlert {
+  deliveryId: string;
+  alertId: string;
+  severity: string;
+  isDrill: boolean;
+  safetyRequest: boolean;
+  /** The language of `title`/`body`: the receiver's own, or `ja` when the alert has no text in it. */
+  language: string;
+  title: string;
+  body: string;
+  /** After this the alert is pointless (do not sound it); null when the alert has no expiry. */
+  expiresAt: string | null;
+  /** Present on a cancellation notice: the alert it withdraws. */
+  cancelsAlertId?: string;
+}
+
+export type ReceiverReply =
+  { ok: true } | { ok: false; error: { code: ReceiverErrorCode; message: string; details?: unknown } };
+
+/** Device times: ISO 8601 with an offset, or Unix milliseconds. Kept beside the server's own times. */
+const deviceTime = z
+  .union([
+    z.iso.datetime({ offset: true }),
+    z.number().int().min(0).max(8_640_000_000_000), // the largest Date
+  ])
+  .transform((v) => new Date(v));
+
+/** Delivery ids are Postgres bigints; devices may echo them as strings (as sent) or as numbers. */
+const deliveryId = z
+  .union([z.string().regex(/^[1-9]\d{0,18}$/), z.number().int().positive().max(Number.MAX_SAFE_INTEGER)])
+  .transform((v) => String(v));
+
+export const handshakeAuthSchema = z.object({
+  serial: z.string().regex(/^[A-Za-z0-9-]{4,40}$/),
+  secret: z.string().min(1).max(200),
+});
+
+/** The device's answer to an `alert` callback. Lenient: a missing or bad time is replaced by the server's. */
+export const alertReceiptSchema = z.object({ receivedAt: deviceTime });
+
+export const ackSchema = z.object({ deliveryId, receivedAt: deviceTime });
+
+export const playedSchema = z.object({
+  deliveryId,
+  startedAt: deviceTime,
+  endedAt: deviceTime.optional(),
+  /** Speaker volume during playback, 0–100 (percent of the device's maximum). */
+  volume: z.number().int().min(0).max(100),
+});
+
+export const heartbeatSchema = z.object({
+  battery: z.number().int().min(0).max(100).optional(),
+  /** Received signal strength in dBm (LTE RSRP, Wi-Fi RSSI or the municipal radio's own). */
+  signal: z.number().int().min(-200).max(0).optional(),
+  firmware: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional(),
+});
+
+export type AckReport = z.infer<typeof ackSchema>;
+export type PlayedReport = z.infer<typeof playedSchema>;
+export type HeartbeatReport = z.infer<typeof heartbeatSchema>;
+
+/** The fields of an alert a receiver payload is built from (an `OutgoingMessage` is one). */
+export interface ReceiverAlertSource {
+  alertId: string;
+  severity: string;
+  isDrill: boolean;
+  safetyRequest: boolean;
+  texts: Record<string, { title: string; body: string }>;
+  /** Unix ms, or null for no expiry. */
+  expiresAt: number | null;
+  cancelsAlertId?: string;
+}
+
+/** The receiver's language when the alert has it, else Japanese (every alert has `ja`), else whatever it has. */
+export function receiverAlert(
+  target: { deliveryId: string; language: string | null },
+  source: ReceiverAlertSource,
+): ReceiverAlert {
+  const wanted = target.language ?? 'ja';
+  const language = source.texts[wanted]
+    ? wanted
+    : source.texts.ja
+      ? 'ja'
+      : (Object.keys(source.texts)[0] ?? wanted);
+  const text = source.texts[language] ?? { title: '', body: '' };
+  return {
+    deliveryId: target.deliveryId,
+    alertId: source.alertId,
+    severity: source.severity,
+    isDrill: source.isDrill,
+    safetyRequest: source.safetyRequest,
+    language,
+    title: text.title,
+    body: text.body,
+    expiresAt: source.expiresAt === null ? null : new Date(source.expiresAt).toISOString(),
+    ...(source.cancelsAlertId ? { cancelsAlertId: source.cancelsAlertId } : {}),
+  };
+}
+
+/** The device's time of receipt from its answer to an `alert` callback, or null when it sent none we can read. */
+export function receiptDeviceTime(answer: unknown): Date | null {
+  const parsed = alertReceiptSchema.safeParse(answer);
+  return parsed.success ? parsed.data.receivedAt : null;
+}

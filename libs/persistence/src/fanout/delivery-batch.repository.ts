@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DeliveryStatus, EndpointStatus } from '@bousai/domain';
+import { bumpQueuedHint, LIVE_ALERT_CTE, retryOnDeadlock } from './fanout-sql';
+
+export interface BatchKey {
+  alertId: string;
+  channel: string;
+  batchNo: number;
+}
+
+/** A queued delivery taken for sending, with what the channel needs to address it. */
+export interface ClaimedDelivery {
+  deliveryId: string;
+  endpointId: string;
+  address: string;
+  subscription: Record<string, unknown> | null;
+  language: string;
+  /** False when the endpoint died after planning: record it as failed without sending. */
+  endpointActive: boolean;
+  /** Send attempts including this one. */
+  attempts: number;
+}
+
+/** The outcome of one delivery, as it is written. `status: queued` keeps it for a later retry. */
+export interface DeliveryOutcomeRow {
+  deliveryId: string;
+  status: DeliveryStatus;
+  errorCode: string | null;
+  providerMessageId: string | null;
+  /** The device's own time of receipt, when it reported one. */
+  deviceDeliveredAt: Date | null;
+  /** Mark the endpoint dead (the provider said it will never work again). */
+  endpointDead: boolean;
+}
+
+export interface RecordedOutcomes {
+  /** Rows that left `queued` in this write. */
+  settled: number;
+  /** Endpoints newly marked dead. */
+  deadEndpoints: number;
+  /** The alert's queued hint after this write (null when it did not change). */
+  queuedHint: number | null;
+}
+
+/** A batch with queued rows at one attempt count, for the sweeper. */
+export interface QueuedBatch {
+  channel: string;
+  batchNo: number;
+  attempts: number;
+  rows: number;
+  /** Seconds since the oldest of them was planned. */
+  ageSeconds: number;
+}
+
+interface CancelRow {
+  cancelled: number;
+}
+
+@Injectable()
+export class DeliveryBatchRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Takes a batch's queued rows for sending, in ONE statement that also counts the attempt. Only rows whose
+   * attempt count is in `attempts` are taken: a job for attempt n never takes rows another job already took for
+   * attempt n (their count moved on), so two jobs for the same batch never send the same row. Nothing is taken
+   * unless the alert is still dispatching (KEY SHARE lock: see `LIVE_ALERT_CTE`).
+   */
+  async claim(
+    batch: BatchKey,
+    attempts: readonly number[],
+  ): Promise<{ live: boolean; deliveries: ClaimedDelivery[] }> {
+    const rows = await retryOnDeadlock(() =>
+      this.dataSource.query<{ live: number; deliveries: ClaimedDelivery[] }[]>(
+        `WITH ${LIVE_ALERT_CTE},
+         claimed AS (
+           UPDATE delivery d SET attempts = d.attempts + 1
+             FROM endpoint e
+            WHERE d.alert_id = $1 AND d.channel = $2 AND d.batch_no = $3 AND d.status = $4
+              AND d.attempts = ANY ($5::smallint[]) AND e.id = d.endpoint_id
+              AND EXISTS (SELECT 1 FROM live)
+           RETURNING d.id::text AS "deliveryId", d.endpoint_id AS "endpointId", e.address, e.subscription,
+                     COALESCE(d.language, 'ja') AS language, e.status = $6 AS "endpointActive",
+                     d.attempts::int AS attempts
+         )
+         SELECT (SELECT count(*) FROM live)::int AS live,
+                COALESCE((SELECT json_agg(c ORDER BY c."deliveryId"::bigint) FROM claimed c), '[]'::json)
+                  AS deliveries`,
+        [batch.alertId, batch.channel, batch.batchNo, DeliveryStatus.Queued, attempts, EndpointStatus.Active],
+      ),
+    );
+    return { live: rows[0].live > 0, deliveries: rows[0].deliveries };
+  }
+
+  /**
+   * Writes a batch's outcomes in ONE statement (`UPDATE … FROM unnest(…)`): status with its stage time, error
+   * code, provider message id; endpoints the provider declared dead are marked so; settled rows leave the
+   * alert's queued hint. Only queued rows change, and rows cancelled while their send was in flight: those did
+   * go out, and the record says so. Rows a device report already moved on while they were in flight (a receiver's
+   * ack event racing its callback) keep their status, and still leave the hint. Every row given must have been
+   * claimed by the caller (queued when taken).
+   */
+  async recordOutcomes(alertId: string, outcomes: readonly DeliveryOutcomeRow[]): Promise<RecordedOutcomes> {
+    if (outcomes.length === 0) return { settled: 0, deadEndpoints: 0, queuedHint: null };
+    const rows = await retryOnDeadlock(() =>
+      this.dataSource.query<{ settled: number; dead: number; queuedHint: string | null }[]>(
+        `WITH u AS (
+           SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::boolean[])
+             AS u(id, status, error_code, provider_message_id, device_at, dead)
+         ),
+         old AS (
+           SELECT d.id, d.status, d.endpoint_id
+             FROM delivery d JOIN u ON u.id = d.id
+            WHERE d.alert_id = $1
+            ORDER BY d.id
+              FOR UPDATE OF d
+         ),
+         upd AS (
+           UPDATE delivery d SET
+             status = u.status,
+             error_code = u.error_code,
+             provider_message_id = COALESCE(u.provider_message_id, d.provider_message_id),
+             sent_at = CASE WHEN u.status IN ($8, $9) THEN COALESCE(d.sent_at, now()) ELSE d.sent_at END,
+             delivered_at = CASE WHEN u.status = $9 THEN COALESCE(d.delivered_at, now()) ELSE d.delivered_at END,
+             device_delivered_at = COALESCE(d.device_delivered_at, u.device_at),
+             failed_at = CASE WHEN u.status = $10 THEN now() ELSE d.failed_at END
+             FROM old, u
+            WHERE d.id = old.id AND u.id = old.id
+              AND (old.status = $11 OR (old.status = $12 AND u.status <> $11))
+           RETURNING d.id, old.status AS was, d.status AS now
+         ),
+         dead AS (
+           UPDATE endpoint e SET status = $13, dead_reason = u.error_code, dead_at = now(), updated_at = now()
+             FROM u JOIN old ON old.id = u.id
+            WHERE u.dead AND e.id = old.endpoint_id AND e.status = $14
+           RETURNING e.id
+         ),
+         settled AS (
+           SELECT count(*)::int AS n FROM (
+             SELECT id FROM upd WHERE was = $11 AND now <> $11
+             UNION ALL
+             -- taken while queued, then moved on by a device report while in flight (not by a cancel, which
+             -- counts its own)
+             SELECT id FROM old WHERE status NOT IN ($11, $12)
+           ) s
+         ),
+         counted AS (
+           ${bumpQueuedHint('-(SELECT n FROM settled)')} AND (SELECT n FROM settled) > 0
+           RETURNING (counters->'fanout'->>'queued')::bigint AS q
+         )
+         SELECT (SELECT n FROM settled) AS settled, (SELECT count(*) FROM dead)::int AS dead,
+                (SELECT q FROM counted) AS "queuedHint"`,
+        [
+          alertId,
+          outcomes.map((o) => o.deliveryId),
+          outcomes.map((o) => o.status),
+          outcomes.map((o) => o.errorCode),
+          outcomes.map((o) => o.providerMessageId),
+          outcomes.map((o) => o.deviceDeliveredAt),
+          outcomes.map((o) => o.endpointDead),
+          DeliveryStatus.Sent,
+          DeliveryStatus.Delivered,
+          DeliveryStatus.Failed,
+          DeliveryStatus.Queued,
+          DeliveryStatus.Cancelled,
+          EndpointStatus.Dead,
+          EndpointStatus.Active,
+        ],
+      ),
+    );
+    const r = rows[0];
+    return {
+      settled: r.settled,
+      deadEndpoints: r.dead,
+      queuedHint: r.queuedHint === null ? null : Number(r.queuedHint),
+    };
+  }
+
+  /** Cancels every still-queued row of the alert, or of one of its batches, in ONE statement; resolves to how many. */
+  async cancelQueued(alertId: string, batch?: { channel: string; batchNo: number }): Promise<number> {
+    const rows = await retryOnDeadlock(() =>
+      this.dataSource.query<CancelRow[]>(
+        `WITH c AS (
+           UPDATE delivery SET status = $2, cancelled_at = now()
+            WHERE alert_id = $1 AND status = $3
+              AND ($4::text IS NULL OR (channel = $4::text AND batch_no = $5::int))
+           RETURNING 1
+         ),
+         counted AS (
+           ${bumpQueuedHint('-(SELECT count(*) FROM c)')} AND EXISTS (SELECT 1 FROM c)
+         )
+         SELECT count(*)::int AS cancelled FROM c`,
+        [
+          alertId,
+          DeliveryStatus.Cancelled,
+          DeliveryStatus.Queued,
+          batch?.channel ?? null,
+          batch?.batchNo ?? null,
+        ],
+      ),
+    );
+    return rows[0].cancelled;
+  }
+
+  /** The alert's queued rows grouped by batch and attempt count (the sweeper's view of unfinished work). */
+  queuedBatches(alertId: string): Promise<QueuedBatch[]> {
+    return this.dataSource
+      .query<QueuedBatch[]>(
+        `SELECT channel, batch_no AS "batchNo", attempts::int AS attempts, count(*)::int AS rows,
+                EXTRACT(EPOCH FROM now() - min(queued_at))::float8 AS "ageSeconds"
+           FROM delivery
+          WHERE alert_id = $1 AND status = $2
+          GROUP BY channel, batch_no, attempts
+          ORDER BY channel, batch_no, attempts`,
+        [alertId, DeliveryStatus.Queued],
+      )
+      .then((rows) => rows.map((r) => ({ ...r, batchNo: Number(r.batchNo) })));
+  }
+}

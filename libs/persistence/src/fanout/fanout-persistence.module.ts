@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { DeliveryBatchRepository } from './delivery-batch.repository';
+import { DeliveryPlanRepository } from './delivery-plan.repository';
+import { FanoutAlertRepository } from './fanout-alert.repository';
+import { OutboxRelayRepository } from './outbox-relay.repository';
+
+const REPOSITORIES = [
+  FanoutAlertRepository,
+  DeliveryPlanRepository,
+  DeliveryBatchRepository,
+  OutboxRelayRepository,
+];
+
+/** The fan-out's repositories; they use the app's one DataSource from `PersistenceModule`. */
+@Module({ providers: REPOSITORIES, exports: REPOSITORIES })
+export class FanoutPersistenceModule {}

@@ -1,0 +1,5 @@
+export * from './fanout-alert.repository';
+export * from './delivery-plan.repository';
+export * from './delivery-batch.repository';
+export * from './outbox-relay.repository';
+export * from './fanout-persistence.module';

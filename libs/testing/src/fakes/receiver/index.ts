@@ -1,0 +1,1 @@
+export * from './receiver-simulator';
