@@ -31,11 +31,6 @@ export function loadConfig<A extends AppName>(app: A, env: Env = process.env): C
   return result.data as ConfigOf<A>;
 }
 
-/** Environment for child processes the tools start (the demo launcher); the only other env reader. */
-export function processEnv(): Env {
-  return { ...process.env };
-}
-
 const TEST_TEMPLATE_KEY = 'BOUSAI_TEST_TEMPLATE_DB';
 
 /**

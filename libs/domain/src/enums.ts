@@ -182,3 +182,15 @@ export function isLanguage(value: string): value is Language {
 export function enumValues<T extends Record<string, string>>(e: T): string[] {
   return Object.values(e);
 }
+
+/**
+ * Delivery statuses only move forward along this order (queued < sent < delivered < played < read); a status
+ * outside it (failed, expired, cancelled) is final. Acks and reports from any channel follow this rule.
+ */
+export const DELIVERY_FORWARD_ORDER: readonly DeliveryStatus[] = [
+  DeliveryStatus.Queued,
+  DeliveryStatus.Sent,
+  DeliveryStatus.Delivered,
+  DeliveryStatus.Played,
+  DeliveryStatus.Read,
+];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AlertStatus, Channel, DeliveryStatus, stopsSending } from '@bousai/domain';
+import { AlertStatus, Channel, DeliveryStatus, stopsSending, DELIVERY_FORWARD_ORDER } from '@bousai/domain';
 
 /** A receiver as its handshake needs it: the secret to check and the rooms to join. */
 export interface ReceiverIdentity {
@@ -59,13 +59,7 @@ export interface PendingReceiverDelivery {
  * confirming it and then got it again by store-and-forward reports both receipts, in either order; the first one
  * is when the alert reached it.
  */
-const FORWARD_ORDER: readonly DeliveryStatus[] = [
-  DeliveryStatus.Queued,
-  DeliveryStatus.Sent,
-  DeliveryStatus.Delivered,
-  DeliveryStatus.Played,
-  DeliveryStatus.Read,
-];
+const FORWARD_ORDER = DELIVERY_FORWARD_ORDER;
 
 /** Deliveries a reconnecting receiver is still owed. */
 const UNDELIVERED: readonly DeliveryStatus[] = [DeliveryStatus.Queued, DeliveryStatus.Sent];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan } from 'typeorm';
 import { type AlertAction, AlertStatus, nextStatus, NotFoundError } from '@bousai/domain';
-import { AlertEntity, OutboxEntity } from '../entities';
+import { AlertEntity } from '../entities';
 import { translatePgError } from './pg-errors';
 import type { Page, PageRequest } from './scoped-crud';
 
@@ -119,9 +119,5 @@ export class AlertRepository {
   /** Runs several transitions atomically (sending a correction supersedes the original). */
   inTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
-  }
-
-  async pendingOutbox(): Promise<OutboxEntity[]> {
-    return this.dataSource.getRepository(OutboxEntity).find({ order: { id: 'ASC' } });
   }
 }
