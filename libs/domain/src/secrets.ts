@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as argon2 from 'argon2';
 
 /** 256 random bits, URL-safe, with a prefix that says what the secret is (and lets scanners find leaks). */
@@ -9,6 +9,27 @@ export function newSecret(prefix: string, bytes = 32): string {
 /** High-entropy secrets need no slow hash; SHA-256 makes the stored value useless to a thief. */
 export function sha256(value: string): string {
   return createHash('sha256').update(value).digest('hex');
+}
+
+const DEVICE_SECRET_SCHEME = 'sha256:';
+
+/**
+ * Device secrets (receivers) are ≥192 random bits made by {@link newSecret}: nobody can guess them, so a fast hash
+ * is as safe as a slow one, and a reconnect storm of thousands of receivers after a restart costs microseconds each
+ * instead of an argon2 verification each.
+ */
+export function hashDeviceSecret(secret: string): string {
+  return `${DEVICE_SECRET_SCHEME}${sha256(secret)}`;
+}
+
+/** Checks a device secret against {@link hashDeviceSecret}'s output, or an argon2id hash of an older provisioning. */
+export async function verifyDeviceSecret(stored: string, secret: string): Promise<boolean> {
+  if (stored.startsWith(DEVICE_SECRET_SCHEME)) {
+    const expected = Buffer.from(stored.slice(DEVICE_SECRET_SCHEME.length), 'hex');
+    const actual = createHash('sha256').update(secret).digest();
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  }
+  return stored.startsWith('$argon2') ? verifyPassword(stored, secret) : false;
 }
 
 /** OWASP's argon2id recommendation (m=19 MiB, t=2, p=1) keeps login CPU bounded on a small box. */

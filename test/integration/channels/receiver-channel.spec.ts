@@ -9,11 +9,11 @@ import {
   type OutgoingMessage,
 } from '@bousai/channels';
 import { loadConfig } from '@bousai/config';
-import { Channel, hashPassword } from '@bousai/domain';
+import { Channel, hashDeviceSecret } from '@bousai/domain';
 import { ReceiverSimulator, testQueuePrefix, type ReceiverCredentials } from '@bousai/testing';
 import { startApi, type ApiHarness } from '../../e2e/support/api-harness';
 
-// argon2 verifications and group-commit waits add up on a busy CI box; nothing here is a timer assertion
+// group-commit waits add up on a busy CI box; nothing here is a timer assertion
 jest.setTimeout(30_000);
 
 const SECRET = 'rxs_integration-secret-shared-by-every-simulated-device';
@@ -66,7 +66,6 @@ describe(ReceiverChannelAdapter.name, () => {
     await api.app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
 
-    // many receivers share one argon2 hash, so provisioning them costs one hash
     const mid = api.tenants[0].municipalityId;
     const q = api.db.dataSource.query.bind(api.db.dataSource);
     [{ id: areaId }] = await q(
@@ -81,7 +80,7 @@ describe(ReceiverChannelAdapter.name, () => {
     const rows: { id: string; address: string }[] = await q(
       `INSERT INTO endpoint (municipality_id, household_id, channel, address, secret_hash)
        SELECT $1, $2, $3, s, $4 FROM unnest($5::text[]) AS s RETURNING id, address`,
-      [mid, householdId, Channel.Receiver, await hashPassword(SECRET), serials],
+      [mid, householdId, Channel.Receiver, hashDeviceSecret(SECRET), serials],
     );
     for (const r of rows) endpoints.set(r.address, r.id);
 
@@ -100,7 +99,6 @@ describe(ReceiverChannelAdapter.name, () => {
     observer.bus.attach(observer.io);
     observer.io.of(RECEIVER_NAMESPACE);
     expect(await observer.bus.whenReady(5_000)).toBe(true);
-    // one argon2 verification per device at first connection: seconds on a busy CI box
   }, 60_000);
 
   afterAll(async () => {

@@ -92,7 +92,7 @@ describe(seedDemo.name, () => {
     ).toBe(0);
     expect(
       await count(
-        `SELECT count(*) AS n FROM endpoint e WHERE e.channel = 'receiver' AND (e.secret_hash NOT LIKE '$argon2id$%'
+        `SELECT count(*) AS n FROM endpoint e WHERE e.channel = 'receiver' AND (e.secret_hash NOT LIKE 'sha256:%'
            OR NOT EXISTS (SELECT 1 FROM resident r WHERE r.household_id = e.household_id AND r.needs_assistance))`,
       ),
     ).toBe(0);

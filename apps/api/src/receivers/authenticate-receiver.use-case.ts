@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { handshakeAuthSchema, ReceiverErrorCode } from '@bousai/channels';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
-import { EndpointStatus, verifyPassword } from '@bousai/domain';
+import { EndpointStatus, verifyDeviceSecret } from '@bousai/domain';
 import { ReceiverRepository } from '@bousai/persistence';
 import { ReceiverProtocolError } from './receiver-protocol.error';
 import { VerifiedSecretCache } from './verified-secret.cache';
@@ -51,7 +51,7 @@ export class AuthenticateReceiverUseCase {
 
     let ok = this.verdicts.lookup(serial, receiver.secretHash, secret);
     if (ok === undefined) {
-      ok = await verifyPassword(receiver.secretHash, secret);
+      ok = await verifyDeviceSecret(receiver.secretHash, secret);
       this.verdicts.remember(serial, receiver.secretHash, secret, ok);
     }
     if (!ok) throw invalidCredentials();

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import {
   Channel,
   EndpointStatus,
-  hashPassword,
+  hashDeviceSecret,
   newSecret,
   NotFoundError,
   Role,
@@ -66,7 +66,7 @@ export class ProvisioningController {
       householdId: body.householdId,
       channel: Channel.Receiver,
       address: serial,
-      secretHash: await hashPassword(secret),
+      secretHash: hashDeviceSecret(secret),
       status: EndpointStatus.Active,
       label: body.label ?? null,
     });
@@ -84,7 +84,7 @@ export class ProvisioningController {
     const endpoint = await this.roster.endpoints.get(mid, id);
     if ((endpoint.channel as Channel) !== Channel.Receiver) throw new NotFoundError('receiver', id);
     const secret = newSecret('rxs', 24);
-    await this.roster.endpoints.update(mid, id, { secretHash: await hashPassword(secret) });
+    await this.roster.endpoints.update(mid, id, { secretHash: hashDeviceSecret(secret) });
     return { id, serial: endpoint.address, secret };
   }
 

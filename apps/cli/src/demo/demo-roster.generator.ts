@@ -25,7 +25,7 @@ export interface DemoRosterOptions {
 
 /** Values that come from node:crypto; passed in so the generator stays pure and reproducible. */
 export interface DemoRosterSecrets {
-  /** argon2id hash shared by every demo receiver (hashing one per device would dominate the seed's time). */
+  /** One device-secret hash shared by every demo receiver. */
   receiverSecretHash: string;
   /** One real P-256 public key and 16-byte auth secret, base64url, shared by every demo Web Push subscription. */
   webPushKeys: { p256dh: string; auth: string };

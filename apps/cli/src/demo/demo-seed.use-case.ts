@@ -1,5 +1,6 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import * as argon2 from 'argon2';
+import { hashDeviceSecret, newSecret } from '@bousai/domain';
 import type { DemoSeedRepository, DemoSeedResult } from '@bousai/persistence';
 import { generateDemoRoster } from './demo-roster.generator';
 import { YASUGI, YASUGI_AREAS, YASUGI_OPERATORS } from './yasugi.data';
@@ -36,12 +37,10 @@ function webPushKeys(): { p256dh: string; auth: string } {
 export async function seedDemo(repo: DemoSeedRepository, opts: SeedDemoOptions): Promise<SeedDemoReport> {
   const started = performance.now();
   const operatorPassword = opts.operatorPassword ?? randomBytes(18).toString('base64url');
-  // one device secret for all demo receivers, hashed once and then forgotten: argon2id per device would
-  // take minutes, and the demo has no use for receivers that can log in
-  const [receiverSecretHash, operatorPasswordHash] = await Promise.all([
-    argon2.hash(randomBytes(24).toString('base64url'), { type: argon2.argon2id }),
-    argon2.hash(operatorPassword, { type: argon2.argon2id }),
-  ]);
+  // one device secret for all demo receivers, hashed and then forgotten: the demo has no use for receivers
+  // that can log in with the seeded rows
+  const receiverSecretHash = hashDeviceSecret(newSecret('rxs', 24));
+  const operatorPasswordHash = await argon2.hash(operatorPassword, { type: argon2.argon2id });
 
   const generating = performance.now();
   const roster = generateDemoRoster(
