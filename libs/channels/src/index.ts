@@ -1,3 +1,5 @@
 export * from './channel-adapter';
 export * from './fcm';
 export * from './receiver';
+export * from './line';
+export * from './x';

@@ -1,3 +1,5 @@
 export * from './test-database';
 export * from './fakes/fcm';
 export * from './fakes/receiver';
+export * from './fakes/line';
+export * from './fakes/x';

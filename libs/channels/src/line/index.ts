@@ -1,0 +1,2 @@
+export * from './line-api.client';
+export * from './line-channel.adapter';

@@ -1,0 +1,2 @@
+export * from './x-text';
+export * from './x-api.client';
