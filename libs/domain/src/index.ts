@@ -4,3 +4,4 @@ export * from './endpoint-address';
 export * from './secrets';
 export * from './alert-lifecycle';
 export * from './alert-content';
+export * from './alert-rendering';

@@ -287,8 +287,8 @@ describe('receiver gateway (/receivers)', () => {
       severity: 'extreme',
       isDrill: false,
     });
-    // no Vietnamese text: Japanese, the fallback every alert has
-    expect(fallback).toMatchObject({ language: 'ja', title: '避難指示' });
+    // no Vietnamese text: English, the first of a Vietnamese reader's fallbacks the alert has
+    expect(fallback).toMatchObject({ language: 'en', title: 'Evacuate' });
     expect((await row(heardBefore)).device_delivered_at).toEqual(heardAt);
 
     // the callback answers of the forwarded alerts are recorded too

@@ -119,7 +119,7 @@ describe(FcmChannelAdapter.name, () => {
     expect(sutFromConfig().channel).toBe(Channel.Fcm);
   });
 
-  it("delivers each target the alert in its language (Japanese when the alert has none), with the provider's message id", async () => {
+  it("delivers each target the alert in its language (the next of its fallback chain when the alert has none), with the provider's message id", async () => {
     const sut = sutFromConfig();
     const message = alert();
     const en = target({ language: 'en' });
@@ -138,7 +138,8 @@ describe(FcmChannelAdapter.name, () => {
     const data = (t: DeliveryTarget) => fake.receivedFor(t.address)[0].message.data as Record<string, string>;
     expect(data(en)).toMatchObject({ title: 'Evacuation order', language: 'en', alertId: message.alertId });
     expect(data(ja)).toMatchObject({ title: '避難指示', language: 'ja' });
-    expect(data(vi)).toMatchObject({ title: '避難指示', language: 'ja' });
+    // no Vietnamese text: English comes before Japanese for a Vietnamese reader
+    expect(data(vi)).toMatchObject({ title: 'Evacuation order', language: 'en' });
     expect(fake.receivedFor(en.address)[0].message.notification).toEqual(message.texts.en);
   });
 

@@ -134,7 +134,7 @@ describe(ReceiverChannelAdapter.name, () => {
     expect(sim.stats().duplicates).toBe(0);
   });
 
-  it("sends each target its own language, Japanese when the alert has none of it, and cancellation notices' origin", async () => {
+  it("sends each target its own language, the next of its fallback chain when the alert has none of it, and cancellation notices' origin", async () => {
     const [en, vi] = [target('SIM-000002', 'en'), target('SIM-000003', 'vi')];
     const outcomes = await sut.send(
       [en, vi],
@@ -147,7 +147,7 @@ describe(ReceiverChannelAdapter.name, () => {
       title: '[DRILL] Evacuate',
       cancelsAlertId: '1f0e3c1a-6c1d-4c55-8e0a-7b4a0a2f9c11',
     });
-    expect(sim.device('SIM-000003').received.at(-1)).toMatchObject({ language: 'ja' });
+    expect(sim.device('SIM-000003').received.at(-1)).toMatchObject({ language: 'en' });
   });
 
   it('asks for a retry at once when the receiver is offline, and after the timeout when it stays silent', async () => {

@@ -11,9 +11,14 @@ const message: OutgoingMessage = {
 };
 
 describe(pickText.name, () => {
-  it("uses the target's language when the alert has it, Japanese otherwise", () => {
+  it("uses the target's language when the alert has it, else the next of its fallback chain", () => {
     expect(pickText(message, 'en')).toEqual({ language: 'en', title: 'Warning', body: 'Body' });
-    expect(pickText(message, 'ko')).toEqual({ language: 'ja', title: '警報', body: '本文' });
+    expect(pickText(message, 'ko')).toEqual({ language: 'en', title: 'Warning', body: 'Body' });
+    expect(pickText({ ...message, texts: { ja: message.texts.ja } }, 'ko')).toEqual({
+      language: 'ja',
+      title: '警報',
+      body: '本文',
+    });
   });
 });
 

@@ -1,10 +1,9 @@
 import type { AndroidConfig, ApnsConfig, TokenMessage } from 'firebase-admin/messaging';
-import { Severity } from '@bousai/domain';
+import { renderAlertText, type RenderedText, Severity } from '@bousai/domain';
 import type { OutgoingMessage } from '../channel-adapter';
 
 /** The Android notification channel the resident app creates for alerts (importance high, alarm sound). */
 export const FCM_ANDROID_CHANNEL_ID = 'bousai_emergency';
-export const FALLBACK_LANGUAGE = 'ja';
 
 /**
  * Critical alerts break through mute and Focus on iOS (an entitlement Apple grants to public-alert apps);
@@ -17,16 +16,9 @@ function interruptionLevel(message: OutgoingMessage): 'critical' | 'time-sensiti
   return severe && !message.isDrill && !message.cancelsAlertId ? 'critical' : 'time-sensitive';
 }
 
-/** The target's language when the alert has a text in it, otherwise Japanese (validateTexts requires one). */
-export function pickText(
-  message: OutgoingMessage,
-  language: string,
-): { language: string; title: string; body: string } {
-  const text = message.texts[language];
-  if (text) return { language, ...text };
-  const fallback = message.texts[FALLBACK_LANGUAGE] ?? Object.values(message.texts)[0];
-  if (!fallback) throw new RangeError(`alert ${message.alertId} has no text`);
-  return { language: message.texts[FALLBACK_LANGUAGE] ? FALLBACK_LANGUAGE : language, ...fallback };
+/** The text a target sees: the best language the alert has for them, drill-marked for a drill (libs/domain). */
+export function pickText(message: OutgoingMessage, language: string): RenderedText {
+  return renderAlertText(message.texts, language, { isDrill: message.isDrill });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fitText } from '@bousai/domain';
 
 export interface LineApiResponse {
   status: number;
@@ -72,10 +73,6 @@ export function lineRetryKey(...parts: readonly string[]): string {
 }
 
 /** Cuts a text to LINE's limit without splitting a surrogate pair, marking the cut. */
-export function fitLineText(text: string, max = LINE_TEXT_MAX): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  return `${text.slice(0, end)}…`;
+export function fitLineText(text: string): string {
+  return fitText(text, LINE_TEXT_MAX);
 }

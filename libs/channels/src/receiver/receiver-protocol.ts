@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { renderAlertText } from '@bousai/domain';
 
 /**
  * The wire protocol of household receivers (専用戸別受信機), shared by the api's gateway, the fanout's sender and the
@@ -127,25 +128,19 @@ export interface ReceiverAlertSource {
   cancelsAlertId?: string;
 }
 
-/** The receiver's language when the alert has it, else Japanese (every alert has `ja`), else whatever it has. */
+/** The alert in the receiver's language or the best fallback, drill-marked for a drill (libs/domain). */
 export function receiverAlert(
   target: { deliveryId: string; language: string | null },
   source: ReceiverAlertSource,
 ): ReceiverAlert {
-  const wanted = target.language ?? 'ja';
-  const language = source.texts[wanted]
-    ? wanted
-    : source.texts.ja
-      ? 'ja'
-      : (Object.keys(source.texts)[0] ?? wanted);
-  const text = source.texts[language] ?? { title: '', body: '' };
+  const text = renderAlertText(source.texts, target.language ?? 'ja', { isDrill: source.isDrill });
   return {
     deliveryId: target.deliveryId,
     alertId: source.alertId,
     severity: source.severity,
     isDrill: source.isDrill,
     safetyRequest: source.safetyRequest,
-    language,
+    language: text.language,
     title: text.title,
     body: text.body,
     expiresAt: source.expiresAt === null ? null : new Date(source.expiresAt).toISOString(),
