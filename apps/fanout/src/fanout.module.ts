@@ -15,6 +15,7 @@ import { CancelAlertUseCase } from './cancel/cancel-alert.use-case';
 import { CHANNEL_ADAPTERS, ChannelRegistry } from './channels/channel-registry';
 import { DispatchCompletion } from './completion/dispatch-completion.service';
 import { DeliverBatchUseCase } from './deliver/deliver-batch.use-case';
+import { ChannelFallbackScanner } from './fallback/channel-fallback.scanner';
 import { FANOUT_SETTINGS, fanoutSettings } from './fanout.settings';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { AlertPlanProcessor } from './plan/alert-plan.processor';
@@ -88,6 +89,7 @@ export class FanoutModule {
         // lifecycle owners last: their hooks start work once everything above is ready
         OutboxRelay,
         FanoutSweeper,
+        ChannelFallbackScanner,
         FanoutWorkers,
       ],
     };

@@ -13,6 +13,7 @@ export interface FanoutSettings {
   relayBackoffMaxMs: number;
   sweepIntervalMs: number;
   sweepDeadlineMs: number;
+  fallbackScanMs: number;
   concurrency: Readonly<Record<QueueName, number>>;
 }
 
@@ -30,6 +31,7 @@ export function fanoutSettings(config: FanoutConfig): FanoutSettings {
     relayBackoffMaxMs: config.FANOUT_RELAY_BACKOFF_MAX_MS,
     sweepIntervalMs: config.FANOUT_SWEEP_INTERVAL_MS,
     sweepDeadlineMs: config.FANOUT_SWEEP_DEADLINE_MS,
+    fallbackScanMs: config.FANOUT_FALLBACK_SCAN_MS,
     concurrency: {
       [QueueName.AlertPlan]: config.FANOUT_CONCURRENCY_PLAN,
       [QueueName.AlertCancel]: config.FANOUT_CONCURRENCY_CANCEL,

@@ -124,6 +124,8 @@ export const fanoutSchema = z.object({
   /** How often the sweeper looks for stuck work, and how old work must be to count as stuck. */
   FANOUT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   FANOUT_SWEEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** How often residents not reached on their first channel are looked for (alerts with ordered fallback). */
+  FANOUT_FALLBACK_SCAN_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });
 
 /** The command-line tools: migrations, seeding, operator creation, OpenAPI generation. */

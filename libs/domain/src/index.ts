@@ -5,3 +5,4 @@ export * from './secrets';
 export * from './alert-lifecycle';
 export * from './alert-content';
 export * from './alert-rendering';
+export * from './channel-fallback';

@@ -153,6 +153,45 @@ describe('roster API', () => {
     expect(res.status).toBe(404);
   });
 
+  it('keeps channel fallback settings and a resident channel order only when they make sense', async () => {
+    const admin = await auth(Role.Admin);
+    const bad = await sut.http
+      .patch(base)
+      .set(...admin)
+      .send({
+        settings: { channelFallback: { order: ['fcm', 'receiver'], modeBySeverity: { minor: 'ordered' } } },
+      });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/"receiver" is not one of/);
+    const good = await sut.http
+      .patch(base)
+      .set(...admin)
+      .send({
+        settings: {
+          channelFallback: {
+            order: ['line', 'fcm'],
+            ackTimeoutSeconds: 120,
+            modeBySeverity: { minor: 'ordered' },
+          },
+        },
+      });
+    expect(good.status).toBe(200);
+    expect(good.body.settings.channelFallback.order).toEqual(['line', 'fcm']);
+
+    const op = await auth(Role.Operator);
+    const twice = await sut.http
+      .post(`${base}/residents`)
+      .set(...op)
+      .send({ externalId: 'R-ORDER-1', name: '順番', channelOrder: ['email', 'email'] });
+    expect(twice.status).toBe(400);
+    const created = await sut.http
+      .post(`${base}/residents`)
+      .set(...op)
+      .send({ externalId: 'R-ORDER-2', name: '順番', channelOrder: ['email', 'fcm'] });
+    expect(created.status).toBe(201);
+    expect(created.body.channelOrder).toEqual(['email', 'fcm']);
+  });
+
   it('provisions a receiver: the secret is shown once and stored only as a hash', async () => {
     const op = await auth(Role.Operator);
     const hh = await sut.http

@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { NotFoundError, Role } from '@bousai/domain';
+import { NotFoundError, parseChannelFallbackSettings, Role } from '@bousai/domain';
 import {
   type AreaEntity,
   type EndpointEntity,
@@ -67,6 +67,8 @@ export class MunicipalityController {
   @Roles(Role.Admin)
   @Audit('municipality.update', 'municipality')
   update(@Mid() municipalityId: string, @Body() body: UpdateMunicipalityDto): Promise<MunicipalityEntity> {
+    // settings the fan-out reads are checked here, where an admin can still correct them
+    if (body.settings) parseChannelFallbackSettings(body.settings.channelFallback);
     return this.roster.updateMunicipality(municipalityId, body);
   }
 }

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
   IsEmail,
@@ -19,7 +21,14 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { Channel, ConsentScope, EndpointStatus, LANGUAGES, SupporterRelation } from '@bousai/domain';
+import {
+  Channel,
+  ConsentScope,
+  EndpointStatus,
+  LANGUAGES,
+  PERSONAL_CHANNELS,
+  SupporterRelation,
+} from '@bousai/domain';
 
 const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
@@ -135,6 +144,18 @@ export class CreateResidentDto {
   @IsIn(Object.values(ConsentScope), { each: true })
   consentScopes?: string[];
   @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9+\-() ]{6,20}$/) phone?: string;
+  @ApiPropertyOptional({
+    enum: PERSONAL_CHANNELS,
+    isArray: true,
+    description:
+      'Order of personal channels for alerts sent with ordered fallback; omitted: the municipality order',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(PERSONAL_CHANNELS, { each: true })
+  channelOrder?: string[];
 }
 export class UpdateResidentDto extends PartialType(CreateResidentDto) {}
 

@@ -22,6 +22,7 @@ const original = (overrides: Partial<FanoutAlert> = {}): FanoutAlert => ({
   createdAt: new Date('2030-01-01T00:00:00Z'),
   planned: { receiver: 1, fcm: 2 },
   queuedHint: 0,
+  municipalitySettings: {},
   ...overrides,
 });
 

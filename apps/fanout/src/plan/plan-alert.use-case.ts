@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStatus, type Channel, NotFoundError } from '@bousai/domain';
+import { AlertStatus, type Channel, fallbackPolicy, NotFoundError } from '@bousai/domain';
 import {
   DeliveryPlanRepository,
   FanoutAlertRepository,
@@ -64,7 +64,7 @@ export class PlanAlertUseCase {
       let batchNo = next.get(channel) ?? 0;
       const chunksOf = originalId
         ? this.noticeChunks(alertId, originalId, channel, originalNext?.get(channel) ?? 0, () => batchNo)
-        : this.audienceChunks(alert, channel, () => batchNo);
+        : this.audienceChunks(alert, channel, channels, () => batchNo);
       for await (const chunk of chunksOf) {
         chunks++;
         if (!chunk.live) {
@@ -92,9 +92,13 @@ export class PlanAlertUseCase {
   private async *audienceChunks(
     alert: FanoutAlert,
     channel: Channel,
+    channels: readonly Channel[],
     batchNo: () => number,
   ): AsyncGenerator<PlannedChunk> {
     const audience = audienceOf(alert.targeting);
+    // ordered fallback: each resident's first usable channel now, the next ones by the fallback scan
+    const policy = fallbackPolicy(alert.municipalitySettings, alert.severity);
+    const ordered = policy.mode === 'ordered' ? { channels, order: policy.order } : undefined;
     let after: string | null = null;
     for (;;) {
       const chunk = await this.plans.planAudienceChunk({
@@ -106,6 +110,7 @@ export class PlanAlertUseCase {
         limit: this.settings.chunkSize,
         firstBatchNo: batchNo(),
         batchSize: this.settings.batchSize,
+        ordered,
       });
       yield chunk;
       if (chunk.scanned < this.settings.chunkSize || chunk.lastId === null) return;

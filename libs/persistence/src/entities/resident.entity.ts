@@ -10,7 +10,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { LANGUAGES } from '@bousai/domain';
+import { LANGUAGES, PERSONAL_CHANNELS } from '@bousai/domain';
 import { oneOf } from './check';
 import { HouseholdEntity } from './household.entity';
 import { MunicipalityEntity } from './municipality.entity';
@@ -22,6 +22,10 @@ import { MunicipalityEntity } from './municipality.entity';
 @Index('ix_resident_needs_assistance', ['municipalityId'], { where: '"needs_assistance"' })
 @Index('ix_resident_staff', ['municipalityId'], { where: '"staff"' })
 @Check('chk_resident_language', oneOf('language', LANGUAGES))
+@Check(
+  'chk_resident_channel_order',
+  `"channel_order" IS NULL OR "channel_order" <@ ARRAY[${PERSONAL_CHANNELS.map((c) => `'${c}'`).join(', ')}]::text[]`,
+)
 export class ResidentEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -63,6 +67,10 @@ export class ResidentEntity {
 
   @Column('text', { array: true, default: () => "'{alerts}'" })
   consentScopes: string[];
+
+  /** The resident's own order of personal channels for ordered fallback; null: the municipality's. */
+  @Column('text', { array: true, nullable: true })
+  channelOrder: string[] | null;
 
   @Column('timestamptz', { nullable: true })
   consentAt: Date | null;

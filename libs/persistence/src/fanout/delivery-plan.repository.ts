@@ -41,6 +41,12 @@ export interface AudienceChunkRequest {
   /** Batch number of this chunk's first row; rows are numbered on from it. */
   firstBatchNo: number;
   batchSize: number;
+  /**
+   * Ordered fallback: the channels being planned for the alert and the municipality's channel order. A resident's
+   * endpoint is then planned only on their first channel (own order, else this one) among those where they have
+   * a usable endpoint; the fallback scan plans the next one later. Absent: every channel at once.
+   */
+  ordered?: { channels: readonly Channel[]; order: readonly Channel[] };
 }
 
 export interface NoticeChunkRequest {
@@ -66,6 +72,11 @@ export const POSSIBLY_REACHED: readonly DeliveryStatus[] = [
   DeliveryStatus.Played,
   DeliveryStatus.Read,
 ];
+
+/** A channel's place in a resident's order (their own, else the municipality's); unlisted channels come last. */
+export function channelRank(channel: string, residentOrder: string, defaultOrder: string): string {
+  return `COALESCE(array_position(COALESCE(${residentOrder}, ${defaultOrder}::text[]), ${channel}), 1000)`;
+}
 
 interface ChunkRow {
   scanned: number;
@@ -131,7 +142,7 @@ export class DeliveryPlanRepository {
              -- planner from hashing whole tables): a chunk costs the same whatever the size of the municipality,
              -- and without a place restriction places are not looked up at all
              LEFT JOIN LATERAL (
-               SELECT r.household_id, r.language, r.needs_assistance, r.staff, r.consent_scopes
+               SELECT r.household_id, r.language, r.needs_assistance, r.staff, r.consent_scopes, r.channel_order
                  FROM resident r WHERE r.id = p.resident_id LIMIT 1
              ) r ON true
              LEFT JOIN LATERAL (
@@ -152,6 +163,12 @@ export class DeliveryPlanRepository {
                    OR a.jma_quake_area_code = ANY ($14::text[])
                    OR a.jma_tsunami_area_code = ANY ($14::text[])
                    OR a.jma_eew_area_code = ANY ($14::text[]))
+              AND ($16::text[] IS NULL OR p.resident_id IS NULL OR NOT EXISTS (
+                    -- ordered fallback: another usable endpoint of the resident comes first in their order
+                    SELECT 1 FROM endpoint o
+                     WHERE o.resident_id = p.resident_id AND o.status = $6 AND o.channel <> $4
+                       AND o.channel = ANY ($16::text[]) AND (o.channel <> $10 OR o.confirmed_at IS NOT NULL)
+                       AND ${channelRank('o.channel', 'r.channel_order', '$17')} < ${channelRank('$4::text', 'r.channel_order', '$17')}))
               AND (cardinality($15::text[]) = 0
                    OR (p.resident_id IS NOT NULL
                        AND ((r.needs_assistance AND 'needs_assistance' = ANY ($15::text[]))
@@ -182,6 +199,8 @@ export class DeliveryPlanRepository {
           audience.householdIds,
           audience.jmaCodes,
           audience.groups,
+          req.ordered?.channels ?? null,
+          req.ordered?.order ?? null,
         ],
       ),
     );

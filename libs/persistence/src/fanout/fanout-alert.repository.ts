@@ -22,6 +22,8 @@ export interface FanoutAlert {
   createdAt: Date;
   /** Rows planned per channel, set once planning finished (`counters.planned`); null while planning. */
   planned: Record<string, number> | null;
+  /** The municipality's settings (channel fallback policy among them). */
+  municipalitySettings: Record<string, unknown>;
   /** `counters.fanout.queued`: rows not yet settled as the fan-out counts them (a hint, see `bumpQueuedHint`). */
   queuedHint: number | null;
 }
@@ -55,7 +57,8 @@ const SELECT_ALERT = `
          is_drill AS "isDrill", safety_request AS "safetyRequest", expires_at AS "expiresAt",
          cancelled_by AS "cancelledBy", created_at AS "createdAt",
          CASE WHEN counters ? 'planned' THEN COALESCE(counters->'planned', '{}'::jsonb) END AS planned,
-         (counters->'fanout'->>'queued')::bigint AS "queuedHint"
+         (counters->'fanout'->>'queued')::bigint AS "queuedHint",
+         (SELECT m.settings FROM municipality m WHERE m.id = alert.municipality_id) AS "municipalitySettings"
     FROM alert`;
 
 /** Statuses of a delivery that left the queue for good or for now (everything but `queued`). */
@@ -113,7 +116,7 @@ export class FanoutAlertRepository {
       );
       if (queued.length > 0) return false;
       await em.query(
-        `UPDATE alert SET status = $2, sent_at = now(), updated_at = now(),
+        `UPDATE alert SET status = $2, sent_at = COALESCE(sent_at, now()), updated_at = now(),
                 counters = counters || jsonb_build_object('fanout',
                   COALESCE(counters->'fanout', '{}'::jsonb) || '{"queued": 0}'::jsonb)
           WHERE id = $1`,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChannelFallbackRepository } from './channel-fallback.repository';
 import { DeliveryBatchRepository } from './delivery-batch.repository';
 import { DeliveryPlanRepository } from './delivery-plan.repository';
 import { FanoutAlertRepository } from './fanout-alert.repository';
@@ -9,6 +10,7 @@ const REPOSITORIES = [
   DeliveryPlanRepository,
   DeliveryBatchRepository,
   OutboxRelayRepository,
+  ChannelFallbackRepository,
 ];
 
 /** The fan-out's repositories; they use the app's one DataSource from `PersistenceModule`. */

@@ -3,3 +3,4 @@ export * from './delivery-plan.repository';
 export * from './delivery-batch.repository';
 export * from './outbox-relay.repository';
 export * from './fanout-persistence.module';
+export * from './channel-fallback.repository';
