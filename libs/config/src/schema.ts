@@ -126,6 +126,11 @@ export const fanoutSchema = z.object({
   FANOUT_SWEEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** How often residents not reached on their first channel are looked for (alerts with ordered fallback). */
   FANOUT_FALLBACK_SCAN_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  /**
+   * A worker holds a lock on each job it runs and renews it at half this period; a job whose lock lapsed (its
+   * process died) is taken up again by another worker within about two periods.
+   */
+  FANOUT_JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
 });
 
 /** The command-line tools: migrations, seeding, operator creation, OpenAPI generation. */

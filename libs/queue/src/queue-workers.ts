@@ -49,7 +49,16 @@ export class QueueWorkers {
 
   constructor(private readonly settings: QueueConnectionSettings) {}
 
-  start(processors: readonly JobProcessor[], concurrency: (queue: QueueName) => number): void {
+  /**
+   * `lockDurationMs`: how long a job stays locked to its worker without a renewal (BullMQ renews at half of it);
+   * the stalled-job check runs at the same period, so the jobs of a worker that died are resumed (`resumed: true`)
+   * by another within about two periods. BullMQ's default is 30 s.
+   */
+  start(
+    processors: readonly JobProcessor[],
+    concurrency: (queue: QueueName) => number,
+    options: { lockDurationMs?: number } = {},
+  ): void {
     const byQueue = new Map<QueueName, Map<string, JobProcessor>>();
     for (const p of processors) {
       const names = byQueue.get(p.queue) ?? new Map<string, JobProcessor>();
@@ -66,6 +75,9 @@ export class QueueWorkers {
         },
         prefix: this.settings.prefix,
         concurrency: Math.max(1, concurrency(queue)),
+        ...(options.lockDurationMs
+          ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
+          : {}),
       });
       let lastError: string | undefined;
       worker.on('error', (err: Error) => {

@@ -52,7 +52,9 @@ export class FanoutWorkers implements OnApplicationBootstrap, OnModuleDestroy {
     const processors = this.processors();
     assertEveryContractHasProcessor(this.contracts(), processors);
     this.workers = new QueueWorkers({ redisUrl: this.config.REDIS_URL, prefix: this.config.QUEUE_PREFIX });
-    this.workers.start(processors, (queue) => this.settings.concurrency[queue]);
+    this.workers.start(processors, (queue) => this.settings.concurrency[queue], {
+      lockDurationMs: this.config.FANOUT_JOB_LOCK_MS,
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

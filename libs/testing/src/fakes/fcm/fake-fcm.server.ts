@@ -60,6 +60,8 @@ export interface FakeFcmStats {
   tokenRequests: number;
   /** HTTP/2 sessions opened by clients since start or reset. */
   sessions: number;
+  /** HTTP/2 sessions open now (a session closes after everything its client sent was read). */
+  openSessions: number;
   /** Highest number of streams in flight on one session. */
   maxStreamsInFlight: number;
   /** Distinct registration tokens accepted. */
@@ -226,6 +228,7 @@ export class FakeFcmServer {
     return {
       ...this.counters,
       byStatus: { ...this.counters.byStatus },
+      openSessions: this.openSessions.size,
       distinctTokens: this.acceptedPerToken.size,
       duplicates,
       ...(options.perToken ? { perToken: Object.fromEntries(this.acceptedPerToken) } : {}),
