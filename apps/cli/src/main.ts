@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '@bousai/config';
 import { migrate, migrationCheck, migrationGenerate } from './commands/db.command';
 import { operatorCreate } from './commands/operator-create.command';
 import { seedDemoCommand } from './commands/seed-demo.command';
+import { feedsParseCommand, feedsVerifyCommand } from './feeds/feeds.command';
 
 const USAGE = `usage: node dist/apps/cli/apps/cli/src/main.js <command> [options]   (or: npm run <command> -- [options])
 commands:
@@ -12,10 +13,15 @@ commands:
   migration:generate NAME      write a migration for the drift
   operator:create              --email E --role R [--municipality CODE [--municipality-name N]]
   seed:demo                    [--households N] [--residents N] [--seed N]: the demo municipality 安来市
+  feeds:parse FILE             print a JMA XML / CAP / Atom document as the normalised message (JSON)
+  feeds:verify DIR             compare the parser with DIR/EXPECTED.json
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // feeds:* read files only: no configuration, database or Redis
+  if (command === 'feeds:parse') return feedsParseCommand(rest);
+  if (command === 'feeds:verify') return feedsVerifyCommand(rest);
   const config = loadConfig('cli');
   switch (command) {
     case 'migrate':
