@@ -3,6 +3,9 @@ import {
   type ChannelAdapter,
   FcmChannelAdapter,
   FcmChannelModule,
+  LineChannelAdapter,
+  LineChannelModule,
+  PublicPublishersModule,
   ReceiverChannelAdapter,
   ReceiverChannelModule,
 } from '@bousai/channels';
@@ -19,6 +22,8 @@ import { ChannelFallbackScanner } from './fallback/channel-fallback.scanner';
 import { FANOUT_SETTINGS, fanoutSettings } from './fanout.settings';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { AlertPlanProcessor } from './plan/alert-plan.processor';
+import { PublishAlertProcessor } from './publish/publish-alert.processor';
+import { PublishAlertUseCase } from './publish/publish-alert.use-case';
 import { PlanAlertUseCase } from './plan/plan-alert.use-case';
 import { FanoutSweeper } from './sweeper/fanout.sweeper';
 import { FanoutWorkers } from './workers/fanout-workers';
@@ -34,7 +39,7 @@ export interface FanoutModuleOptions {
 /** The real senders `FANOUT_CHANNELS` asks for; a channel without an implementation yet has none. */
 function realSenders(config: FanoutConfig): { imports: DynamicModule['imports']; provider: Provider } {
   const imports: NonNullable<DynamicModule['imports']> = [];
-  const tokens: (typeof FcmChannelAdapter | typeof ReceiverChannelAdapter)[] = [];
+  const tokens: (typeof FcmChannelAdapter | typeof ReceiverChannelAdapter | typeof LineChannelAdapter)[] = [];
   if (config.FANOUT_CHANNELS.includes('receiver')) {
     imports.push(ReceiverChannelModule);
     tokens.push(ReceiverChannelAdapter);
@@ -42,6 +47,10 @@ function realSenders(config: FanoutConfig): { imports: DynamicModule['imports'];
   if (config.FANOUT_CHANNELS.includes('fcm')) {
     imports.push(FcmChannelModule);
     tokens.push(FcmChannelAdapter);
+  }
+  if (config.FANOUT_CHANNELS.includes('line')) {
+    imports.push(LineChannelModule);
+    tokens.push(LineChannelAdapter);
   }
   return {
     imports,
@@ -73,6 +82,7 @@ export class FanoutModule {
         FanoutPersistenceModule,
         RedisModule,
         QueueProducerModule,
+        PublicPublishersModule,
         ObservabilityModule.forApp('fanout', { readiness: [postgresReadiness, redisReadiness] }),
         ...(senders.imports ?? []),
       ],
@@ -86,6 +96,8 @@ export class FanoutModule {
         CancelAlertUseCase,
         AlertPlanProcessor,
         AlertCancelProcessor,
+        PublishAlertUseCase,
+        PublishAlertProcessor,
         // lifecycle owners last: their hooks start work once everything above is ready
         OutboxRelay,
         FanoutSweeper,

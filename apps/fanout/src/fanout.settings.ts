@@ -35,6 +35,7 @@ export function fanoutSettings(config: FanoutConfig): FanoutSettings {
     concurrency: {
       [QueueName.AlertPlan]: config.FANOUT_CONCURRENCY_PLAN,
       [QueueName.AlertCancel]: config.FANOUT_CONCURRENCY_CANCEL,
+      [QueueName.AlertPublish]: 2,
       [QueueName.DeliveryReceiver]: config.FANOUT_CONCURRENCY_RECEIVER,
       [QueueName.DeliveryFcm]: config.FANOUT_CONCURRENCY_FCM,
       [QueueName.DeliveryWebpush]: config.FANOUT_CONCURRENCY_WEBPUSH,

@@ -3,3 +3,4 @@ export * from './fcm';
 export * from './receiver';
 export * from './line';
 export * from './x';
+export * from './public';

@@ -126,6 +126,24 @@ export const fanoutSchema = z.object({
   FANOUT_SWEEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** How often residents not reached on their first channel are looked for (alerts with ordered fallback). */
   FANOUT_FALLBACK_SCAN_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  /** LINE Messaging API: the official account's long-lived channel access token; LINE is off without it. */
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(1).optional(),
+  LINE_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.line.me'),
+  /** Requests per second to LINE (its multicast limit is 200/s per channel). */
+  LINE_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(2_000).default(100),
+  LINE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** X API v2 with OAuth 1.0a user context (the municipality's account); X posts are off unless all four are set. */
+  X_API_KEY: z.string().min(1).optional(),
+  X_API_SECRET: z.string().min(1).optional(),
+  X_ACCESS_TOKEN: z.string().min(1).optional(),
+  X_ACCESS_SECRET: z.string().min(1).optional(),
+  X_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.x.com'),
+  X_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** The public page of an alert, linked from public posts; `{alertId}` is replaced. */
+  PUBLIC_ALERT_URL: z
+    .string()
+    .regex(/^https?:\/\/\S*\{alertId\}\S*$/, 'an http(s) URL containing {alertId}')
+    .optional(),
   /**
    * A worker holds a lock on each job it runs and renews it at half this period; a job whose lock lapsed (its
    * process died) is taken up again by another worker within about two periods.

@@ -6,3 +6,4 @@ export * from './alert-lifecycle';
 export * from './alert-content';
 export * from './alert-rendering';
 export * from './channel-fallback';
+export * from './public-posts';

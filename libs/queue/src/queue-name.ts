@@ -6,6 +6,8 @@ export enum QueueName {
   AlertPlan = 'alert-plan',
   /** Cancellations get their own queue: a long plan must never delay stopping an alert. */
   AlertCancel = 'alert-cancel',
+  /** Public posts of an alert (LINE broadcast, X): one job per alert and target. */
+  AlertPublish = 'alert-publish',
   DeliveryFcm = 'delivery-fcm',
   DeliveryReceiver = 'delivery-receiver',
   DeliveryWebpush = 'delivery-webpush',

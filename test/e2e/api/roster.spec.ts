@@ -163,6 +163,12 @@ describe('roster API', () => {
       });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/"receiver" is not one of/);
+    const badPosts = await sut.http
+      .patch(base)
+      .set(...admin)
+      .send({ settings: { publicPosts: { twitter: true } } });
+    expect(badPosts.status).toBe(400);
+    expect(badPosts.body.error.message).toMatch(/publicPosts: unknown field twitter/);
     const good = await sut.http
       .patch(base)
       .set(...admin)

@@ -40,14 +40,20 @@ describe(`${FanoutModule.name} wiring`, () => {
   it.each([
     ['receiver', [Channel.Receiver]],
     ['fcm,receiver', [Channel.Receiver, Channel.Fcm]],
+    ['line,fcm', [Channel.Fcm, Channel.Line]],
   ])('wires the real senders FANOUT_CHANNELS=%s names, each with a worker', async (channels, expected) => {
-    const app = await boot({ FANOUT_CHANNELS: channels, FCM_PROJECT_ID: 'bousai-test' });
+    const app = await boot({
+      FANOUT_CHANNELS: channels,
+      FCM_PROJECT_ID: 'bousai-test',
+      LINE_CHANNEL_ACCESS_TOKEN: 'line-token',
+    });
     try {
       expect(app.get(ChannelRegistry).channels()).toEqual(expected);
       const workers = app.get(FanoutWorkers);
       expect(workers.contracts().map((c) => `${c.queue}/${c.name}`)).toEqual([
         'alert-plan/alert.plan',
         'alert-cancel/alert.cancel',
+        'alert-publish/alert.publish',
         ...expected.map((c) => `delivery-${c}/delivery.send-batch`),
       ]);
     } finally {

@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { NotFoundError, parseChannelFallbackSettings, Role } from '@bousai/domain';
+import { NotFoundError, parseChannelFallbackSettings, parsePublicPostSettings, Role } from '@bousai/domain';
 import {
   type AreaEntity,
   type EndpointEntity,
@@ -68,7 +68,10 @@ export class MunicipalityController {
   @Audit('municipality.update', 'municipality')
   update(@Mid() municipalityId: string, @Body() body: UpdateMunicipalityDto): Promise<MunicipalityEntity> {
     // settings the fan-out reads are checked here, where an admin can still correct them
-    if (body.settings) parseChannelFallbackSettings(body.settings.channelFallback);
+    if (body.settings) {
+      parseChannelFallbackSettings(body.settings.channelFallback);
+      parsePublicPostSettings(body.settings.publicPosts);
+    }
     return this.roster.updateMunicipality(municipalityId, body);
   }
 }

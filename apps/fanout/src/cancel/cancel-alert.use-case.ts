@@ -1,6 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AlertStatus, NotFoundError } from '@bousai/domain';
-import { DeliveryBatchRepository, DeliveryPlanRepository, FanoutAlertRepository } from '@bousai/persistence';
+import {
+  DeliveryBatchRepository,
+  DeliveryPlanRepository,
+  FanoutAlertRepository,
+  PublicationRepository,
+} from '@bousai/persistence';
 import { PlanAlertJob } from '@bousai/queue';
 import { cancellationOf } from '../plan/audience';
 import { cancellationNotice } from './cancellation-notice';
@@ -27,6 +32,7 @@ export class CancelAlertUseCase {
     private readonly alerts: FanoutAlertRepository,
     private readonly plans: DeliveryPlanRepository,
     private readonly batches: DeliveryBatchRepository,
+    private readonly publications: PublicationRepository,
   ) {}
 
   async execute(alertId: string): Promise<CancelResult> {
@@ -40,8 +46,11 @@ export class CancelAlertUseCase {
       return { cancelled: 0 };
     }
     const cancelled = await this.batches.cancelQueued(alertId);
-    // withdrawing a notice sends no notice of the notice
-    if (cancellationOf(alert.targeting) || !(await this.plans.anyPossiblyReached(alertId))) {
+    // withdrawing a notice sends no notice of the notice; nor does an alert that reached nobody (no delivery,
+    // no public post)
+    const reached =
+      (await this.plans.anyPossiblyReached(alertId)) || (await this.publications.anyPosted(alertId));
+    if (cancellationOf(alert.targeting) || !reached) {
       this.logger.log({ alertId, cancelled }, 'alert cancelled: nobody was reached, no notice');
       return { cancelled };
     }

@@ -1,15 +1,24 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStatus, type Channel, fallbackPolicy, NotFoundError } from '@bousai/domain';
+import {
+  AlertStatus,
+  Channel,
+  fallbackPolicy,
+  NotFoundError,
+  PublicationTarget,
+  publicationTargets,
+} from '@bousai/domain';
 import {
   DeliveryPlanRepository,
   FanoutAlertRepository,
   type FanoutAlert,
   type PlannedChunk,
+  PublicationRepository,
 } from '@bousai/persistence';
-import { DeliverBatchJobs, QueueProducer } from '@bousai/queue';
+import { DeliverBatchJobs, PublishAlertJob, QueueProducer } from '@bousai/queue';
 import { ChannelRegistry, PLAN_ORDER } from '../channels/channel-registry';
 import { DispatchCompletion } from '../completion/dispatch-completion.service';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
+import { PublishAlertUseCase } from '../publish/publish-alert.use-case';
 import { audienceOf, cancellationOf } from './audience';
 
 export type PlanResult =
@@ -36,6 +45,8 @@ export class PlanAlertUseCase {
     private readonly producer: QueueProducer,
     private readonly channels: ChannelRegistry,
     private readonly completion: DispatchCompletion,
+    private readonly publications: PublicationRepository,
+    private readonly publisher: PublishAlertUseCase,
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
   ) {}
 
@@ -46,8 +57,13 @@ export class PlanAlertUseCase {
       this.logger.log({ alertId, status: alert.status }, 'plan skipped: alert is not dispatching');
       return { outcome: 'skipped', status: alert.status };
     }
+    const published = await this.publish(alert);
     const wanted = PLAN_ORDER.filter((c) => alert.channels.includes(c));
-    const channels = wanted.filter((c) => this.channels.get(c));
+    const channels = wanted.filter(
+      // a LINE broadcast reaches every friend of the account, linked residents included: no multicast on top
+      (c) =>
+        this.channels.get(c) && !(c === Channel.Line && published.includes(PublicationTarget.LineBroadcast)),
+    );
     const unsendable = wanted.filter((c) => !this.channels.get(c));
     if (unsendable.length > 0) {
       this.logger.warn({ alertId, channels: unsendable }, 'no sender for these channels: not planned');
@@ -138,6 +154,29 @@ export class PlanAlertUseCase {
         batchSize: this.settings.batchSize,
       });
     }
+  }
+
+  /**
+   * Public posts first (they are one request each): an alert for the whole municipality on the targets its
+   * settings turn on, a cancellation notice wherever the alert it withdraws was published. Resolves to the
+   * targets the alert is published on.
+   */
+  private async publish(alert: FanoutAlert): Promise<PublicationTarget[]> {
+    const originalId = cancellationOf(alert.targeting);
+    const targets = (
+      originalId
+        ? await this.publications.targetsOf(originalId)
+        : publicationTargets(alert.municipalitySettings, {
+            targetsEveryone: alert.targeting.all === true,
+            isDrill: alert.isDrill,
+          })
+    ).filter((t) => this.publisher.has(t));
+    const pending = await this.publications.ensure(alert.id, targets);
+    await this.producer.enqueueMany(
+      PublishAlertJob,
+      pending.map((target) => ({ alertId: alert.id, target })),
+    );
+    return targets;
   }
 
   /** Batches an earlier run planned but never queued (it died in between): queue them before anything new. */

@@ -7,6 +7,7 @@ import {
   type JobProcessor,
   PlanAlertJob,
   type ProcessorBinding,
+  PublishAlertJob,
   QueueWorkers,
 } from '@bousai/queue';
 import { AlertCancelProcessor } from '../cancel/alert-cancel.processor';
@@ -15,6 +16,7 @@ import { DeliverBatchProcessor } from '../deliver/deliver-batch.processor';
 import { DeliverBatchUseCase } from '../deliver/deliver-batch.use-case';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
 import { AlertPlanProcessor } from '../plan/alert-plan.processor';
+import { PublishAlertProcessor } from '../publish/publish-alert.processor';
 
 /**
  * The fanout's BullMQ workers. At bootstrap it checks that every job this process can cause has a processor —
@@ -32,18 +34,25 @@ export class FanoutWorkers implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly channels: ChannelRegistry,
     private readonly plan: AlertPlanProcessor,
     private readonly cancel: AlertCancelProcessor,
+    private readonly publish: PublishAlertProcessor,
     private readonly deliver: DeliverBatchUseCase,
   ) {}
 
   /** The contracts this process may enqueue, each of which must have a processor here. */
   contracts(): ProcessorBinding[] {
-    return [PlanAlertJob, CancelAlertJob, ...this.channels.channels().map((c) => DeliverBatchJobs[c])];
+    return [
+      PlanAlertJob,
+      CancelAlertJob,
+      PublishAlertJob,
+      ...this.channels.channels().map((c) => DeliverBatchJobs[c]),
+    ];
   }
 
   processors(): JobProcessor[] {
     return [
       this.plan,
       this.cancel,
+      this.publish,
       ...this.channels.channels().map((c) => new DeliverBatchProcessor(c, this.deliver)),
     ];
   }

@@ -37,8 +37,10 @@ export class LineApiClient {
     return this.post('/v2/bot/message/multicast', { to, messages: [{ type: 'text', text }] }, retryKey);
   }
 
-  broadcast(text: string, retryKey: string): Promise<LineApiResponse> {
-    return this.post('/v2/bot/message/broadcast', { messages: [{ type: 'text', text }] }, retryKey);
+  /** Up to 5 text messages to every friend of the official account. */
+  broadcast(texts: readonly string[], retryKey: string): Promise<LineApiResponse> {
+    const messages = texts.slice(0, 5).map((text) => ({ type: 'text', text }));
+    return this.post('/v2/bot/message/broadcast', { messages }, retryKey);
   }
 
   private async post(path: string, body: unknown, retryKey: string): Promise<LineApiResponse> {

@@ -26,11 +26,12 @@ export function xWeightedLength(text: string): number {
 
 /**
  * The post for a public alert: title and body, shortened with "…" to leave room for the link to the public alert
- * page when they do not fit whole. The link is always kept: the page has the full text in every language.
+ * page when they do not fit whole. The link, when there is one, is always kept: the page has the full text in
+ * every language.
  */
-export function composeXPost(title: string, body: string, link: string): string {
-  const tail = `\n${link}`;
-  const room = X_MAX_WEIGHT - 1 - X_URL_WEIGHT;
+export function composeXPost(title: string, body: string, link?: string): string {
+  const tail = link ? `\n${link}` : '';
+  const room = link ? X_MAX_WEIGHT - 1 - X_URL_WEIGHT : X_MAX_WEIGHT;
   const full = `${title}\n${body}`.trim();
   if (xWeightedLength(full) <= room) return `${full}${tail}`;
   let weight = xWeightedLength('…');

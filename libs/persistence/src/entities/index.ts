@@ -12,6 +12,7 @@ import { MunicipalityEntity } from './municipality.entity';
 import { OperatorSessionEntity } from './operator-session.entity';
 import { OperatorEntity } from './operator.entity';
 import { OutboxEntity } from './outbox.entity';
+import { PublicationEntity } from './publication.entity';
 import { ResidentCredentialEntity } from './resident-credential.entity';
 import { ResidentEntity } from './resident.entity';
 import { SafetyRequestEntity } from './safety-request.entity';
@@ -33,6 +34,7 @@ export {
   OperatorEntity,
   OperatorSessionEntity,
   OutboxEntity,
+  PublicationEntity,
   ResidentCredentialEntity,
   ResidentEntity,
   SafetyRequestEntity,
@@ -60,4 +62,5 @@ export const ENTITIES = [
   EnrolmentCodeEntity,
   AuditLogEntity,
   OutboxEntity,
+  PublicationEntity,
 ];

@@ -4,6 +4,7 @@ import { DeliveryBatchRepository } from './delivery-batch.repository';
 import { DeliveryPlanRepository } from './delivery-plan.repository';
 import { FanoutAlertRepository } from './fanout-alert.repository';
 import { OutboxRelayRepository } from './outbox-relay.repository';
+import { PublicationRepository } from './publication.repository';
 
 const REPOSITORIES = [
   FanoutAlertRepository,
@@ -11,6 +12,7 @@ const REPOSITORIES = [
   DeliveryBatchRepository,
   OutboxRelayRepository,
   ChannelFallbackRepository,
+  PublicationRepository,
 ];
 
 /** The fan-out's repositories; they use the app's one DataSource from `PersistenceModule`. */

@@ -4,3 +4,4 @@ export * from './delivery-batch.repository';
 export * from './outbox-relay.repository';
 export * from './fanout-persistence.module';
 export * from './channel-fallback.repository';
+export * from './publication.repository';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel } from '@bousai/domain';
+import { Channel, PublicationTarget } from '@bousai/domain';
 import { defineJob, type JobContract } from '../job-contract';
 import { QueueName } from '../queue-name';
 
@@ -34,6 +34,17 @@ export const CancelAlertJob = defineJob({
   schema: alertIdOnly,
   options: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 }, ...RETAIN },
   jobId: ({ alertId }) => `cancel-${alertId}`,
+});
+
+/** Post an alert publicly on one target (`publish-<alertId>-<target>`); its `publication` row holds the state. */
+export const PublishAlertJob = defineJob({
+  name: 'alert.publish',
+  queue: QueueName.AlertPublish,
+  version: 1,
+  schema: z.object({ alertId: z.uuid(), target: z.enum(PublicationTarget) }),
+  // a provider's 429/5xx is retried by the job itself: ≈ 2 s, 4 s … up to 17 minutes in all
+  options: { attempts: 10, backoff: { type: 'exponential', delay: 2_000 }, ...RETAIN },
+  jobId: ({ alertId, target }) => `publish-${alertId}-${target}`,
 });
 
 const deliverBatchSchema = z.object({
