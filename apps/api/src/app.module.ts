@@ -6,6 +6,7 @@ import { RedisModule, redisReadiness } from '@bousai/queue';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { PublicAlertsModule } from './public-alerts/public-alerts.module';
 import { ResidentModule } from './resident/resident.module';
 import { ReceiversModule } from './receivers/receivers.module';
 import { RosterModule } from './roster/roster.module';
@@ -27,6 +28,7 @@ export class AppModule {
         AlertsModule,
         ResidentModule,
         ReceiversModule,
+        PublicAlertsModule,
       ],
     };
   }

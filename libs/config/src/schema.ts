@@ -28,6 +28,8 @@ export const apiSchema = z
   .object({
     ...baseShape,
     PORT: port(3000),
+    /** The api's public address, for links in the CAP feed (else the request's own host). */
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** HMAC key for operator access tokens (HS256). At least 32 characters; required in production. */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),

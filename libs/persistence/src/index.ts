@@ -17,3 +17,4 @@ export * from './postgres.readiness';
 export * from './repositories/alert.repository';
 export * from './receivers/receiver.repository';
 export * from './fanout';
+export * from './public/public-alert.repository';

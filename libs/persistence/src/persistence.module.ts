@@ -9,6 +9,7 @@ import { OperatorRepository } from './repositories/operator.repository';
 import { ResidentAuthRepository } from './repositories/resident-auth.repository';
 import { RosterRepository } from './repositories/roster.repository';
 import { RosterImportRepository } from './roster/roster-import.repository';
+import { PublicAlertRepository } from './public/public-alert.repository';
 import { TransactionRunner } from './transaction-runner';
 
 const REPOSITORIES = [
@@ -18,6 +19,7 @@ const REPOSITORIES = [
   ResidentAuthRepository,
   AuditRepository,
   RosterImportRepository,
+  PublicAlertRepository,
 ];
 
 /** The app's one Postgres pool. Migrations are never run here: `npm run db:migrate` is its own step. */

@@ -1,0 +1,110 @@
+import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { APP_CONFIG, type ApiConfig } from '@bousai/config';
+import { NotFoundError } from '@bousai/domain';
+import { buildCapAlert, buildCapAtomFeed, CAP_CONTENT_TYPE, type CapGeocode } from '@bousai/feeds';
+import { PublicAlertRepository, type PublicAlert } from '@bousai/persistence';
+import { Public } from '../auth/access.decorators';
+
+/** Entries per feed: the recent past is what feed readers poll for. */
+const FEED_SIZE = 50;
+
+const CODE_SYSTEMS: Record<keyof PublicAlert['codes'], string> = {
+  city: 'JMA-CITY',
+  quake: 'JMA-QUAKE-AREA',
+  tsunami: 'JMA-TSUNAMI-AREA',
+  eew: 'JMA-EEW-AREA',
+  other: 'JMA',
+};
+
+/**
+ * CAP 1.2 out, deliberately public: an Atom feed per municipality of the alerts it sent to places (real ones and,
+ * on their own feed, drills with status `Exercise`), and each alert as a CAP document — corrections as `Update`,
+ * cancellation notices as `Cancel`, both referencing what they replace.
+ */
+@ApiTags('public')
+@Controller('v1/public')
+export class PublicAlertsController {
+  constructor(
+    private readonly alerts: PublicAlertRepository,
+    @Inject(APP_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  @Get('municipalities/:code/cap.atom')
+  @Public()
+  @Header('content-type', 'application/atom+xml; charset=utf-8')
+  @Header('cache-control', 'public, max-age=30')
+  @ApiProduces('application/atom+xml')
+  @ApiQuery({ name: 'drills', required: false, description: 'true: the drills feed (CAP status Exercise)' })
+  @ApiOkResponse({ description: 'Atom feed of CAP 1.2 alerts, newest first' })
+  async feed(@Param('code') code: string, @Query('drills') drills: string | undefined, @Req() req: Request) {
+    const name = /^\d{6}$/.test(code) ? await this.alerts.municipalityName(code) : null;
+    if (!name) throw new NotFoundError('municipality', code);
+    const exercise = drills === 'true';
+    const base = this.baseUrl(req);
+    const alerts = await this.alerts.list(code, exercise, FEED_SIZE);
+    return buildCapAtomFeed({
+      id: `${base}/v1/public/municipalities/${code}/cap.atom${exercise ? '?drills=true' : ''}`,
+      title: `${name} ${exercise ? '訓練' : '防災'}情報 (CAP)`,
+      selfUrl: `${base}/v1/public/municipalities/${code}/cap.atom${exercise ? '?drills=true' : ''}`,
+      updated: alerts[0]?.dispatchedAt ?? new Date(0),
+      author: name,
+      entries: alerts.map((a) => ({
+        identifier: identifier(a.id),
+        title: a.texts.ja?.title ?? Object.values(a.texts)[0]?.title ?? '',
+        updated: a.dispatchedAt,
+        capUrl: `${base}/v1/public/alerts/${a.id}/cap`,
+        summary: a.texts.ja?.body ?? Object.values(a.texts)[0]?.body ?? '',
+      })),
+    });
+  }
+
+  @Get('alerts/:id/cap')
+  @Public()
+  @Header('content-type', `${CAP_CONTENT_TYPE}; charset=utf-8`)
+  @Header('cache-control', 'public, max-age=30')
+  @ApiProduces(CAP_CONTENT_TYPE)
+  @ApiOkResponse({ description: 'the alert as a CAP 1.2 document' })
+  async cap(@Param('id', ParseUUIDPipe) id: string): Promise<string> {
+    const alert = await this.alerts.get(id);
+    if (!alert) throw new NotFoundError('public alert', id);
+    // a cancellation notice concerns the places of the alert it withdraws
+    const places = alert.cancels ? ((await this.alerts.get(alert.cancels.id)) ?? alert) : alert;
+    const referenced = alert.cancels ?? alert.supersedes;
+    const geocodes: CapGeocode[] = [];
+    for (const [system, codes] of Object.entries(places.codes) as [keyof PublicAlert['codes'], string[]][]) {
+      for (const value of codes) geocodes.push({ valueName: CODE_SYSTEMS[system], value });
+    }
+    return buildCapAlert({
+      identifier: identifier(alert.id),
+      sender: `bousai.${alert.municipalityCode}`,
+      senderName: alert.municipalityName,
+      sent: alert.dispatchedAt,
+      status: alert.isDrill ? 'Exercise' : 'Actual',
+      msgType: alert.cancels ? 'Cancel' : alert.supersedes ? 'Update' : 'Alert',
+      references: referenced
+        ? [{ identifier: identifier(referenced.id), sent: referenced.dispatchedAt }]
+        : [],
+      severity: alert.severity,
+      texts: alert.texts,
+      expires: alert.expiresAt,
+      areaDesc:
+        places.areaNames.length > 0
+          ? `${alert.municipalityName} ${places.areaNames.join('、')}`
+          : alert.municipalityName,
+      geocodes,
+    });
+  }
+
+  private baseUrl(req: Request): string {
+    return (this.config.PUBLIC_BASE_URL ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(
+      /\/+$/,
+      '',
+    );
+  }
+}
+
+function identifier(alertId: string): string {
+  return `bousai-${alertId}`;
+}
