@@ -13,6 +13,8 @@ const owned = [
   },
   { names: ['bullmq'], owner: 'libs/queue', also: ['libs/testing'] },
   { names: ['firebase-admin', 'web-push', 'nodemailer'], owner: 'libs/channels', also: ['libs/testing'] },
+  // the fake SMTP server's library: test infrastructure only
+  { names: ['smtp-server'], owner: 'libs/testing', also: [] },
 ];
 
 function restrictedFor(folder) {

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '@bousai/config';
 import { migrate, migrationCheck, migrationGenerate } from './commands/db.command';
 import { operatorCreate } from './commands/operator-create.command';
 import { seedDemoCommand } from './commands/seed-demo.command';
+import { vapidGenerateCommand } from './commands/vapid-generate.command';
 import { feedsParseCommand, feedsVerifyCommand } from './feeds/feeds.command';
 
 const USAGE = `usage: node dist/apps/cli/apps/cli/src/main.js <command> [options]   (or: npm run <command> -- [options])
@@ -13,6 +14,7 @@ commands:
   migration:generate NAME      write a migration for the drift
   operator:create              --email E --role R [--municipality CODE [--municipality-name N]]
   seed:demo                    [--households N] [--residents N] [--seed N]: the demo municipality 安来市
+  vapid:generate               print a new Web Push VAPID key pair in .env form
   feeds:parse FILE             print a JMA XML / CAP / Atom document as the normalised message (JSON)
   feeds:verify DIR             compare the parser with DIR/EXPECTED.json
 `;
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
   // feeds:* read files only: no configuration, database or Redis
   if (command === 'feeds:parse') return feedsParseCommand(rest);
   if (command === 'feeds:verify') return feedsVerifyCommand(rest);
+  // generates keys only: no configuration, database or Redis
+  if (command === 'vapid:generate') return vapidGenerateCommand();
   const config = loadConfig('cli');
   switch (command) {
     case 'migrate':

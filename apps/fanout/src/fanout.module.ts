@@ -1,6 +1,8 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import {
   type ChannelAdapter,
+  EmailChannelAdapter,
+  EmailChannelModule,
   FcmChannelAdapter,
   FcmChannelModule,
   LineChannelAdapter,
@@ -8,6 +10,8 @@ import {
   PublicPublishersModule,
   ReceiverChannelAdapter,
   ReceiverChannelModule,
+  WebPushChannelAdapter,
+  WebPushChannelModule,
 } from '@bousai/channels';
 import { APP_CONFIG, ConfigModule, type Env, type FanoutConfig, loadConfig } from '@bousai/config';
 import { ObservabilityModule } from '@bousai/observability';
@@ -39,7 +43,13 @@ export interface FanoutModuleOptions {
 /** The real senders `FANOUT_CHANNELS` asks for; a channel without an implementation yet has none. */
 function realSenders(config: FanoutConfig): { imports: DynamicModule['imports']; provider: Provider } {
   const imports: NonNullable<DynamicModule['imports']> = [];
-  const tokens: (typeof FcmChannelAdapter | typeof ReceiverChannelAdapter | typeof LineChannelAdapter)[] = [];
+  const tokens: (
+    | typeof FcmChannelAdapter
+    | typeof ReceiverChannelAdapter
+    | typeof WebPushChannelAdapter
+    | typeof EmailChannelAdapter
+    | typeof LineChannelAdapter
+  )[] = [];
   if (config.FANOUT_CHANNELS.includes('receiver')) {
     imports.push(ReceiverChannelModule);
     tokens.push(ReceiverChannelAdapter);
@@ -47,6 +57,14 @@ function realSenders(config: FanoutConfig): { imports: DynamicModule['imports'];
   if (config.FANOUT_CHANNELS.includes('fcm')) {
     imports.push(FcmChannelModule);
     tokens.push(FcmChannelAdapter);
+  }
+  if (config.FANOUT_CHANNELS.includes('webpush')) {
+    imports.push(WebPushChannelModule);
+    tokens.push(WebPushChannelAdapter);
+  }
+  if (config.FANOUT_CHANNELS.includes('email')) {
+    imports.push(EmailChannelModule);
+    tokens.push(EmailChannelAdapter);
   }
   if (config.FANOUT_CHANNELS.includes('line')) {
     imports.push(LineChannelModule);

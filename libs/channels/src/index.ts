@@ -4,3 +4,5 @@ export * from './receiver';
 export * from './line';
 export * from './x';
 export * from './public';
+export * from './webpush';
+export * from './email';

@@ -43,6 +43,8 @@ export const apiSchema = z
       .default(50 * 1024 * 1024),
     /** Web Push endpoints must be https; tests and local fakes may allow http. */
     WEBPUSH_ALLOW_HTTP: bool(false),
+    /** HMAC key of signed one-tap links (safety answers, address confirmation); the same as fanout's. */
+    ONE_TAP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How long a verified receiver (serial, secret) skips argon2 on reconnect: power-cut storms stay cheap. */
     RECEIVER_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
     /** How long a receiver has to answer a stored alert it is sent on reconnect. */
@@ -84,6 +86,59 @@ export const fanoutSchema = z.object({
   FCM_TLS_INSECURE: bool(false),
   /** How long a connected receiver has to acknowledge an alert before its delivery is retried. */
   RECEIVER_ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** VAPID key pair (RFC 8292), base64url as `npm run vapid:generate` prints it; the webpush sender needs both. */
+  WEBPUSH_VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'a base64url uncompressed P-256 public key (65 bytes)')
+    .optional(),
+  WEBPUSH_VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url P-256 private key (32 bytes)')
+    .optional(),
+  /** Contact the push services may use (`mailto:` or `https:` URL), the JWT's `sub`. */
+  WEBPUSH_VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'a mailto: or https: URL')
+    .default('mailto:bousai@example.jp'),
+  /** Keep-alive connections per push-service origin, and so requests in flight per origin. */
+  WEBPUSH_MAX_SOCKETS: z.coerce.number().int().min(1).max(1024).default(64),
+  WEBPUSH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Push endpoints may be http (local fakes only; the api refuses such subscriptions unless it allows them too). */
+  WEBPUSH_ALLOW_HTTP: bool(false),
+  /** Accept a self-signed certificate from a local fake push service; never in production. */
+  WEBPUSH_TLS_INSECURE: bool(false),
+  /**
+   * Worker threads that encrypt push payloads (RFC 8291) off the event loop; 0 encrypts inline. One measured
+   * 1.2–1.9× the inline throughput on the 2-core box (bench:webpush); more than the spare cores only adds overhead.
+   */
+  WEBPUSH_ENCRYPT_THREADS: z.coerce.number().int().min(0).max(16).default(1),
+  /** The api's signed-ack endpoint (`https://<api>/v1/acks/signed`) Web Push payloads name; omitted when unset. */
+  WEBPUSH_ACK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** SMTP submission server for the email channel: implicit TLS when SMTP_SECURE, else STARTTLS when offered. */
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: port(587),
+  SMTP_SECURE: bool(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASS: z.string().min(1).optional(),
+  /** Envelope and header sender, e.g. `安来市防災 <bousai@city.example.jp>`. */
+  SMTP_FROM: z.string().min(3).default('bousai <bousai@localhost>'),
+  /** Pooled SMTP connections, and messages each carries before it is recycled. */
+  SMTP_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+  SMTP_MAX_MESSAGES: z.coerce.number().int().min(1).max(100_000).default(100),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  /** Accept a self-signed certificate from a local SMTP server; never in production. */
+  SMTP_TLS_INSECURE: bool(false),
+  /** HMAC key of signed one-tap links (safety answers, address confirmation); at least 32 characters. */
+  ONE_TAP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** HMAC key of per-delivery ack tokens (the api's); when set, FCM messages carry `ackToken`. */
+  ACK_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long after sending an ack token is accepted (a phone may be off for days). */
+  ACK_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(7 * 86_400),
   /**
    * Channels whose sender this process wires (comma-separated). A channel left out is not planned: its
    * endpoints get no delivery rows, and the planner logs that it skipped them. The default needs nothing but

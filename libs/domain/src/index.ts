@@ -7,3 +7,5 @@ export * from './alert-content';
 export * from './alert-rendering';
 export * from './channel-fallback';
 export * from './public-posts';
+export * from './one-tap-token';
+export * from './delivery-ack-token';

@@ -5,3 +5,5 @@ export * from './fakes/line';
 export * from './fakes/x';
 export * from './processes/app-process';
 export * from './processes/redis-server.process';
+export * from './fakes/push-service';
+export * from './fakes/smtp';

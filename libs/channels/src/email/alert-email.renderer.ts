@@ -1,0 +1,69 @@
+import { renderAlertText } from '@bousai/domain';
+import type { OutgoingMessage } from '../channel-adapter';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+  /** Extra headers: what kind of mail this is, for filters and for our own tracing. */
+  headers: Record<string, string>;
+}
+
+/** Residents know 【取消】 from municipal mail; the drill marker comes from the shared rendering (never unmarked). */
+const CANCELLED = { ja: '【取消】', en: '[CANCELLED] ' };
+const FOOTER = {
+  ja: 'このメールは防災情報の配信登録に基づき自動送信しています。返信はできません。',
+  en: 'This message was sent automatically because you registered for disaster alerts. Replies are not read.',
+};
+
+function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * The alert as a plain text part and a minimal HTML part (everything escaped: alert texts come from operators
+ * and from JMA telegrams, never trusted as markup), in the recipient's best language (`renderAlertText`).
+ * `Auto-Submitted` (RFC 3834) keeps autoresponders from answering; the alert and delivery ids let a bounce or a
+ * complaint be traced to one delivery.
+ */
+export function renderAlertEmail(
+  message: OutgoingMessage,
+  deliveryId: string,
+  language: string,
+): RenderedEmail {
+  const {
+    language: lang,
+    title,
+    body,
+  } = renderAlertText(message.texts, language, { isDrill: message.isDrill });
+  const labels = lang === 'ja' || lang === 'ja-easy' ? 'ja' : 'en';
+  const prefix = message.cancelsAlertId ? CANCELLED[labels] : '';
+  const subject = `${prefix}${title}`.replace(/[\r\n]+/g, ' ');
+  const severe = message.severity === 'extreme' || message.severity === 'severe';
+  const text = `${subject}\n\n${body}\n\n--\n${FOOTER[labels]}\n`;
+  const paragraphs = body
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+  const html =
+    `<!doctype html>\n<html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>\n` +
+    `<body>\n<h1${severe ? ' style="color:#b00020"' : ''}>${escapeHtml(subject)}</h1>\n${paragraphs}\n` +
+    `<hr><p><small>${escapeHtml(FOOTER[labels])}</small></p>\n</body></html>\n`;
+  return {
+    subject,
+    text,
+    html,
+    headers: {
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+      'X-Bousai-Alert-Id': message.alertId,
+      'X-Bousai-Delivery-Id': deliveryId,
+      ...(severe ? { Importance: 'high', 'X-Priority': '1' } : {}),
+    },
+  };
+}

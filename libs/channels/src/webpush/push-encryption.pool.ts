@@ -1,0 +1,136 @@
+import { Worker } from 'node:worker_threads';
+
+interface Job {
+  p256dh: string;
+  auth: string;
+  payload: string;
+  resolve: (body: Buffer) => void;
+  reject: (err: Error) => void;
+}
+
+interface Lane {
+  worker: Worker;
+  /** Chunks sent to this worker and not answered yet, by chunk id. */
+  pending: Map<number, Job[]>;
+}
+
+/** The pool cannot encrypt right now (closed, or a worker died): the push is retried, the subscription is fine. */
+export class PushEncryptionUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PushEncryptionUnavailableError';
+  }
+}
+
+type Reply = { id: number; bodies: (Uint8Array | { error: string })[] };
+
+/** Jobs handed to a worker in one message: postMessage costs a few µs, so it is paid per chunk, not per push. */
+const CHUNK = 16;
+
+/** The worker: CommonJS, web-push by its resolved path, so it runs the same under jest and from dist. */
+const WORKER_SOURCE = `
+  const { parentPort } = require('node:worker_threads');
+  const { encrypt } = require(${JSON.stringify(require.resolve('web-push'))});
+  parentPort.on('message', ({ id, jobs }) => {
+    const bodies = jobs.map((j) => {
+      try {
+        // a copy of exactly its own size: small Buffers share a pooled slab that must not be transferred
+        return new Uint8Array(encrypt(j.p256dh, j.auth, j.payload, 'aes128gcm').cipherText);
+      } catch (err) {
+        return { error: String(err && err.message) };
+      }
+    });
+    parentPort.postMessage({ id, bodies }, bodies.filter((b) => b instanceof Uint8Array).map((b) => b.buffer));
+  });`;
+
+/**
+ * The same RFC 8291 encryption as `encryptPushPayload`, on worker threads. Encryption is a fresh ECDH key pair
+ * and an ECDH per message (52–61% of the sender's CPU per push, `bench/webpush-sender.bench.ts`), which bounds a
+ * sender that does it on the event loop. One worker took the adapter from 419–723 to 797–850 msg/s on the 2-core
+ * box (the fake push service on the other core, other jobs loading both); two were slower than one there. It does not reduce the CPU a push
+ * costs, it only lets the event loop do HTTP while another core encrypts (`WEBPUSH_ENCRYPT_THREADS`, default 1;
+ * 0 encrypts inline).
+ */
+export class PushEncryptionPool {
+  private lanes: Lane[] = [];
+  private queue: Job[] = [];
+  private flushScheduled = false;
+  private nextId = 0;
+  private cursor = 0;
+  private closed = false;
+
+  constructor(private readonly threads: number) {}
+
+  /** The aes128gcm body for one subscription; rejects when web-push refuses the keys. */
+  encrypt(p256dh: string, auth: string, payload: string): Promise<Buffer> {
+    if (this.closed)
+      return Promise.reject(new PushEncryptionUnavailableError('the encryption pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ p256dh, auth, payload, resolve, reject });
+      if (this.queue.length >= CHUNK * Math.max(1, this.threads)) this.flush();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0))
+      job.reject(new PushEncryptionUnavailableError('the encryption pool is closed'));
+    await Promise.all(this.lanes.map((l) => l.worker.terminate()));
+  }
+
+  /** Workers start with the first push, not at boot: a fanout process that never sends Web Push spawns none. */
+  private start(): void {
+    this.lanes = Array.from({ length: Math.max(1, this.threads) }, () => this.spawn());
+  }
+
+  private spawn(): Lane {
+    const lane: Lane = { worker: new Worker(WORKER_SOURCE, { eval: true }), pending: new Map() };
+    lane.worker.on('message', (reply: Reply) => this.settle(lane, reply));
+    lane.worker.on('error', (err: Error) => this.replace(lane, err));
+    // idle workers must not keep a shutting-down process alive
+    lane.worker.unref();
+    return lane;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.closed) return;
+    if (this.lanes.length === 0) this.start();
+    while (this.queue.length > 0) {
+      const jobs = this.queue.splice(0, CHUNK);
+      const lane = this.lanes[this.cursor++ % this.lanes.length];
+      const id = this.nextId++;
+      lane.pending.set(id, jobs);
+      if (lane.pending.size === 1) lane.worker.ref();
+      lane.worker.postMessage({
+        id,
+        jobs: jobs.map(({ p256dh, auth, payload }) => ({ p256dh, auth, payload })),
+      });
+    }
+  }
+
+  private settle(lane: Lane, reply: Reply): void {
+    const jobs = lane.pending.get(reply.id);
+    if (!jobs) return;
+    lane.pending.delete(reply.id);
+    if (lane.pending.size === 0) lane.worker.unref();
+    jobs.forEach((job, i) => {
+      const body = reply.bodies[i];
+      if (body instanceof Uint8Array) job.resolve(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+      else job.reject(new Error(body?.error ?? 'no result'));
+    });
+  }
+
+  /** A worker that died fails what it held (retried later) and is replaced, so later pushes do not wait on it. */
+  private replace(lane: Lane, err: Error): void {
+    const reason = new PushEncryptionUnavailableError(`encryption worker failed: ${err.message}`);
+    for (const jobs of lane.pending.values()) for (const job of jobs) job.reject(reason);
+    lane.pending.clear();
+    const at = this.lanes.indexOf(lane);
+    if (at >= 0 && !this.closed) this.lanes[at] = this.spawn();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './fake-push-service.server';
+export * from './fake-push-service.process';

@@ -1,0 +1,2 @@
+export * from './mime-message';
+export * from './fake-smtp.server';

@@ -1,0 +1,355 @@
+import { randomUUID } from 'node:crypto';
+import {
+  WebPushChannelAdapter,
+  WebPushChannelModule,
+  WebPushNotConfiguredError,
+  createWebPushChannelAdapter,
+  generateVapidKeys,
+  type Clock,
+  type DeliveryOutcome,
+  type DeliveryTarget,
+  type OutgoingMessage,
+  type WebPushPayload,
+} from '@bousai/channels';
+import { Test } from '@nestjs/testing';
+import { ConfigModule, loadConfig, type Env } from '@bousai/config';
+import { Channel, Severity, verifyDeliveryAckToken } from '@bousai/domain';
+import { FakePushService, startFakePushServiceProcess, type FakePushSubscription } from '@bousai/testing';
+
+function target(sub: FakePushSubscription, overrides: Partial<DeliveryTarget> = {}): DeliveryTarget {
+  return {
+    deliveryId: String(Math.floor(Math.random() * 1e12)),
+    endpointId: randomUUID(),
+    address: sub.endpoint,
+    subscription: { endpoint: sub.endpoint, keys: sub.keys },
+    language: 'ja',
+    ...overrides,
+  };
+}
+
+function alert(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
+  return {
+    alertId: randomUUID(),
+    severity: Severity.Extreme,
+    isDrill: false,
+    safetyRequest: true,
+    texts: {
+      ja: { title: '避難指示', body: '中央地区に避難指示を発令しました。直ちに避難してください。' },
+      en: { title: 'Evacuation order', body: 'An evacuation order has been issued for Chuo. Evacuate now.' },
+    },
+    expiresAt: Date.now() + 3_600_000,
+    ...overrides,
+  };
+}
+
+/** Time that moves only when the test says so. */
+class ManualClock implements Clock {
+  private at = Date.now();
+  now(): number {
+    return this.at;
+  }
+  sleep(): Promise<void> {
+    return Promise.resolve();
+  }
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
+
+const byKind = (outcomes: DeliveryOutcome[]) =>
+  outcomes.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.kind]: (acc[o.kind] ?? 0) + 1 }), {});
+
+const ACK_SECRET = 'test-ack-token-secret-0123456789abcdef';
+
+describe(WebPushChannelAdapter.name, () => {
+  const vapid = generateVapidKeys();
+  let fake: FakePushService;
+  let env: Env;
+  const adapters: WebPushChannelAdapter[] = [];
+
+  /** The adapter exactly as the fanout app builds it, from its validated configuration. */
+  function sutFromConfig(overrides: Env = {}, clock?: Clock): WebPushChannelAdapter {
+    const sut = createWebPushChannelAdapter(loadConfig('fanout', { ...env, ...overrides }), clock);
+    adapters.push(sut);
+    return sut;
+  }
+
+  beforeAll(async () => {
+    fake = await FakePushService.start({ vapidPublicKey: vapid.publicKey });
+    env = {
+      WEBPUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
+      WEBPUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
+      WEBPUSH_VAPID_SUBJECT: 'mailto:bousai@city.example.jp',
+      WEBPUSH_TLS_INSECURE: 'true',
+      WEBPUSH_MAX_SOCKETS: '8',
+      WEBPUSH_ACK_URL: 'https://bousai.example.jp/v1/acks/signed',
+      ACK_TOKEN_SECRET: ACK_SECRET,
+    };
+  });
+
+  afterAll(async () => {
+    await Promise.all(adapters.map((a) => a.onModuleDestroy()));
+    await fake.close();
+  });
+
+  beforeEach(() => fake.reset());
+
+  it('is the Web Push channel, and refuses to boot without VAPID keys', () => {
+    expect(sutFromConfig().channel).toBe(Channel.WebPush);
+    expect(() => createWebPushChannelAdapter(loadConfig('fanout', {}))).toThrow(WebPushNotConfiguredError);
+  });
+
+  it('delivers an encrypted payload the subscription decrypts, with TTL, Urgency, Topic and a VAPID JWT', async () => {
+    const sut = sutFromConfig();
+    const [ja, en] = [fake.createSubscription(), fake.createSubscription()];
+    const message = alert();
+    const targets = [target(ja), target(en, { language: 'en' })];
+
+    const outcomes = await sut.send(targets, message);
+
+    expect(outcomes.map((o) => o.kind)).toEqual(['sent', 'sent']);
+    expect(outcomes[0]).toMatchObject({ providerMessageId: expect.stringMatching(/^\/message\//) });
+    const [gotJa] = fake.receivedFor(ja.id);
+    const [gotEn] = fake.receivedFor(en.id);
+    const payloadJa = JSON.parse(gotJa.payload) as WebPushPayload;
+    // the token the service worker acknowledges with: the api's verifier accepts it for this delivery only
+    expect(verifyDeliveryAckToken(payloadJa.ackToken!, ACK_SECRET)).toMatchObject({
+      deliveryId: targets[0].deliveryId,
+    });
+    expect(payloadJa).toEqual({
+      v: 1,
+      alertId: message.alertId,
+      deliveryId: targets[0].deliveryId,
+      title: '避難指示',
+      body: message.texts.ja.body,
+      severity: 'extreme',
+      isDrill: false,
+      safetyRequest: true,
+      ackUrl: 'https://bousai.example.jp/v1/acks/signed',
+      ackToken: expect.any(String),
+      expiresAt: message.expiresAt,
+    });
+    expect((JSON.parse(gotEn.payload) as WebPushPayload).title).toBe('Evacuation order');
+    // an hour left: the TTL says so (a second or two may pass between reading the clock and now)
+    expect(gotJa.ttl).toBeGreaterThan(3_590);
+    expect(gotJa.ttl).toBeLessThanOrEqual(3_600);
+    expect(gotJa.urgency).toBe('high');
+    expect(gotJa.topic).toBe(message.alertId.replace(/-/g, ''));
+    expect(gotJa.vapid).toMatchObject({ aud: fake.origin, sub: 'mailto:bousai@city.example.jp' });
+  });
+
+  it('signs one VAPID JWT per push-service origin and reuses it and the connections across batches', async () => {
+    const other = await FakePushService.start({ vapidPublicKey: vapid.publicKey });
+    try {
+      const sut = sutFromConfig();
+      const subs = Array.from({ length: 40 }, () => fake.createSubscription());
+      const elsewhere = Array.from({ length: 10 }, () => other.createSubscription());
+      for (let batch = 0; batch < 3; batch++) {
+        const outcomes = await sut.send(
+          [...subs, ...elsewhere].map((s) => target(s)),
+          alert(),
+        );
+        expect(byKind(outcomes)).toEqual({ sent: 50 });
+      }
+      expect(fake.stats()).toMatchObject({ accepted: 120, distinctJwts: 1 });
+      expect(other.stats()).toMatchObject({ accepted: 30, distinctJwts: 1 });
+      // keep-alive: never more connections than the agent allows per origin, however many messages
+      expect(fake.stats().connections).toBeLessThanOrEqual(8);
+      expect(other.stats().connections).toBeLessThanOrEqual(8);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('re-signs the JWT before it expires (≈12 h), not per message', async () => {
+    const clock = new ManualClock();
+    const sut = sutFromConfig({}, clock);
+    const sub = fake.createSubscription();
+    await sut.send([target(sub)], alert({ expiresAt: clock.now() + 86_400_000 }));
+    clock.advance(10 * 3_600_000);
+    await sut.send([target(sub)], alert({ expiresAt: clock.now() + 86_400_000 }));
+    expect(fake.stats().distinctJwts).toBe(1);
+    // within the last hour of its 12 h lifetime the header is replaced
+    clock.advance(1.5 * 3_600_000);
+    await sut.send([target(sub)], alert({ expiresAt: clock.now() + 86_400_000 }));
+    expect(fake.stats()).toMatchObject({ accepted: 3, distinctJwts: 2 });
+    const exps = fake.receivedFor(sub.id).map((r) => r.vapid.exp);
+    expect(exps[2] - exps[0]).toBeGreaterThanOrEqual(11.5 * 3_600 - 1);
+  });
+
+  it('classifies 404/410 as dead, 429 and 5xx as retries after Retry-After', async () => {
+    const sut = sutFromConfig();
+    const [ok, gone, notFound, limited, down] = Array.from({ length: 5 }, () => fake.createSubscription());
+    fake.setBehaviour(gone.id, { kind: 'gone' });
+    fake.setBehaviour(notFound.id, { kind: 'not-found' });
+    fake.setBehaviour(limited.id, { kind: 'rate-limited', retryAfterSeconds: 120 });
+    fake.setBehaviour(down.id, { kind: 'unavailable', status: 503, retryAfterSeconds: 30 });
+    const targets = [ok, gone, notFound, limited, down].map((s) => target(s));
+
+    const outcomes = await sut.send(targets, alert());
+
+    expect(outcomes).toEqual([
+      expect.objectContaining({ kind: 'sent' }),
+      { deliveryId: targets[1].deliveryId, kind: 'failed', errorCode: 'GONE', endpointDead: true },
+      { deliveryId: targets[2].deliveryId, kind: 'failed', errorCode: 'NOT_FOUND', endpointDead: true },
+      { deliveryId: targets[3].deliveryId, kind: 'retry', errorCode: 'RATE_LIMITED', retryAfterMs: 120_000 },
+      { deliveryId: targets[4].deliveryId, kind: 'retry', errorCode: 'HTTP_503', retryAfterMs: 30_000 },
+    ]);
+  });
+
+  it('never blames the subscription when the push service refuses our VAPID key', async () => {
+    const other = generateVapidKeys();
+    const wrongKey = sutFromConfig({
+      WEBPUSH_VAPID_PUBLIC_KEY: other.publicKey,
+      WEBPUSH_VAPID_PRIVATE_KEY: other.privateKey,
+    });
+    // a public key that does not belong to the private key: no push service can verify the signature
+    const mismatched = sutFromConfig({ WEBPUSH_VAPID_PUBLIC_KEY: other.publicKey });
+    const anyKey = await FakePushService.start();
+    try {
+      // a valid key the subscription was not made for: 403
+      expect(await wrongKey.send([target(fake.createSubscription())], alert())).toEqual([
+        expect.objectContaining({ kind: 'retry', errorCode: 'VAPID_REJECTED' }),
+      ]);
+      expect(fake.stats().byStatus).toEqual({ 403: 1 });
+      // 401: re-signed once, then left to the retries
+      expect(await mismatched.send([target(anyKey.createSubscription())], alert())).toEqual([
+        expect.objectContaining({ kind: 'retry', errorCode: 'VAPID_REJECTED' }),
+      ]);
+      expect(anyKey.stats().byStatus).toEqual({ 401: 2 });
+    } finally {
+      await anyKey.close();
+    }
+  });
+
+  it('marks unusable subscriptions dead without a request, and does not send an expired alert', async () => {
+    const sut = sutFromConfig();
+    const sub = fake.createSubscription();
+    const noKeys = target(sub, { subscription: { endpoint: sub.endpoint } });
+    const badKey = target(sub, {
+      subscription: { endpoint: sub.endpoint, keys: { p256dh: 'AAAA', auth: 'BBBB' } },
+    });
+
+    expect(await sut.send([noKeys, badKey], alert())).toEqual([
+      {
+        deliveryId: noKeys.deliveryId,
+        kind: 'failed',
+        errorCode: 'INVALID_SUBSCRIPTION',
+        endpointDead: true,
+      },
+      {
+        deliveryId: badKey.deliveryId,
+        kind: 'failed',
+        errorCode: 'INVALID_SUBSCRIPTION',
+        endpointDead: true,
+      },
+    ]);
+    expect(await sut.send([target(sub)], alert({ expiresAt: Date.now() - 1 }))).toEqual([
+      expect.objectContaining({ kind: 'failed', errorCode: 'EXPIRED', endpointDead: false }),
+    ]);
+    expect(fake.stats().requests).toBe(0);
+  });
+
+  it('shortens a body too long for one push message instead of being refused with 413', async () => {
+    const sut = sutFromConfig();
+    const sub = fake.createSubscription();
+    const long = '土砂災害警戒情報。'.repeat(400);
+
+    const outcomes = await sut.send(
+      [target(sub)],
+      alert({ texts: { ja: { title: '土砂災害', body: long } } }),
+    );
+
+    expect(outcomes[0].kind).toBe('sent');
+    const got = JSON.parse(fake.receivedFor(sub.id)[0].payload) as WebPushPayload;
+    expect(got.title).toBe('土砂災害');
+    expect(got.body.endsWith('…')).toBe(true);
+    expect(long.startsWith(got.body.slice(0, -1))).toBe(true);
+  });
+
+  it('names the cancelled alert and reuses its Topic, so an undelivered original is replaced', async () => {
+    const sut = sutFromConfig();
+    const sub = fake.createSubscription();
+    const original = randomUUID();
+    await sut.send([target(sub)], alert({ cancelsAlertId: original }));
+    const [got] = fake.receivedFor(sub.id);
+    expect(got.topic).toBe(original.replace(/-/g, ''));
+    expect((JSON.parse(got.payload) as WebPushPayload).cancelsAlertId).toBe(original);
+  });
+
+  it('retries when the push service cannot be reached, and refuses http endpoints unless allowed', async () => {
+    const sut = sutFromConfig({ WEBPUSH_REQUEST_TIMEOUT_MS: '2000' });
+    const sub = fake.createSubscription();
+    const closed = await FakePushService.start();
+    const unreachable = closed.createSubscription();
+    await closed.close();
+    const plain = { ...sub, endpoint: sub.endpoint.replace('https:', 'http:') };
+
+    const outcomes = await sut.send([target(unreachable), target(plain)], alert());
+
+    expect(outcomes[0]).toMatchObject({ kind: 'retry', errorCode: 'ECONNREFUSED' });
+    expect(outcomes[1]).toMatchObject({
+      kind: 'failed',
+      errorCode: 'INSECURE_ENDPOINT',
+      endpointDead: false,
+    });
+  });
+
+  it('encrypts on worker threads when WEBPUSH_ENCRYPT_THREADS asks for them, with the same outcomes', async () => {
+    const sut = sutFromConfig({ WEBPUSH_ENCRYPT_THREADS: '2' });
+    const subs = Array.from({ length: 60 }, () => fake.createSubscription());
+    const badKey = target(subs[0], {
+      subscription: { endpoint: subs[0].endpoint, keys: { p256dh: 'AAAA', auth: 'BBBB' } },
+    });
+    const message = alert();
+
+    const outcomes = await sut.send([...subs.map((s) => target(s)), badKey], message);
+
+    expect(byKind(outcomes)).toEqual({ sent: 60, failed: 1 });
+    expect(outcomes[60]).toMatchObject({ errorCode: 'INVALID_SUBSCRIPTION', endpointDead: true });
+    const got = JSON.parse(fake.receivedFor(subs[59].id)[0].payload) as WebPushPayload;
+    expect(got).toMatchObject({ alertId: message.alertId, deliveryId: outcomes[59].deliveryId });
+
+    await sut.onModuleDestroy();
+    // a closed pool is the process shutting down: retried elsewhere, nobody's subscription is blamed
+    expect(await sut.send([target(subs[1])], alert())).toEqual([
+      expect.objectContaining({ kind: 'retry', errorCode: 'ENCRYPTION_UNAVAILABLE' }),
+    ]);
+  });
+
+  it('is provided by WebPushChannelModule from the fanout configuration', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forApp('fanout', env), WebPushChannelModule],
+    }).compile();
+    const sut = moduleRef.get(WebPushChannelAdapter);
+    const sub = fake.createSubscription();
+    expect(await sut.send([target(sub)], alert())).toEqual([expect.objectContaining({ kind: 'sent' })]);
+    await moduleRef.close();
+  });
+
+  it('works against the fake push service in its own process, over plain http when allowed', async () => {
+    const proc = await startFakePushServiceProcess({ tls: false, record: true });
+    try {
+      const sut = sutFromConfig({ WEBPUSH_ALLOW_HTTP: 'true' });
+      const subs = await proc.createSubscriptions(3);
+      await proc.setBehaviour(subs[2].id, { kind: 'gone' });
+      const message = alert();
+
+      const outcomes = await sut.send(
+        subs.map((s) => target(s)),
+        message,
+      );
+
+      expect(outcomes.map((o) => o.kind)).toEqual(['sent', 'sent', 'failed']);
+      expect(await proc.stats()).toMatchObject({
+        accepted: 2,
+        distinctJwts: 1,
+        byStatus: { 201: 2, 410: 1 },
+      });
+      const [got] = await proc.received(subs[0].id);
+      expect((JSON.parse(got.payload) as WebPushPayload).alertId).toBe(message.alertId);
+    } finally {
+      await proc.stop();
+    }
+  });
+});
