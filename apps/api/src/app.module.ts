@@ -6,6 +6,7 @@ import { RedisModule, redisReadiness } from '@bousai/queue';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { LiveModule } from './live/live.module';
 import { PublicAlertsModule } from './public-alerts/public-alerts.module';
 import { ResidentModule } from './resident/resident.module';
 import { ReceiversModule } from './receivers/receivers.module';
@@ -29,6 +30,7 @@ export class AppModule {
         ResidentModule,
         ReceiversModule,
         PublicAlertsModule,
+        LiveModule,
       ],
     };
   }

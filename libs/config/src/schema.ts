@@ -28,6 +28,8 @@ export const apiSchema = z
   .object({
     ...baseShape,
     PORT: port(3000),
+    /** How often the live operator view pushes changed counters (at most twice a second). */
+    LIVE_PUSH_INTERVAL_MS: z.coerce.number().int().min(500).max(10_000).default(500),
     /** The api's public address, for links in the CAP feed (else the request's own host). */
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** HMAC key for operator access tokens (HS256). At least 32 characters; required in production. */

@@ -18,3 +18,4 @@ export * from './repositories/alert.repository';
 export * from './receivers/receiver.repository';
 export * from './fanout';
 export * from './public/public-alert.repository';
+export * from './live/live-counters.repository';

@@ -9,6 +9,7 @@ import { OperatorRepository } from './repositories/operator.repository';
 import { ResidentAuthRepository } from './repositories/resident-auth.repository';
 import { RosterRepository } from './repositories/roster.repository';
 import { RosterImportRepository } from './roster/roster-import.repository';
+import { LiveCountersRepository } from './live/live-counters.repository';
 import { PublicAlertRepository } from './public/public-alert.repository';
 import { TransactionRunner } from './transaction-runner';
 
@@ -20,6 +21,7 @@ const REPOSITORIES = [
   AuditRepository,
   RosterImportRepository,
   PublicAlertRepository,
+  LiveCountersRepository,
 ];
 
 /** The app's one Postgres pool. Migrations are never run here: `npm run db:migrate` is its own step. */

@@ -1,6 +1,7 @@
 import { AlertEntity } from './alert.entity';
 import { AreaEntity } from './area.entity';
 import { AuditLogEntity } from './audit-log.entity';
+import { DeliveryCounterEntity } from './delivery-counter.entity';
 import { DeliveryEntity } from './delivery.entity';
 import { EndpointEntity } from './endpoint.entity';
 import { EnrolmentCodeEntity } from './enrolment-code.entity';
@@ -23,6 +24,7 @@ export {
   AlertEntity,
   AreaEntity,
   AuditLogEntity,
+  DeliveryCounterEntity,
   DeliveryEntity,
   EndpointEntity,
   EnrolmentCodeEntity,
@@ -53,6 +55,7 @@ export const ENTITIES = [
   EventEntity,
   AlertEntity,
   DeliveryEntity,
+  DeliveryCounterEntity,
   SafetyRequestEntity,
   SafetyResponseEntity,
   EscalationTaskEntity,

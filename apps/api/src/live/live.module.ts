@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { LiveController } from './live.controller';
+import { OperatorsGateway } from './operators.gateway';
+
+/** The live operator view: `/operators` socket.io namespace and its REST snapshot. */
+@Module({ imports: [AuthModule], controllers: [LiveController], providers: [OperatorsGateway] })
+export class LiveModule {}
