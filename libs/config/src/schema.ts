@@ -24,10 +24,29 @@ const baseShape = {
 
 const DEV_JWT_SECRET = 'bousai-dev-only-jwt-secret-change-me-0123456789';
 
+/** The SMTP submission server: the fanout mails alerts through it, the api address confirmations. */
+const smtpShape = {
+  /** SMTP submission server for the email channel: implicit TLS when SMTP_SECURE, else STARTTLS when offered. */
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: port(587),
+  SMTP_SECURE: bool(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASS: z.string().min(1).optional(),
+  /** Envelope and header sender, e.g. `安来市防災 <bousai@city.example.jp>`. */
+  SMTP_FROM: z.string().min(3).default('bousai <bousai@localhost>'),
+  /** Pooled SMTP connections, and messages each carries before it is recycled. */
+  SMTP_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+  SMTP_MAX_MESSAGES: z.coerce.number().int().min(1).max(100_000).default(100),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  /** Accept a self-signed certificate from a local SMTP server; never in production. */
+  SMTP_TLS_INSECURE: bool(false),
+};
+
 export const apiSchema = z
   .object({
     ...baseShape,
     PORT: port(3000),
+    ...smtpShape,
     /** How often the live operator view pushes changed counters (at most twice a second). */
     LIVE_PUSH_INTERVAL_MS: z.coerce.number().int().min(500).max(10_000).default(500),
     /** The api's public address, for links in the CAP feed (else the request's own host). */
@@ -116,20 +135,7 @@ export const fanoutSchema = z.object({
   WEBPUSH_ENCRYPT_THREADS: z.coerce.number().int().min(0).max(16).default(1),
   /** The api's signed-ack endpoint (`https://<api>/v1/acks/signed`) Web Push payloads name; omitted when unset. */
   WEBPUSH_ACK_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** SMTP submission server for the email channel: implicit TLS when SMTP_SECURE, else STARTTLS when offered. */
-  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
-  SMTP_PORT: port(587),
-  SMTP_SECURE: bool(false),
-  SMTP_USER: z.string().min(1).optional(),
-  SMTP_PASS: z.string().min(1).optional(),
-  /** Envelope and header sender, e.g. `安来市防災 <bousai@city.example.jp>`. */
-  SMTP_FROM: z.string().min(3).default('bousai <bousai@localhost>'),
-  /** Pooled SMTP connections, and messages each carries before it is recycled. */
-  SMTP_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
-  SMTP_MAX_MESSAGES: z.coerce.number().int().min(1).max(100_000).default(100),
-  SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
-  /** Accept a self-signed certificate from a local SMTP server; never in production. */
-  SMTP_TLS_INSECURE: bool(false),
+  ...smtpShape,
   /** HMAC key of signed one-tap links (safety answers, address confirmation); at least 32 characters. */
   ONE_TAP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** HMAC key of per-delivery ack tokens (the api's); when set, FCM messages carry `ackToken`. */

@@ -1,11 +1,12 @@
-import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import { NotFoundError } from '@bousai/domain';
 import { buildCapAlert, buildCapAtomFeed, CAP_CONTENT_TYPE, type CapGeocode } from '@bousai/feeds';
 import { PublicAlertRepository, type PublicAlert } from '@bousai/persistence';
 import { Public } from '../auth/access.decorators';
+import { publicBaseUrl } from '../public-base-url';
 
 /** Entries per feed: the recent past is what feed readers poll for. */
 const FEED_SIZE = 50;
@@ -33,17 +34,23 @@ export class PublicAlertsController {
 
   @Get('municipalities/:code/cap.atom')
   @Public()
-  @Header('content-type', 'application/atom+xml; charset=utf-8')
   @Header('cache-control', 'public, max-age=30')
   @ApiProduces('application/atom+xml')
   @ApiQuery({ name: 'drills', required: false, description: 'true: the drills feed (CAP status Exercise)' })
   @ApiOkResponse({ description: 'Atom feed of CAP 1.2 alerts, newest first' })
-  async feed(@Param('code') code: string, @Query('drills') drills: string | undefined, @Req() req: Request) {
+  async feed(
+    @Param('code') code: string,
+    @Query('drills') drills: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const name = /^\d{6}$/.test(code) ? await this.alerts.municipalityName(code) : null;
     if (!name) throw new NotFoundError('municipality', code);
     const exercise = drills === 'true';
-    const base = this.baseUrl(req);
+    const base = publicBaseUrl(this.config, req);
     const alerts = await this.alerts.list(code, exercise, FEED_SIZE);
+    // set here, not by decorator: an error keeps its JSON content type
+    res.type('application/atom+xml; charset=utf-8');
     return buildCapAtomFeed({
       id: `${base}/v1/public/municipalities/${code}/cap.atom${exercise ? '?drills=true' : ''}`,
       title: `${name} ${exercise ? '訓練' : '防災'}情報 (CAP)`,
@@ -62,13 +69,16 @@ export class PublicAlertsController {
 
   @Get('alerts/:id/cap')
   @Public()
-  @Header('content-type', `${CAP_CONTENT_TYPE}; charset=utf-8`)
   @Header('cache-control', 'public, max-age=30')
   @ApiProduces(CAP_CONTENT_TYPE)
   @ApiOkResponse({ description: 'the alert as a CAP 1.2 document' })
-  async cap(@Param('id', ParseUUIDPipe) id: string): Promise<string> {
+  async cap(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const alert = await this.alerts.get(id);
     if (!alert) throw new NotFoundError('public alert', id);
+    res.type(`${CAP_CONTENT_TYPE}; charset=utf-8`);
     // a cancellation notice concerns the places of the alert it withdraws
     const places = alert.cancels ? ((await this.alerts.get(alert.cancels.id)) ?? alert) : alert;
     const referenced = alert.cancels ?? alert.supersedes;
@@ -95,13 +105,6 @@ export class PublicAlertsController {
           : alert.municipalityName,
       geocodes,
     });
-  }
-
-  private baseUrl(req: Request): string {
-    return (this.config.PUBLIC_BASE_URL ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(
-      /\/+$/,
-      '',
-    );
   }
 }
 

@@ -11,6 +11,7 @@ import {
   Req,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import {
   Channel,
@@ -32,10 +33,20 @@ import { CurrentResident, type ResidentCaller } from '../auth/principal';
 import { Audit } from '../audit/audit.decorator';
 import type { AuditedRequest } from '../audit/audit.interceptor';
 import { normaliseEnrolmentCode } from '../roster/provisioning.controller';
+import { EmailConfirmationService } from './email-confirmation.service';
+import { publicBaseUrl } from '../public-base-url';
 import { EnrolDto, OwnEndpointDto, RegisterEndpointDto, ResidentCredentialDto } from './resident.dto';
 
 function ownView(e: EndpointEntity): OwnEndpointDto {
-  return { id: e.id, channel: e.channel, status: e.status, label: e.label, createdAt: e.createdAt };
+  const view: OwnEndpointDto = {
+    id: e.id,
+    channel: e.channel,
+    status: e.status,
+    label: e.label,
+    createdAt: e.createdAt,
+  };
+  if ((e.channel as Channel) === Channel.Email) view.confirmed = e.confirmedAt !== null;
+  return view;
 }
 
 /** Residents register and manage their own ways of being reached. */
@@ -45,6 +56,7 @@ export class ResidentController {
   constructor(
     private readonly residentAuth: ResidentAuthRepository,
     private readonly roster: RosterRepository,
+    private readonly emailConfirmation: EmailConfirmationService,
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -89,6 +101,7 @@ export class ResidentController {
   async register(
     @CurrentResident() me: ResidentCaller,
     @Body() body: RegisterEndpointDto,
+    @Req() req: Request,
   ): Promise<OwnEndpointDto> {
     const parsed = this.parse(body);
     const existing = await this.roster.findEndpointByAddress(parsed.channel, parsed.address);
@@ -111,7 +124,18 @@ export class ResidentController {
           channel: parsed.channel,
           address: parsed.address,
         });
-    return ownView(saved);
+    const view = ownView(saved);
+    // a new address, or one not confirmed yet, gets (another) link; a confirmed one stays confirmed
+    if (parsed.channel === Channel.Email && saved.confirmedAt === null) {
+      const resident = await this.roster.residents.get(me.municipalityId, me.residentId);
+      view.confirmation = await this.emailConfirmation.send(
+        saved,
+        me.residentId,
+        resident.language,
+        publicBaseUrl(this.config, req),
+      );
+    }
+    return view;
   }
 
   @Delete('endpoints/:id')

@@ -68,4 +68,13 @@ export class OwnEndpointDto {
   @ApiProperty({ enum: ['active', 'dead'] }) status: string;
   @ApiPropertyOptional() label: string | null;
   @ApiProperty() createdAt: Date;
+  @ApiPropertyOptional({
+    description: 'email: whether the address was confirmed by its link (only those get mail)',
+  })
+  confirmed?: boolean;
+  @ApiPropertyOptional({
+    enum: ['sent', 'failed', 'unavailable'],
+    description: 'email: what became of the confirmation mail this registration sent',
+  })
+  confirmation?: 'sent' | 'failed' | 'unavailable';
 }

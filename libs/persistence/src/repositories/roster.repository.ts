@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { NotFoundError } from '@bousai/domain';
+import { Channel, NotFoundError } from '@bousai/domain';
 import {
   AreaEntity,
   EndpointEntity,
@@ -10,7 +10,7 @@ import {
   ResidentEntity,
   SupporterEntity,
 } from '../entities';
-import { translatePgError } from './pg-errors';
+import { returnedRows, translatePgError } from './pg-errors';
 import { ScopedCrud } from './scoped-crud';
 
 /** The municipality's roster: districts, households, residents, supporters and their endpoints. */
@@ -44,6 +44,19 @@ export class RosterRepository {
     const { id: _id, code: _code, ...rest } = patch;
     Object.assign(row, rest);
     return this.dataSource.getRepository(MunicipalityEntity).save(row).catch(translatePgError);
+  }
+
+  /**
+   * Marks a resident's email endpoint confirmed (the address proved it can read our mail). Resolves to false when
+   * there is no such endpoint of that resident; confirming twice keeps the first time.
+   */
+  async confirmEmailEndpoint(residentId: string, endpointId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown>(
+      `UPDATE endpoint SET confirmed_at = COALESCE(confirmed_at, now()), updated_at = now()
+        WHERE id = $1 AND resident_id = $2 AND channel = $3 RETURNING id`,
+      [endpointId, residentId, Channel.Email],
+    );
+    return returnedRows(rows).length > 0;
   }
 
   /** Endpoint by (channel, address), whoever owns it: registration must not steal another resident's token. */
