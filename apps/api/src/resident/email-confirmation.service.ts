@@ -7,6 +7,7 @@ import {
   ErrorCode,
   OneTapPurpose,
   signOneTapToken,
+  ValidationError,
   verifyOneTapToken,
 } from '@bousai/domain';
 import { RosterRepository } from '@bousai/persistence';
@@ -74,11 +75,11 @@ export class EmailConfirmationService implements OnModuleDestroy {
 
   /** Checks a link token; resolves to the resident and endpoint it confirms. */
   verify(token: unknown): { residentId: string; endpointId: string } {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 2_000) {
+      throw new ValidationError('Open the link from the confirmation mail: it carries a token');
+    }
     const secret = this.config.ONE_TAP_SECRET;
     if (!secret) throw new DomainError(ErrorCode.Unavailable, 'Email confirmation is not configured');
-    if (typeof token !== 'string' || token.length === 0 || token.length > 2_000) {
-      throw new DomainError(ErrorCode.TokenInvalid, 'one-tap link is invalid: no token');
-    }
     const claims = verifyOneTapToken(token, secret, { purpose: OneTapPurpose.ConfirmEmail });
     if (!claims.answer) throw new DomainError(ErrorCode.TokenInvalid, 'one-tap link is invalid: no endpoint');
     return { residentId: claims.residentId, endpointId: claims.answer };
