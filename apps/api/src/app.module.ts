@@ -6,6 +6,7 @@ import { RedisModule, redisReadiness } from '@bousai/queue';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CoverageModule } from './coverage/coverage.module';
 import { LiveModule } from './live/live.module';
 import { PublicAlertsModule } from './public-alerts/public-alerts.module';
 import { ResidentModule } from './resident/resident.module';
@@ -31,6 +32,7 @@ export class AppModule {
         ReceiversModule,
         PublicAlertsModule,
         LiveModule,
+        CoverageModule,
       ],
     };
   }

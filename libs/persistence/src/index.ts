@@ -19,3 +19,4 @@ export * from './receivers/receiver.repository';
 export * from './fanout';
 export * from './public/public-alert.repository';
 export * from './live/live-counters.repository';
+export * from './coverage/coverage.repository';

@@ -9,6 +9,7 @@ import { OperatorRepository } from './repositories/operator.repository';
 import { ResidentAuthRepository } from './repositories/resident-auth.repository';
 import { RosterRepository } from './repositories/roster.repository';
 import { RosterImportRepository } from './roster/roster-import.repository';
+import { CoverageRepository } from './coverage/coverage.repository';
 import { LiveCountersRepository } from './live/live-counters.repository';
 import { PublicAlertRepository } from './public/public-alert.repository';
 import { TransactionRunner } from './transaction-runner';
@@ -22,6 +23,7 @@ const REPOSITORIES = [
   RosterImportRepository,
   PublicAlertRepository,
   LiveCountersRepository,
+  CoverageRepository,
 ];
 
 /** The app's one Postgres pool. Migrations are never run here: `npm run db:migrate` is its own step. */
