@@ -3,7 +3,10 @@ import { InitialSchema1795540564914 } from './1795540564914-initial-schema';
 import { ForeignKeyIndexes1795541480016 } from './1795541480016-foreign-key-indexes';
 import { ResidentChannelOrder1795550301967 } from './1795550301967-resident-channel-order';
 import { Publications1795550764069 } from './1795550764069-publications';
+import { FeedDocumentEntries1795551042026 } from './1795551042026-feed-document-entries';
+import { FeedDocumentBodyEncoding1795551152209 } from './1795551152209-feed-document-body-encoding';
 import { DeliveryCounters1795551772423 } from './1795551772423-delivery-counters';
+import { FeedRules1795551809653 } from './1795551809653-feed-rules';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -11,5 +14,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ForeignKeyIndexes1795541480016,
   ResidentChannelOrder1795550301967,
   Publications1795550764069,
+  FeedDocumentEntries1795551042026,
+  FeedDocumentBodyEncoding1795551152209,
   DeliveryCounters1795551772423,
+  FeedRules1795551809653,
 ];

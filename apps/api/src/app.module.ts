@@ -7,6 +7,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CoverageModule } from './coverage/coverage.module';
+import { FeedRulesModule } from './feed-rules/feed-rules.module';
 import { LiveModule } from './live/live.module';
 import { PublicAlertsModule } from './public-alerts/public-alerts.module';
 import { ResidentModule } from './resident/resident.module';
@@ -33,6 +34,7 @@ export class AppModule {
         PublicAlertsModule,
         LiveModule,
         CoverageModule,
+        FeedRulesModule,
       ],
     };
   }

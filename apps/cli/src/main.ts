@@ -6,6 +6,7 @@ import { operatorCreate } from './commands/operator-create.command';
 import { seedDemoCommand } from './commands/seed-demo.command';
 import { vapidGenerateCommand } from './commands/vapid-generate.command';
 import { feedsParseCommand, feedsVerifyCommand } from './feeds/feeds.command';
+import { feedsReplayCommand } from './feeds/replay.command';
 
 const USAGE = `usage: node dist/apps/cli/apps/cli/src/main.js <command> [options]   (or: npm run <command> -- [options])
 commands:
@@ -17,6 +18,7 @@ commands:
   vapid:generate               print a new Web Push VAPID key pair in .env form
   feeds:parse FILE             print a JMA XML / CAP / Atom document as the normalised message (JSON)
   feeds:verify DIR             compare the parser with DIR/EXPECTED.json
+  feeds:replay DIR             [--municipality CODE]: run telegrams in time order through the rules, print alerts
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
   // feeds:* read files only: no configuration, database or Redis
   if (command === 'feeds:parse') return feedsParseCommand(rest);
   if (command === 'feeds:verify') return feedsVerifyCommand(rest);
+  if (command === 'feeds:replay') return feedsReplayCommand(rest);
   // generates keys only: no configuration, database or Redis
   if (command === 'vapid:generate') return vapidGenerateCommand();
   const config = loadConfig('cli');

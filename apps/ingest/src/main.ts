@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, ConfigError, type IngestConfig } from '@bousai/config';
-import { IngestModule } from './ingest.module';
+import { createIngestApp } from './create-ingest-app';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(IngestModule.forRoot(), { bufferLogs: true });
+  const app = await createIngestApp(undefined, {}, { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();

@@ -81,7 +81,62 @@ export const apiSchema = z
     { path: ['JWT_SECRET'], message: 'must be set in production', when: () => true },
   );
 
-export const ingestSchema = z.object({ ...baseShape, PORT: port(3001) });
+export const ingestSchema = z.object({
+  ...baseShape,
+  PORT: port(3001),
+  /** JMA PULL (Atom) feeds: the folder holding `<name>.xml` (high-frequency) and `<name>_l.xml` (long-term). */
+  JMA_FEED_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('https://www.data.jma.go.jp/developer/xml/feed/')
+    .transform((v) => (v.endsWith('/') ? v : `${v}/`)),
+  /** Feeds to poll (comma-separated names under JMA_FEED_BASE_URL): regular, extra, eqvol, other. */
+  JMA_FEEDS: z
+    .string()
+    .default('extra,eqvol')
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .pipe(z.array(z.enum(['regular', 'extra', 'eqvol', 'other'])).min(1)),
+  /** Run the poller in this process; unset means on, except under NODE_ENV=test (tests never reach JMA unasked). */
+  JMA_POLL_ENABLED: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+  /** JMA regenerates the high-frequency feeds every minute; poll no faster. */
+  JMA_POLL_INTERVAL_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(60_000),
+  /** Seconds past the interval boundary to poll at (JMA's explainer suggests about :20 past the minute). */
+  JMA_POLL_OFFSET_SECONDS: z.coerce.number().int().min(0).max(59).default(20),
+  /** Random extra delay added to every poll, so many installations do not arrive at the same instant. */
+  JMA_POLL_JITTER_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Telegrams fetched at once, per process. */
+  JMA_FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+  JMA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** Longest wait after repeated failures of one feed (the wait doubles from the poll interval). */
+  JMA_BACKOFF_MAX_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(600_000),
+  /** Size cap of any document ingest accepts (telegram, relay body). */
+  FEED_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
+  /** Size cap of a JMA Atom feed (the long-term feeds list a few days of telegrams). */
+  JMA_FEED_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(32 * 1024 * 1024),
+  /** HMAC-SHA256 key shared with the municipality's J-ALERT receiver integration; the relay is off without it. */
+  JALERT_RELAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How far `X-Bousai-Timestamp` may be from our clock; signatures are remembered this long to refuse replays. */
+  JALERT_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(30).max(3_600).default(300),
+});
 
 export const fanoutSchema = z.object({
   ...baseShape,

@@ -7,4 +7,6 @@ export { capStatusFlags, parseCapReferences } from './cap/cap-alert.parser';
 export * from './verify/expected-verifier';
 export { toExpectedShape, type ExpectedShape } from './verify/expected-projection';
 export * from './dedupe/feed-dedupe.key';
+export * from './jalert-message';
 export * from './cap-out';
+export * from './rules';

@@ -20,3 +20,5 @@ export * from './fanout';
 export * from './public/public-alert.repository';
 export * from './live/live-counters.repository';
 export * from './coverage/coverage.repository';
+export * from './feeds';
+export * from './feed-rules';

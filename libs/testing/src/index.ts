@@ -7,3 +7,4 @@ export * from './processes/app-process';
 export * from './processes/redis-server.process';
 export * from './fakes/push-service';
 export * from './fakes/smtp';
+export * from './fakes/jma-feed';

@@ -47,6 +47,10 @@ export class EventEntity {
   @Column('uuid', { nullable: true })
   latestDocumentId: string | null;
 
+  /** The dedupe key of the newest report applied (FEEDS.md §1): the same key again is a duplicate. */
+  @Column('text', { nullable: true })
+  latestKey: string | null;
+
   @Column('integer', { default: 1 })
   revisions: number;
 

@@ -9,8 +9,11 @@ import { EventEntity } from './event.entity';
 @Index('ix_feed_document_received', ['receivedAt'])
 @Index('ix_feed_document_failed', ['receivedAt'], { where: `"parse_status" = 'failed'` })
 @Index('ix_feed_document_event', ['eventId'])
+@Index('uq_feed_document_entry', ['source', 'entryId'], { unique: true, where: `"entry_id" IS NOT NULL` })
+@Index('ix_feed_document_feed_entry', ['feedName', 'entryUpdatedAt'], { where: `"feed_name" IS NOT NULL` })
 @Check('chk_feed_document_source', oneOf('source', FeedSource))
 @Check('chk_feed_document_parse_status', oneOf('parse_status', ParseStatus))
+@Check('chk_feed_document_body_encoding', `"body_encoding" IN ('utf8', 'base64')`)
 export class FeedDocumentEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -28,8 +31,24 @@ export class FeedDocumentEntity {
   @Column('text', { nullable: true })
   contentType: string | null;
 
+  /** JMA PULL: the feed that listed the telegram (`eqvol`, `extra` …). */
+  @Column('text', { nullable: true })
+  feedName: string | null;
+
+  /** JMA PULL: the Atom entry id (the telegram URL); each entry is fetched once. */
+  @Column('text', { nullable: true })
+  entryId: string | null;
+
+  /** JMA PULL: the entry's `updated`; the newest per feed tells whether the feed still reaches back. */
+  @Column('timestamptz', { nullable: true })
+  entryUpdatedAt: Date | null;
+
+  /** The raw document: UTF-8 text, or base64 when the bytes are not valid UTF-8 (see `bodyEncoding`). */
   @Column('text')
   body: string;
+
+  @Column('text', { default: 'utf8' })
+  bodyEncoding: string;
 
   @Column('timestamptz', { default: () => 'now()' })
   receivedAt: Date;
@@ -49,6 +68,10 @@ export class FeedDocumentEntity {
   /** JMA InfoKind / CAP event, when parsed. */
   @Column('text', { nullable: true })
   kind: string | null;
+
+  /** The normalised message the parser produced, as recorded by ingest's default message sink. */
+  @Column('jsonb', { nullable: true })
+  message: unknown;
 
   @Column('uuid', { nullable: true })
   eventId: string | null;

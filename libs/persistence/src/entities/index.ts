@@ -19,8 +19,13 @@ import { ResidentEntity } from './resident.entity';
 import { SafetyRequestEntity } from './safety-request.entity';
 import { SafetyResponseEntity } from './safety-response.entity';
 import { SupporterEntity } from './supporter.entity';
+import { FeedEventAlertEntity } from '../feed-rules/feed-event-alert.entity';
+import { FeedRuleEntity, FeedRuleSetEntity } from '../feed-rules/feed-rule.entity';
 
 export {
+  FeedEventAlertEntity,
+  FeedRuleEntity,
+  FeedRuleSetEntity,
   AlertEntity,
   AreaEntity,
   AuditLogEntity,
@@ -66,4 +71,7 @@ export const ENTITIES = [
   AuditLogEntity,
   OutboxEntity,
   PublicationEntity,
+  FeedRuleSetEntity,
+  FeedRuleEntity,
+  FeedEventAlertEntity,
 ];

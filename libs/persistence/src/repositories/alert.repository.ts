@@ -20,6 +20,8 @@ export interface NewAlert {
   supersedesId: string | null;
   idempotencyKey: string | null;
   expiresAt: Date | null;
+  /** The feed event that produced it (alerts made by the feed rules). */
+  eventId?: string | null;
 }
 
 export interface OutboxMessage {

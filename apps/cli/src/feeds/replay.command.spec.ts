@@ -1,0 +1,67 @@
+import * as path from 'node:path';
+import type { CommandIo } from './feeds.command';
+import { feedsReplayCommand } from './replay.command';
+
+/** shared/fixtures sits beside the checkout (`<dir>/main`, `<dir>/shared`). */
+const jmaxml = path.resolve(__dirname, '../../../../../shared/fixtures/jmaxml');
+
+function capture(): CommandIo & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    stdout: () => out,
+    stderr: () => err,
+  };
+}
+
+describe(feedsReplayCommand.name, () => {
+  it('replays every fixture for 安来市: only the R06 レベル３大雨警報 makes an alert, for approval', async () => {
+    const io = capture();
+
+    const code = await feedsReplayCommand([jmaxml], io);
+
+    expect(code).toBe(0);
+    const lines = io.stdout().trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0].split('  ')).toEqual([
+      '2024-11-02T11:19:00+09:00',
+      expect.stringContaining('VPWW55'),
+      'weather.warning_r06.heavy_rain',
+      'create',
+      '#1',
+      'weather-warning',
+      'severe',
+      'all',
+      'approval',
+      '【気象庁発表】安来市 レベル３大雨警報',
+    ]);
+    expect(lines[1]).toMatch(
+      /^replayed 45 documents \(0 refused\) for 安来市: 1 alerts \(0 auto-send, 1 for approval/,
+    );
+  });
+
+  it('for another municipality, in time order: the EEW warning is sent, then cancelled by its 取消', async () => {
+    const io = capture();
+
+    await feedsReplayCommand(
+      [path.join(jmaxml, 'eew'), '--municipality', '3820300', '--eew-area', '622'],
+      io,
+    );
+
+    const lines = io.stdout().trimEnd().split('\n');
+    expect(lines.slice(0, -1).map((l) => l.split('  ').slice(2, 6))).toEqual([
+      ['eew.warning', 'create', '#1', 'eew-warning'],
+      ['eew.warning', 'cancel', '#1', 'eew-warning'],
+    ]);
+    expect(lines[2]).toMatch(/^replayed 7 documents .*: 1 alerts \(1 auto-send.*, 1 cancelled/);
+    expect(lines[0]).toContain('auto-send');
+  });
+
+  it('refuses a bad municipality code with usage', async () => {
+    const io = capture();
+    expect(await feedsReplayCommand([jmaxml, '--municipality', '32206'], io)).toBe(2);
+    expect(io.stderr()).toContain('7-digit');
+  });
+});

@@ -1,0 +1,274 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AlertAction, AlertSource, AlertStatus } from '@bousai/domain';
+import {
+  type AlertDraft,
+  type AlertPlan,
+  decideRevision,
+  defaultFeedRules,
+  eventSourceOf,
+  type FeedIdentity,
+  type FeedMessage,
+  type FeedRule,
+  FeedRuleSchema,
+  feedIdentity,
+  messageCodes,
+  planFeedMessage,
+  type ProducedAlert,
+  producedAfter,
+  type RevisionKind,
+} from '@bousai/feeds';
+import {
+  type AlertEntity,
+  AlertRepository,
+  FeedEventRepository,
+  FeedRuleRepository,
+  type MunicipalityCodesRow,
+  type OutboxMessage,
+  type StreamContext,
+} from '@bousai/persistence';
+
+type EntityManager = StreamContext['em'];
+
+/** What one message did, per municipality: for logs and tests. */
+export interface FeedRulesOutcome {
+  revision: RevisionKind | 'not-a-report';
+  municipalities: {
+    municipalityId: string;
+    /** `alertId`: the alert created, or for a cancel the alert cancelled. */
+    actions: { action: AlertPlan['action']; ruleId: string; alertId: string | null; reason: string }[];
+  }[];
+}
+
+const OUT_STATUSES: readonly string[] = [AlertStatus.Dispatching, AlertStatus.Sent];
+const CANCELLABLE: readonly string[] = [
+  AlertStatus.Draft,
+  AlertStatus.PendingApproval,
+  AlertStatus.Approved,
+  AlertStatus.Dispatching,
+  AlertStatus.Sent,
+];
+
+// the same outbox contract as the api's lifecycle (libs/queue fanout contracts alert.plan / alert.cancel)
+function planMessage(alertId: string): OutboxMessage {
+  return { topic: 'alert.plan', payload: { alertId }, jobId: `plan-${alertId}` };
+}
+function cancelMessage(alertId: string): OutboxMessage {
+  return { topic: 'alert.cancel', payload: { alertId }, jobId: `cancel-${alertId}` };
+}
+
+function alertSource(identity: FeedIdentity): AlertSource {
+  switch (identity.source) {
+    case 'jma':
+      return AlertSource.Jma;
+    case 'cap':
+      return AlertSource.Cap;
+    case 'jalert':
+      return AlertSource.JAlert;
+  }
+}
+
+function titleOf(message: FeedMessage): string | null {
+  switch (message.format) {
+    case 'jmaxml':
+      return message.head.title ?? message.control.title;
+    case 'cap':
+      return message.infos[0]?.headline ?? message.infos[0]?.event ?? null;
+    case 'jalert':
+      return message.relay.text.slice(0, 200);
+    case 'atom':
+      return message.feed.title;
+  }
+}
+
+/**
+ * Message → alerts (issue 5 items 5 and 7): records the report's revision on its `event`, evaluates every
+ * concerned municipality's rules and drives the alert lifecycle as the system actor — auto-send rules are
+ * created, approved and sent in one go, the others wait for approval; 訂正 corrects and 取消 cancels what the
+ * event produced. Idempotent per report: alerts carry a deterministic idempotency key, and the revision is
+ * recorded last, in the transaction that holds the event.
+ */
+@Injectable()
+export class ApplyFeedRulesUseCase {
+  private readonly logger = new Logger(ApplyFeedRulesUseCase.name);
+
+  constructor(
+    private readonly events: FeedEventRepository,
+    private readonly rules: FeedRuleRepository,
+    private readonly alerts: AlertRepository,
+  ) {}
+
+  async execute(documentId: string | null, message: FeedMessage): Promise<FeedRulesOutcome> {
+    const identity = feedIdentity(message);
+    if (!identity) return { revision: 'not-a-report', municipalities: [] };
+    const stream = {
+      source: eventSourceOf(identity),
+      identityKey: identity.stream,
+      kind: message.kind,
+      title: titleOf(message),
+    };
+    return this.events.withStream(stream, async ({ eventId, previous, em }) => {
+      if (documentId) await this.events.linkDocument(em, documentId, eventId);
+      const revision = decideRevision(identity, previous).kind;
+      const outcome: FeedRulesOutcome = { revision, municipalities: [] };
+      if (revision === 'duplicate' || revision === 'ignore-older') return { result: outcome, applied: null };
+      const concerned = await this.events.municipalitiesConcerned(
+        em,
+        messageCodes(message),
+        identity.eventKeys,
+      );
+      for (const m of concerned) {
+        const rules = await this.rulesOf(m.id);
+        const produced = (await this.events.produced(em, m.id, identity.eventKeys)) as ProducedAlert[];
+        const plan = planFeedMessage({
+          message,
+          previousRevision: previous,
+          rules,
+          municipality: m,
+          produced,
+        });
+        const actions: FeedRulesOutcome['municipalities'][number]['actions'] = [];
+        for (const p of plan.plans) {
+          const alertId = await this.applyPlan(em, m, identity, eventId, p);
+          const before = produced.find((x) => x.ruleId === p.ruleId);
+          await this.events.saveProduced(
+            em,
+            { municipalityId: m.id, eventKeys: identity.eventKeys, ruleId: p.ruleId, eventId },
+            producedAfter(p, before, alertId, identity),
+          );
+          actions.push({
+            action: p.action,
+            ruleId: p.ruleId,
+            alertId: p.action === 'cancel' ? p.alertId : alertId,
+            reason: p.reason,
+          });
+        }
+        if (actions.length > 0) outcome.municipalities.push({ municipalityId: m.id, actions });
+      }
+      this.logger.log(
+        { stream: identity.stream, revision, municipalities: outcome.municipalities },
+        'feed rules applied',
+      );
+      return {
+        result: outcome,
+        applied: { ...identity.revision, documentId, retracted: identity.kind === 'retraction' },
+      };
+    });
+  }
+
+  /** The municipality's valid rules; the defaults are written on first use. A stored rule that no longer validates is skipped. */
+  private async rulesOf(municipalityId: string): Promise<FeedRule[]> {
+    const stored = await this.rules.seedIfNew(municipalityId, defaultFeedRules());
+    const rules: FeedRule[] = [];
+    for (const s of stored) {
+      const parsed = FeedRuleSchema.safeParse(s.rule);
+      if (parsed.success) rules.push(parsed.data);
+      else
+        this.logger.warn(
+          { municipalityId, ruleId: s.rule.id },
+          'stored feed rule no longer validates; skipped',
+        );
+    }
+    return rules;
+  }
+
+  /** Applies one plan; returns the id of the alert it created, if any. */
+  private async applyPlan(
+    em: EntityManager,
+    m: MunicipalityCodesRow,
+    identity: FeedIdentity,
+    eventId: string,
+    plan: AlertPlan,
+  ): Promise<string | null> {
+    switch (plan.action) {
+      case 'create':
+        return (await this.createAlert(em, m.id, identity, eventId, plan.draft, null)).id;
+      case 'correct': {
+        const original = await this.alerts.get(m.id, plan.supersedesAlertId);
+        if (OUT_STATUSES.includes(original.status)) {
+          return (await this.createAlert(em, m.id, identity, eventId, plan.draft, original.id)).id;
+        }
+        // not out yet: nothing to supersede — the corrected alert replaces it before anyone was reached
+        await this.cancelAlert(em, m.id, original.id);
+        return (await this.createAlert(em, m.id, identity, eventId, plan.draft, null)).id;
+      }
+      case 'cancel':
+        await this.cancelAlert(em, m.id, plan.alertId);
+        return null;
+      case 'suppress':
+      case 'lift':
+        return null;
+    }
+  }
+
+  private async createAlert(
+    em: EntityManager,
+    municipalityId: string,
+    identity: FeedIdentity,
+    eventId: string,
+    draft: AlertDraft,
+    supersedesId: string | null,
+  ): Promise<AlertEntity> {
+    const idempotencyKey = `feed-${createHash('sha256').update(`${identity.key}|${draft.ruleId}`).digest('hex').slice(0, 40)}`;
+    const { alert } = await this.alerts.create({
+      municipalityId,
+      source: alertSource(identity),
+      templateKey: draft.templateKey,
+      texts: draft.texts,
+      severity: draft.severity,
+      targeting: { ...draft.targeting },
+      channels: draft.channels,
+      isDrill: draft.isDrill,
+      safetyRequest: draft.safetyRequest,
+      createdBy: null,
+      supersedesId,
+      idempotencyKey,
+      expiresAt: new Date(Date.now() + draft.expiresInMinutes * 60_000),
+      eventId,
+    });
+    // a repeat of a report already applied: the alert it made has moved on
+    if (alert.status !== (AlertStatus.Draft as string)) return alert;
+    const submitted = await this.alerts.transition(
+      municipalityId,
+      alert.id,
+      AlertAction.Submit,
+      () => ({ patch: { submittedAt: new Date() } }),
+      em,
+    );
+    if (!draft.autoSend) return submitted;
+    // J-ALERT's automatic kinds and rules marked auto-send: the system approves and sends (FEEDS.md §3)
+    await this.alerts.transition(
+      municipalityId,
+      alert.id,
+      AlertAction.Approve,
+      () => ({ patch: { approvedAt: new Date() } }),
+      em,
+    );
+    const sent = await this.alerts.transition(
+      municipalityId,
+      alert.id,
+      AlertAction.Send,
+      () => ({ patch: { dispatchedAt: new Date() }, outbox: [planMessage(alert.id)] }),
+      em,
+    );
+    if (supersedesId) {
+      await this.alerts.transition(municipalityId, supersedesId, AlertAction.Supersede, () => ({}), em);
+    }
+    return sent;
+  }
+
+  private async cancelAlert(em: EntityManager, municipalityId: string, alertId: string): Promise<void> {
+    const alert = await this.alerts.get(municipalityId, alertId);
+    if (!CANCELLABLE.includes(alert.status)) return;
+    await this.alerts.transition(
+      municipalityId,
+      alertId,
+      AlertAction.Cancel,
+      (a) => ({
+        patch: { cancelledAt: new Date() },
+        outbox: OUT_STATUSES.includes(a.status) ? [cancelMessage(a.id)] : [],
+      }),
+      em,
+    );
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { FeedRulesPersistenceModule, FeedsPersistenceModule } from '@bousai/persistence';
+import { RecordingFeedMessageSink } from '../intake/feed-message.sink';
+import { ApplyFeedRulesUseCase } from './apply-feed-rules.use-case';
+import { RulesFeedMessageSink } from './rules-feed-message.sink';
+
+/**
+ * The feed rules in ingest. Wiring: import this module and bind the sink to it —
+ * `{ provide: FEED_MESSAGE_SINK, useExisting: RulesFeedMessageSink }`.
+ */
+@Module({
+  imports: [FeedsPersistenceModule, FeedRulesPersistenceModule],
+  providers: [RecordingFeedMessageSink, ApplyFeedRulesUseCase, RulesFeedMessageSink],
+  exports: [ApplyFeedRulesUseCase, RulesFeedMessageSink],
+})
+export class FeedRulesIngestModule {}

@@ -1,0 +1,2 @@
+export * from './feed-document.repository';
+export * from './feeds-persistence.module';
