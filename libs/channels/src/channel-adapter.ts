@@ -1,4 +1,4 @@
-import type { Channel } from '@bousai/domain';
+import { type Channel, ValidationError } from '@bousai/domain';
 
 /** One recipient of a batch, as the planner stored it (ids only travel through the queue; this comes from SQL). */
 export interface DeliveryTarget {
@@ -39,4 +39,28 @@ export type DeliveryOutcome =
 export interface ChannelAdapter {
   readonly channel: Channel;
   send(targets: readonly DeliveryTarget[], message: OutgoingMessage): Promise<DeliveryOutcome[]>;
+}
+
+/**
+ * The checks every sender makes before sending a batch: an expired alert fails every target without blaming the
+ * endpoints (a provider would accept it and the device drop it; not sending says the same honestly); a message
+ * without any text is the caller's bug for the whole batch, not a per-target failure. Resolves to the outcomes
+ * when the batch must not be sent, undefined when it may.
+ */
+export function refuseUnsendable(
+  targets: readonly DeliveryTarget[],
+  message: OutgoingMessage,
+  now: number,
+): DeliveryOutcome[] | undefined {
+  if (message.expiresAt <= now) {
+    return targets.map((t) => ({
+      deliveryId: t.deliveryId,
+      kind: 'failed',
+      errorCode: 'EXPIRED',
+      endpointDead: false,
+    }));
+  }
+  if (Object.keys(message.texts).length === 0)
+    throw new ValidationError(`alert ${message.alertId} has no text`);
+  return undefined;
 }

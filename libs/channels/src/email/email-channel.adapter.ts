@@ -1,7 +1,13 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { Transporter } from 'nodemailer';
-import { Channel, ValidationError } from '@bousai/domain';
-import type { ChannelAdapter, DeliveryOutcome, DeliveryTarget, OutgoingMessage } from '../channel-adapter';
+import { Channel } from '@bousai/domain';
+import {
+  type ChannelAdapter,
+  type DeliveryOutcome,
+  type DeliveryTarget,
+  type OutgoingMessage,
+  refuseUnsendable,
+} from '../channel-adapter';
 import { systemClock, type Clock } from '../fcm/clock';
 import { renderAlertEmail } from './alert-email.renderer';
 import { classifySmtpResult, smtpErrorOf } from './smtp-result.classifier';
@@ -29,16 +35,8 @@ export class EmailChannelAdapter implements ChannelAdapter, OnModuleDestroy {
 
   async send(targets: readonly DeliveryTarget[], message: OutgoingMessage): Promise<DeliveryOutcome[]> {
     const clock = this.deps.clock ?? systemClock;
-    if (message.expiresAt <= clock.now()) {
-      return targets.map((t) => ({
-        deliveryId: t.deliveryId,
-        kind: 'failed',
-        errorCode: 'EXPIRED',
-        endpointDead: false,
-      }));
-    }
-    if (Object.keys(message.texts).length === 0)
-      throw new ValidationError(`alert ${message.alertId} has no text`);
+    const refused = refuseUnsendable(targets, message, clock.now());
+    if (refused) return refused;
     return Promise.all(targets.map((t) => this.sendOne(t, message)));
   }
 

@@ -1,6 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { Channel, ValidationError } from '@bousai/domain';
-import type { ChannelAdapter, DeliveryOutcome, DeliveryTarget, OutgoingMessage } from '../channel-adapter';
+import { Channel } from '@bousai/domain';
+import {
+  type ChannelAdapter,
+  type DeliveryOutcome,
+  type DeliveryTarget,
+  type OutgoingMessage,
+  refuseUnsendable,
+} from '../channel-adapter';
 import { systemClock, type Clock } from '../fcm/clock';
 import { pickText } from '../fcm/fcm-message.builder';
 import { parseRetryAfter } from '../fcm/retry-backoff';
@@ -42,16 +48,8 @@ export class LineChannelAdapter implements ChannelAdapter {
 
   async send(targets: readonly DeliveryTarget[], message: OutgoingMessage): Promise<DeliveryOutcome[]> {
     const clock = this.deps.clock ?? systemClock;
-    if (message.expiresAt <= clock.now()) {
-      return targets.map((t) => ({
-        deliveryId: t.deliveryId,
-        kind: 'failed',
-        errorCode: 'EXPIRED',
-        endpointDead: false,
-      }));
-    }
-    if (Object.keys(message.texts).length === 0)
-      throw new ValidationError(`alert ${message.alertId} has no text`);
+    const refused = refuseUnsendable(targets, message, clock.now());
+    if (refused) return refused;
 
     const byText = new Map<string, DeliveryTarget[]>();
     for (const t of targets) {

@@ -1,6 +1,12 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import { Channel, ValidationError } from '@bousai/domain';
-import type { ChannelAdapter, DeliveryOutcome, DeliveryTarget, OutgoingMessage } from '../channel-adapter';
+import { Channel } from '@bousai/domain';
+import {
+  type ChannelAdapter,
+  type DeliveryOutcome,
+  type DeliveryTarget,
+  type OutgoingMessage,
+  refuseUnsendable,
+} from '../channel-adapter';
 import { systemClock, type Clock } from '../fcm/clock';
 import { PushRequestError, type PushAgents } from './push-agents';
 import { encryptPushPayload } from './push-encryption';
@@ -44,16 +50,8 @@ export class WebPushChannelAdapter implements ChannelAdapter, OnModuleDestroy {
   async send(targets: readonly DeliveryTarget[], message: OutgoingMessage): Promise<DeliveryOutcome[]> {
     const clock = this.deps.clock ?? systemClock;
     const now = clock.now();
-    if (message.expiresAt <= now) {
-      return targets.map((t) => ({
-        deliveryId: t.deliveryId,
-        kind: 'failed',
-        errorCode: 'EXPIRED',
-        endpointDead: false,
-      }));
-    }
-    if (Object.keys(message.texts).length === 0)
-      throw new ValidationError(`alert ${message.alertId} has no text`);
+    const refused = refuseUnsendable(targets, message, now);
+    if (refused) return refused;
     const { ackUrl, ackTokens } = this.deps;
     const payloads = new WebPushPayloads(message, {
       ...(ackUrl ? { url: ackUrl } : {}),
