@@ -7,6 +7,7 @@ import { FeedDocumentEntries1795551042026 } from './1795551042026-feed-document-
 import { FeedDocumentBodyEncoding1795551152209 } from './1795551152209-feed-document-body-encoding';
 import { DeliveryCounters1795551772423 } from './1795551772423-delivery-counters';
 import { FeedRules1795551809653 } from './1795551809653-feed-rules';
+import { DeliveryHotUpdates1795553518747 } from './1795553518747-delivery-hot-updates';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   FeedDocumentBodyEncoding1795551152209,
   DeliveryCounters1795551772423,
   FeedRules1795551809653,
+  DeliveryHotUpdates1795553518747,
 ];

@@ -13,7 +13,7 @@ import { EndpointEntity } from './endpoint.entity';
 // a batch job loads its rows by (alert, channel, batch)
 @Index('ix_delivery_batch', ['alertId', 'channel', 'batchNo'])
 // store-and-forward and coverage look up by endpoint
-@Index('ix_delivery_endpoint', ['endpointId', 'status'])
+@Index('ix_delivery_endpoint', ['endpointId'])
 @Check('chk_delivery_channel', oneOf('channel', Channel))
 @Check('chk_delivery_status', oneOf('status', DeliveryStatus))
 export class DeliveryEntity {
