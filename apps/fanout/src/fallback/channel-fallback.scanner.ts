@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { fallbackPolicy } from '@bousai/domain';
 import {
   ChannelFallbackRepository,
@@ -14,7 +8,7 @@ import {
 import { DeliverBatchJobs, QueueProducer } from '@bousai/queue';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
-import { PeriodicTask } from '../workers/periodic-task';
+import { PeriodicService } from '../workers/periodic-task';
 
 export interface FallbackScanReport {
   alerts: number;
@@ -30,9 +24,8 @@ export interface FallbackScanReport {
  * never used twice for the same alert, so repeating a pass, or several fanout processes scanning, is harmless.
  */
 @Injectable()
-export class ChannelFallbackScanner implements OnApplicationBootstrap, OnModuleDestroy {
+export class ChannelFallbackScanner extends PeriodicService {
   private readonly logger = new Logger(ChannelFallbackScanner.name);
-  private readonly task: PeriodicTask;
 
   constructor(
     private readonly fallback: ChannelFallbackRepository,
@@ -42,23 +35,8 @@ export class ChannelFallbackScanner implements OnApplicationBootstrap, OnModuleD
     private readonly channels: ChannelRegistry,
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
   ) {
-    this.task = new PeriodicTask(
-      'channel-fallback',
-      settings.fallbackScanMs,
-      async () => {
-        await this.scan();
-        return false;
-      },
-      this.logger,
-    );
-  }
-
-  onApplicationBootstrap(): void {
-    this.task.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.task.stop();
+    super();
+    this.runEvery('channel-fallback', settings.fallbackScanMs, () => this.scan(), this.logger);
   }
 
   async scan(): Promise<FallbackScanReport> {

@@ -1,17 +1,11 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AlertStatus, type Channel, stopsSending } from '@bousai/domain';
 import { DeliveryBatchRepository, FanoutAlertRepository } from '@bousai/persistence';
 import { DeliverBatchJobs, PlanAlertJob, QueueProducer } from '@bousai/queue';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { DispatchCompletion } from '../completion/dispatch-completion.service';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
-import { PeriodicTask } from '../workers/periodic-task';
+import { PeriodicService } from '../workers/periodic-task';
 
 export interface SweepReport {
   plansRequeued: number;
@@ -38,9 +32,8 @@ const STOPPED = Object.values(AlertStatus).filter(stopsSending);
  * - queued rows of alerts that were stopped → cancelled.
  */
 @Injectable()
-export class FanoutSweeper implements OnApplicationBootstrap, OnModuleDestroy {
+export class FanoutSweeper extends PeriodicService {
   private readonly logger = new Logger(FanoutSweeper.name);
-  private readonly task: PeriodicTask;
 
   constructor(
     private readonly alerts: FanoutAlertRepository,
@@ -50,23 +43,8 @@ export class FanoutSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly completion: DispatchCompletion,
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
   ) {
-    this.task = new PeriodicTask(
-      'fanout-sweeper',
-      settings.sweepIntervalMs,
-      async () => {
-        await this.sweep();
-        return false;
-      },
-      this.logger,
-    );
-  }
-
-  onApplicationBootstrap(): void {
-    this.task.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.task.stop();
+    super();
+    this.runEvery('fanout-sweeper', settings.sweepIntervalMs, () => this.sweep(), this.logger);
   }
 
   async sweep(): Promise<SweepReport> {

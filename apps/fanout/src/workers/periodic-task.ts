@@ -1,4 +1,4 @@
-import type { Logger } from '@nestjs/common';
+import type { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 /**
  * Runs `tick` again `intervalMs` after the previous run finished (never two at once), or at once when a run
@@ -46,5 +46,33 @@ export class PeriodicTask {
     }
     this.running = undefined;
     this.schedule(again ? 0 : this.intervalMs);
+  }
+}
+
+/**
+ * A provider that does one thing periodically from bootstrap to shutdown: its constructor calls `runEvery` once,
+ * Nest's lifecycle starts and stops the task.
+ */
+export abstract class PeriodicService implements OnApplicationBootstrap, OnModuleDestroy {
+  private task: PeriodicTask | undefined;
+
+  protected runEvery(name: string, intervalMs: number, tick: () => Promise<unknown>, logger: Logger): void {
+    this.task = new PeriodicTask(
+      name,
+      intervalMs,
+      async () => {
+        await tick();
+        return false;
+      },
+      logger,
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.task?.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.task?.stop();
   }
 }
