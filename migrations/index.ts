@@ -8,6 +8,7 @@ import { FeedDocumentBodyEncoding1795551152209 } from './1795551152209-feed-docu
 import { DeliveryCounters1795551772423 } from './1795551772423-delivery-counters';
 import { FeedRules1795551809653 } from './1795551809653-feed-rules';
 import { DeliveryHotUpdates1795553518747 } from './1795553518747-delivery-hot-updates';
+import { SafetyRequestEscalationRung1795553573537 } from './1795553573537-safety-request-escalation-rung';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeliveryCounters1795551772423,
   FeedRules1795551809653,
   DeliveryHotUpdates1795553518747,
+  SafetyRequestEscalationRung1795553573537,
 ];

@@ -10,6 +10,7 @@ import { CoverageModule } from './coverage/coverage.module';
 import { FeedRulesModule } from './feed-rules/feed-rules.module';
 import { LiveModule } from './live/live.module';
 import { PublicAlertsModule } from './public-alerts/public-alerts.module';
+import { SafetyModule } from './safety/safety.module';
 import { ResidentModule } from './resident/resident.module';
 import { ReceiversModule } from './receivers/receivers.module';
 import { RosterModule } from './roster/roster.module';
@@ -34,6 +35,7 @@ export class AppModule {
         PublicAlertsModule,
         LiveModule,
         CoverageModule,
+        SafetyModule,
         FeedRulesModule,
       ],
     };

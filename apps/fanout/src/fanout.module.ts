@@ -15,13 +15,20 @@ import {
 } from '@bousai/channels';
 import { APP_CONFIG, ConfigModule, type Env, type FanoutConfig, loadConfig } from '@bousai/config';
 import { ObservabilityModule } from '@bousai/observability';
-import { FanoutPersistenceModule, PersistenceModule, postgresReadiness } from '@bousai/persistence';
+import {
+  FanoutPersistenceModule,
+  PersistenceModule,
+  postgresReadiness,
+  SafetyPersistenceModule,
+} from '@bousai/persistence';
 import { QueueProducerModule, RedisModule, redisReadiness } from '@bousai/queue';
 import { AlertCancelProcessor } from './cancel/alert-cancel.processor';
 import { CancelAlertUseCase } from './cancel/cancel-alert.use-case';
 import { CHANNEL_ADAPTERS, ChannelRegistry } from './channels/channel-registry';
 import { DispatchCompletion } from './completion/dispatch-completion.service';
 import { DeliverBatchUseCase } from './deliver/deliver-batch.use-case';
+import { ESCALATION_CLOCK, systemClock } from './escalation/escalation.clock';
+import { EscalationScanner } from './escalation/escalation.scanner';
 import { ChannelFallbackScanner } from './fallback/channel-fallback.scanner';
 import { FANOUT_SETTINGS, fanoutSettings } from './fanout.settings';
 import { OutboxRelay } from './outbox/outbox.relay';
@@ -98,6 +105,7 @@ export class FanoutModule {
         ConfigModule.forApp('fanout', env),
         PersistenceModule,
         FanoutPersistenceModule,
+        SafetyPersistenceModule,
         RedisModule,
         QueueProducerModule,
         PublicPublishersModule,
@@ -106,6 +114,7 @@ export class FanoutModule {
       ],
       providers: [
         { provide: FANOUT_SETTINGS, inject: [APP_CONFIG], useFactory: fanoutSettings },
+        { provide: ESCALATION_CLOCK, useValue: systemClock },
         senders.provider,
         ChannelRegistry,
         DispatchCompletion,
@@ -120,6 +129,7 @@ export class FanoutModule {
         OutboxRelay,
         FanoutSweeper,
         ChannelFallbackScanner,
+        EscalationScanner,
         FanoutWorkers,
       ],
     };

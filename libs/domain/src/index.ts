@@ -9,3 +9,4 @@ export * from './channel-fallback';
 export * from './public-posts';
 export * from './one-tap-token';
 export * from './delivery-ack-token';
+export * from './safety';

@@ -7,6 +7,8 @@ export enum OneTapPurpose {
   SafetyAnswer = 'safety-answer',
   /** A resident confirms an email address they registered (the planner only mails confirmed addresses). */
   ConfirmEmail = 'confirm-email',
+  /** Escalation: a supporter reports what they found (`answer` = escalation task id and outcome). */
+  SupporterCheck = 'supporter-check',
 }
 
 export interface OneTapClaims {

@@ -22,3 +22,4 @@ export * from './live/live-counters.repository';
 export * from './coverage/coverage.repository';
 export * from './feeds';
 export * from './feed-rules';
+export * from './safety';

@@ -27,8 +27,10 @@ import {
   ReceiverEvent,
   type ReceiverReply,
   receiverRooms,
+  safetySchema,
 } from '@bousai/channels';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
+import { ReceiverSafetyAnswerUseCase } from '../safety/receiver-safety-answer.use-case';
 import { AuthenticateReceiverUseCase, type ReceiverSession } from './authenticate-receiver.use-case';
 import { PendingAlertsQuery } from './pending-alerts.query';
 import { ReceiverAccess, ReceiverAccessGuard } from './receiver-access.guard';
@@ -60,6 +62,7 @@ export class ReceiverGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     private readonly reports: ReceiverReportBuffer,
     private readonly pending: PendingAlertsQuery,
     private readonly sessions: ReceiverSessions,
+    private readonly safety: ReceiverSafetyAnswerUseCase,
   ) {}
 
   afterInit(nsp: ReceiverNamespace): void {
@@ -167,6 +170,34 @@ export class ReceiverGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       firmware: report.firmware,
     });
     return OK;
+  }
+
+  /** The safety button (安否確認): the household's answer, durable before the device is told `ok`. */
+  @SubscribeMessage(ReceiverEvent.Safety)
+  @ReceiverAccess()
+  async safetyAnswer(
+    @MessageBody() body: unknown,
+    @ConnectedSocket() socket: ReceiverSocket,
+  ): Promise<ReceiverReply> {
+    const report = parseReport(safetySchema, body, 'safety answer');
+    const rx = socket.data.receiver;
+    const asked = await this.safety.execute({
+      endpointId: rx.endpointId,
+      municipalityId: rx.municipalityId,
+      householdId: rx.householdId,
+      alertId: report.alertId,
+      answer: report.answer,
+      pressedAt: report.pressedAt ?? null,
+    });
+    return asked
+      ? OK
+      : {
+          ok: false,
+          error: {
+            code: ReceiverErrorCode.NotAsked,
+            message: `Alert ${report.alertId} did not ask this household to confirm its safety`,
+          },
+        };
   }
 
   /** Proof of life, then every stored alert the receiver has not acknowledged yet. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ReceiverRepository } from '@bousai/persistence';
+import { SafetyModule } from '../safety/safety.module';
 import { AuthenticateReceiverUseCase } from './authenticate-receiver.use-case';
 import { PendingAlertsQuery } from './pending-alerts.query';
 import { ReceiverAccessGuard } from './receiver-access.guard';
@@ -9,6 +10,7 @@ import { ReceiverSessions } from './receiver-sessions';
 
 /** Household receivers (専用戸別受信機): the `/receivers` socket.io namespace and what it records. */
 @Module({
+  imports: [SafetyModule],
   providers: [
     ReceiverRepository,
     AuthenticateReceiverUseCase,

@@ -11,7 +11,13 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { NotFoundError, parseChannelFallbackSettings, parsePublicPostSettings, Role } from '@bousai/domain';
+import {
+  escalationTimings,
+  NotFoundError,
+  parseChannelFallbackSettings,
+  parsePublicPostSettings,
+  Role,
+} from '@bousai/domain';
 import {
   type AreaEntity,
   type EndpointEntity,
@@ -71,6 +77,7 @@ export class MunicipalityController {
     if (body.settings) {
       parseChannelFallbackSettings(body.settings.channelFallback);
       parsePublicPostSettings(body.settings.publicPosts);
+      escalationTimings(body.settings);
     }
     return this.roster.updateMunicipality(municipalityId, body);
   }

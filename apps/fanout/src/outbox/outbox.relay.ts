@@ -19,7 +19,7 @@ const FIRST_RETRY_MS = 250;
  * gets the row's own deterministic id, so a row relayed twice (a crash between enqueue and commit) is one job.
  * While Redis is away the enqueue fails at once and the row stays pending with its error, to be tried again
  * after a growing delay: an approved alert survives the outage and leaves as soon as Redis is back. An idle
- * relay polls every `relayPollMs` (100 ms by default), so the first delivery waits for it at most that long.
+ * relay polls every `relayPollMs` (25 ms by default), so the first delivery waits for it at most that long.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {

@@ -13,6 +13,7 @@ import {
   type FanoutAlert,
   type PlannedChunk,
   PublicationRepository,
+  SafetyRepository,
 } from '@bousai/persistence';
 import { DeliverBatchJobs, PublishAlertJob, QueueProducer } from '@bousai/queue';
 import { ChannelRegistry, PLAN_ORDER } from '../channels/channel-registry';
@@ -47,6 +48,7 @@ export class PlanAlertUseCase {
     private readonly completion: DispatchCompletion,
     private readonly publications: PublicationRepository,
     private readonly publisher: PublishAlertUseCase,
+    private readonly safety: SafetyRepository,
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
   ) {}
 
@@ -58,6 +60,10 @@ export class PlanAlertUseCase {
       return { outcome: 'skipped', status: alert.status };
     }
     const published = await this.publish(alert);
+    // 安否確認: who is asked is fixed before the first delivery leaves, so every answer finds its request
+    if (alert.safetyRequest && !cancellationOf(alert.targeting)) {
+      await this.safety.ask(alert.id, alert.municipalityId, audienceOf(alert.targeting));
+    }
     const wanted = PLAN_ORDER.filter((c) => alert.channels.includes(c));
     const channels = wanted.filter(
       // a LINE broadcast reaches every friend of the account, linked residents included: no multicast on top

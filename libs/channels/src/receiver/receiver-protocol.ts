@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { renderAlertText } from '@bousai/domain';
+import { renderAlertText, SafetyStatus } from '@bousai/domain';
 
 /**
  * The wire protocol of household receivers (専用戸別受信機), shared by the api's gateway, the fanout's sender and the
@@ -16,6 +16,8 @@ export const ReceiverEvent = {
   Played: 'played',
   /** device → server: battery, signal and firmware. */
   Heartbeat: 'heartbeat',
+  /** device → server: the safety button (安否確認) was pressed for an alert that asked for it. */
+  Safety: 'safety',
 } as const;
 
 /** Rooms a connected receiver joins; other processes reach it through the Redis adapter by these names. */
@@ -47,6 +49,8 @@ export enum ReceiverErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
   /** The delivery id is not one of this receiver's deliveries; drop the report. */
   UnknownDelivery = 'UNKNOWN_DELIVERY',
+  /** A safety answer for an alert that did not ask anyone of this household; drop it. */
+  NotAsked = 'NOT_ASKED',
 }
 
 /** What the device receives with `alert`. Times are ISO 8601 UTC. */
@@ -112,7 +116,15 @@ export const heartbeatSchema = z.object({
     .optional(),
 });
 
+/** The safety button: which alert, which answer (a receiver's button offers `safe` and `need_help` at least). */
+export const safetySchema = z.object({
+  alertId: z.uuid(),
+  answer: z.enum(SafetyStatus),
+  pressedAt: deviceTime.optional(),
+});
+
 export type AckReport = z.infer<typeof ackSchema>;
+export type SafetyReport = z.infer<typeof safetySchema>;
 export type PlayedReport = z.infer<typeof playedSchema>;
 export type HeartbeatReport = z.infer<typeof heartbeatSchema>;
 

@@ -48,6 +48,14 @@ export class SafetyRequestEntity {
   @Column('timestamptz', { nullable: true })
   answeredAt: Date | null;
 
+  /**
+   * The escalation rung last started for this person (0 none, 1 resend, 2 supporters, 3 staff follow-up). Each
+   * rung moves it with an UPDATE, so two fanout processes never start the same rung twice (the second one's
+   * UPDATE re-reads the row after the first commits and no longer matches).
+   */
+  @Column('smallint', { default: 0 })
+  escalationRung: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }

@@ -16,6 +16,7 @@ const EVENT: typeof ReceiverEvents = {
   Ack: 'ack',
   Played: 'played',
   Heartbeat: 'heartbeat',
+  Safety: 'safety',
 };
 
 export interface ReceiverCredentials {
@@ -205,6 +206,11 @@ export class SimulatedReceiver {
 
   heartbeat(state = this.behaviour.heartbeat): Promise<ReceiverReply | undefined> {
     return this.send(EVENT.Heartbeat, state);
+  }
+
+  /** Presses the safety button (安否確認) for an alert: `safe`, `need_help`, `injured` or `other`. */
+  safety(alertId: string, answer: string, pressedAt = new Date()): Promise<ReceiverReply | undefined> {
+    return this.send(EVENT.Safety, { alertId, answer, pressedAt: pressedAt.toISOString() });
   }
 
   close(): void {

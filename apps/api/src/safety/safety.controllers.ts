@@ -1,0 +1,245 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { EscalationOutcome, NotFoundError, ResponseChannel, Role, SafetyStatus } from '@bousai/domain';
+import { EscalationRepository, SafetyRepository } from '@bousai/persistence';
+import { Public, ResidentAccess, Roles } from '../auth/access.decorators';
+import {
+  CurrentOperator,
+  CurrentResident,
+  type OperatorPrincipal,
+  type ResidentCaller,
+} from '../auth/principal';
+import { Audit } from '../audit/audit.decorator';
+import type { AuditedRequest } from '../audit/audit.interceptor';
+import { confirmPage, donePage, ONE_TAP_HEADERS } from './one-tap.page';
+import { type RecordedSafetyAnswer, SafetyAnswersUseCase } from './safety-answers.use-case';
+import {
+  CreateSafetyRequestDto,
+  FollowUpEntryDto,
+  OneTapQueryDto,
+  OneTapSafetyPostDto,
+  OneTapSupporterPostDto,
+  OperatorSafetyResponseDto,
+  ResidentSafetyAnswerDto,
+  SafetyAnswerRecordedDto,
+  SafetyRequestCreatedDto,
+  SafetyRequestViewDto,
+  SafetySummaryRowDto,
+} from './safety.dto';
+
+const Mid = () => Param('municipalityId', ParseUUIDPipe);
+const AlertId = () => Param('alertId', ParseUUIDPipe);
+
+function recordedView(r: RecordedSafetyAnswer): SafetyAnswerRecordedDto {
+  return { id: r.responseId, alertId: r.alertId, residentId: r.residentId, currentStatus: r.currentStatus };
+}
+
+/** Audit the answer's rows; ids only, never the note or the location. */
+function auditAnswer(req: AuditedRequest, r: RecordedSafetyAnswer, channel: string): void {
+  req.auditTargetIds = [r.requestId, r.residentId];
+  req.auditDetails = {
+    alertId: r.alertId,
+    residentId: r.residentId,
+    responseId: r.responseId,
+    status: r.currentStatus,
+    channel,
+    escalationStopped: r.stoppedTasks,
+  };
+}
+
+const SAFETY_LABEL: Record<SafetyStatus, string> = {
+  [SafetyStatus.Safe]: '無事です',
+  [SafetyStatus.NeedHelp]: '助けが必要です',
+  [SafetyStatus.Injured]: 'けがをしています',
+  [SafetyStatus.Other]: 'その他',
+};
+
+const OUTCOME_LABEL: Record<EscalationOutcome, string> = {
+  [EscalationOutcome.Safe]: '無事を確認した',
+  [EscalationOutcome.NeedsHelp]: '支援が必要',
+  [EscalationOutcome.NotHome]: '不在だった',
+};
+
+/** Operators: ask, see answers, record answers taken by phone or visit, and work the follow-up list. */
+@ApiTags('safety')
+@Controller('v1/municipalities/:municipalityId/alerts/:alertId')
+export class SafetyOperatorController {
+  constructor(
+    private readonly answers: SafetyAnswersUseCase,
+    private readonly safety: SafetyRepository,
+    private readonly escalation: EscalationRepository,
+  ) {}
+
+  @Post('safety-requests')
+  @Roles(Role.Operator)
+  @Audit('safety.request', 'alert')
+  @ApiCreatedResponse({ type: SafetyRequestCreatedDto })
+  async ask(
+    @Mid() mid: string,
+    @AlertId() alertId: string,
+    @Body() body: CreateSafetyRequestDto,
+    @Req() req: AuditedRequest,
+  ): Promise<SafetyRequestCreatedDto> {
+    const result = await this.answers.ask(mid, alertId, body);
+    req.auditDetails = { asked: result.asked, groups: body.groups ?? [], areas: body.areaIds?.length ?? 0 };
+    return result;
+  }
+
+  @Get('safety-requests')
+  @Roles(Role.Viewer)
+  @ApiOkResponse({ type: [SafetySummaryRowDto] })
+  summary(@Mid() mid: string, @AlertId() alertId: string): Promise<SafetySummaryRowDto[]> {
+    return this.safety.summary(mid, alertId);
+  }
+
+  @Get('safety-requests/:residentId')
+  @Roles(Role.Viewer)
+  @ApiOkResponse({ type: SafetyRequestViewDto })
+  async request(
+    @Mid() mid: string,
+    @AlertId() alertId: string,
+    @Param('residentId', ParseUUIDPipe) residentId: string,
+  ): Promise<SafetyRequestViewDto> {
+    const view = await this.safety.request(mid, alertId, residentId);
+    if (!view) throw new NotFoundError('safety_request', residentId);
+    return view;
+  }
+
+  @Post('safety-responses')
+  @Roles(Role.Operator)
+  @Audit('safety.record', 'safety_request')
+  @ApiCreatedResponse({ type: SafetyAnswerRecordedDto })
+  async record(
+    @Mid() mid: string,
+    @AlertId() alertId: string,
+    @CurrentOperator() op: OperatorPrincipal,
+    @Body() body: OperatorSafetyResponseDto,
+    @Req() req: AuditedRequest,
+  ): Promise<SafetyAnswerRecordedDto> {
+    const recorded = await this.answers.recordByOperator(mid, alertId, op.operatorId, body);
+    auditAnswer(req, recorded, body.channel);
+    return recordedView(recorded);
+  }
+
+  @Get('follow-up')
+  @Roles(Role.Operator)
+  @ApiOkResponse({
+    type: [FollowUpEntryDto],
+    description: 'silent 要援護者 past T3, and those supporters handed over',
+  })
+  followUp(@Mid() mid: string, @AlertId() alertId: string): Promise<FollowUpEntryDto[]> {
+    return this.escalation.followUpList(mid, alertId);
+  }
+}
+
+/** Residents answer from the app or the PWA with their device credential. */
+@ApiTags('resident')
+@Controller('v1/resident/safety')
+export class ResidentSafetyController {
+  constructor(private readonly answers: SafetyAnswersUseCase) {}
+
+  @Post(':alertId')
+  @ResidentAccess()
+  @HttpCode(201)
+  @Audit('safety.answer', 'safety_request')
+  @ApiCreatedResponse({ type: SafetyAnswerRecordedDto })
+  async answer(
+    @AlertId() alertId: string,
+    @CurrentResident() me: ResidentCaller,
+    @Body() body: ResidentSafetyAnswerDto,
+    @Req() req: AuditedRequest,
+  ): Promise<SafetyAnswerRecordedDto> {
+    const via = body.via ?? ResponseChannel.App;
+    const recorded = await this.answers.answerAsResident(me, alertId, body, via);
+    auditAnswer(req, recorded, via);
+    return recordedView(recorded);
+  }
+}
+
+/**
+ * One-tap links (no login; the signed token is the authority). GET shows a confirm page and records nothing, so
+ * mail scanners that prefetch links never answer for anyone; the page's button POSTs the token, which records.
+ */
+@ApiTags('safety')
+@Controller('v1/safety')
+export class OneTapSafetyController {
+  constructor(private readonly answers: SafetyAnswersUseCase) {}
+
+  @Get('answer')
+  @Public()
+  @ApiProduces('text/html')
+  confirmAnswer(@Query() q: OneTapQueryDto, @Res({ passthrough: true }) res: Response): string {
+    const claims = this.answers.verifySafetyLink(q.token);
+    res.set(ONE_TAP_HEADERS);
+    const label = SAFETY_LABEL[claims.answer as SafetyStatus];
+    return confirmPage({
+      title: '安否確認',
+      question: `「${label}」と回答します。よろしければボタンを押してください。`,
+      action: '/v1/safety/answer',
+      fields: { token: q.token, answer: claims.answer },
+      button: `「${label}」と回答する`,
+    });
+  }
+
+  @Post('answer')
+  @Public()
+  @HttpCode(200)
+  @Audit('safety.answer', 'safety_request')
+  @ApiProduces('text/html')
+  async answer(
+    @Body() body: OneTapSafetyPostDto,
+    @Req() req: AuditedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const recorded = await this.answers.answerByLink(body.token, body.answer);
+    res.set(ONE_TAP_HEADERS);
+    auditAnswer(req, recorded, ResponseChannel.Link);
+    return donePage(
+      '安否確認',
+      `「${SAFETY_LABEL[recorded.currentStatus as SafetyStatus]}」と受け付けました。ありがとうございました。`,
+    );
+  }
+
+  @Get('supporter-check')
+  @Public()
+  @ApiProduces('text/html')
+  confirmSupporterCheck(@Query() q: OneTapQueryDto, @Res({ passthrough: true }) res: Response): string {
+    const { outcome } = this.answers.verifySupporterLink(q.token);
+    res.set(ONE_TAP_HEADERS);
+    return confirmPage({
+      title: '安否確認（支援者）',
+      question: `確認結果を「${OUTCOME_LABEL[outcome]}」として報告します。よろしければボタンを押してください。`,
+      action: '/v1/safety/supporter-check',
+      fields: { token: q.token, outcome },
+      button: `「${OUTCOME_LABEL[outcome]}」と報告する`,
+    });
+  }
+
+  @Post('supporter-check')
+  @Public()
+  @HttpCode(200)
+  @Audit('escalation.supporter_check', 'escalation_task')
+  @ApiProduces('text/html')
+  async supporterCheck(
+    @Body() body: OneTapSupporterPostDto,
+    @Req() req: AuditedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const result = await this.answers.supporterCheck(body.token, body.outcome);
+    res.set(ONE_TAP_HEADERS);
+    req.auditTargetIds = [result.taskId];
+    if (result.kind === 'closed') {
+      req.auditDetails = { outcome: 'already_closed' };
+      return donePage(
+        '安否確認（支援者）',
+        'この確認はすでに報告済みか、本人から回答がありました。ありがとうございました。',
+      );
+    }
+    req.auditDetails = { outcome: result.outcome, followUp: result.followUp };
+    return donePage(
+      '安否確認（支援者）',
+      `「${OUTCOME_LABEL[result.outcome]}」と受け付けました。${result.followUp ? '市の職員が対応します。' : ''}ありがとうございました。`,
+    );
+  }
+}

@@ -1,0 +1,161 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  EscalationOutcome,
+  OPERATOR_RESPONSE_CHANNELS,
+  ResponseChannel,
+  SAFETY_GROUPS,
+  type SafetyGroup,
+  SafetyStatus,
+} from '@bousai/domain';
+
+export class SafetyLocationDto {
+  @ApiProperty({ minimum: -90, maximum: 90 }) @IsNumber() @Min(-90) @Max(90) lat: number;
+  @ApiProperty({ minimum: -180, maximum: 180 }) @IsNumber() @Min(-180) @Max(180) lng: number;
+}
+
+export class CreateSafetyRequestDto {
+  @ApiPropertyOptional({
+    enum: SAFETY_GROUPS,
+    isArray: true,
+    description: 'who to ask among the places named (default everyone)',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsIn(SAFETY_GROUPS, { each: true })
+  groups?: SafetyGroup[];
+
+  @ApiPropertyOptional({ type: [String], description: 'districts; none: the whole municipality' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  areaIds?: string[];
+}
+
+export class SafetyRequestCreatedDto {
+  @ApiProperty() alertId: string;
+  @ApiProperty({ description: 'residents newly asked (already asked ones are kept as they are)' })
+  asked: number;
+}
+
+export class ResidentSafetyAnswerDto {
+  @ApiProperty({ enum: SafetyStatus }) @IsIn(Object.values(SafetyStatus)) answer: SafetyStatus;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
+  @ApiPropertyOptional({ type: SafetyLocationDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SafetyLocationDto)
+  location?: SafetyLocationDto;
+  @ApiPropertyOptional({ enum: [ResponseChannel.App, ResponseChannel.Pwa], default: ResponseChannel.App })
+  @IsOptional()
+  @IsIn([ResponseChannel.App, ResponseChannel.Pwa])
+  via?: ResponseChannel.App | ResponseChannel.Pwa;
+}
+
+export class OperatorSafetyResponseDto {
+  @ApiProperty() @IsUUID() residentId: string;
+  @ApiProperty({ enum: SafetyStatus }) @IsIn(Object.values(SafetyStatus)) answer: SafetyStatus;
+  @ApiProperty({ enum: OPERATOR_RESPONSE_CHANNELS })
+  @IsIn(OPERATOR_RESPONSE_CHANNELS)
+  channel: (typeof OPERATOR_RESPONSE_CHANNELS)[number];
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) note?: string;
+  @ApiPropertyOptional({ type: SafetyLocationDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SafetyLocationDto)
+  location?: SafetyLocationDto;
+}
+
+export class SafetyAnswerRecordedDto {
+  @ApiProperty({ description: 'the safety_response id (history row)' }) id: string;
+  @ApiProperty() alertId: string;
+  @ApiProperty() residentId: string;
+  @ApiProperty({ enum: SafetyStatus }) currentStatus: string;
+}
+
+export class OneTapQueryDto {
+  @ApiProperty({ description: 'the signed one-tap token from the link' })
+  @IsString()
+  @MaxLength(2000)
+  token: string;
+}
+
+export class OneTapSafetyPostDto extends OneTapQueryDto {
+  @ApiPropertyOptional({
+    enum: SafetyStatus,
+    description: 'if sent, must be the answer the token was made for (else 403)',
+  })
+  @IsOptional()
+  @IsString()
+  answer?: string;
+}
+
+export class OneTapSupporterPostDto extends OneTapQueryDto {
+  @ApiPropertyOptional({
+    enum: EscalationOutcome,
+    description: 'if sent, must be the outcome the token was made for (else 403)',
+  })
+  @IsOptional()
+  @IsString()
+  outcome?: string;
+}
+
+export class SafetyResponseViewDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: SafetyStatus }) status: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) note: string | null;
+  @ApiPropertyOptional({ nullable: true, type: SafetyLocationDto }) location: SafetyLocationDto | null;
+  @ApiProperty({ enum: ResponseChannel }) channel: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'operator who recorded it' })
+  recordedBy: string | null;
+  @ApiProperty() respondedAt: Date;
+}
+
+export class SafetyRequestViewDto {
+  @ApiProperty() requestId: string;
+  @ApiProperty() alertId: string;
+  @ApiProperty() residentId: string;
+  @ApiProperty({ enum: SAFETY_GROUPS }) targetGroup: string;
+  @ApiPropertyOptional({ nullable: true, enum: SafetyStatus }) currentStatus: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) answeredAt: Date | null;
+  @ApiProperty({ type: [SafetyResponseViewDto], description: 'every answer, oldest first' })
+  history: SafetyResponseViewDto[];
+}
+
+export class SafetySummaryRowDto {
+  @ApiProperty({ enum: SAFETY_GROUPS }) targetGroup: string;
+  @ApiProperty({ description: 'current status, or `unanswered`' }) status: string;
+  @ApiProperty() count: number;
+}
+
+export class SupporterOutcomeDto {
+  @ApiPropertyOptional({ nullable: true, type: String }) supporterId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) priority: number | null;
+  @ApiPropertyOptional({ nullable: true, enum: EscalationOutcome }) outcome: string | null;
+  @ApiProperty() state: string;
+}
+
+export class FollowUpEntryDto {
+  @ApiProperty() taskId: string;
+  @ApiProperty() residentId: string;
+  @ApiProperty() name: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) phone: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) address: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) householdPhone: string | null;
+  @ApiProperty() dueAt: Date;
+  @ApiProperty({ type: [SupporterOutcomeDto] }) supporterOutcomes: SupporterOutcomeDto[];
+}

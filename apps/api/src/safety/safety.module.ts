@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { SafetyPersistenceModule } from '@bousai/persistence';
+import { ReceiverSafetyAnswerUseCase } from './receiver-safety-answer.use-case';
+import { SafetyAnswersUseCase } from './safety-answers.use-case';
+import {
+  OneTapSafetyController,
+  ResidentSafetyController,
+  SafetyOperatorController,
+} from './safety.controllers';
+
+/** 安否確認: asking, answers from every channel, supporters' reports and the staff follow-up list. */
+@Module({
+  imports: [SafetyPersistenceModule],
+  controllers: [SafetyOperatorController, ResidentSafetyController, OneTapSafetyController],
+  providers: [SafetyAnswersUseCase, ReceiverSafetyAnswerUseCase],
+  exports: [ReceiverSafetyAnswerUseCase],
+})
+export class SafetyModule {}

@@ -1,0 +1,154 @@
+import { EscalationOutcome, ResponseChannel, SafetyStatus } from './enums';
+import { ValidationError } from './errors';
+
+/**
+ * 安否確認 and the escalation ladder for 要援護者 (issue 6 items 2–3). The rules live here once; the api records
+ * answers, the fanout walks the ladder.
+ */
+
+/** Who a safety request asks: everyone in the places named, or only 要援護者 / staff among them. */
+export type SafetyGroup = 'everyone' | 'needs_assistance' | 'staff';
+export const SAFETY_GROUPS: readonly SafetyGroup[] = ['everyone', 'needs_assistance', 'staff'];
+
+/** Channels an operator may record an answer for: what they heard on the phone or saw on a visit. */
+export const OPERATOR_RESPONSE_CHANNELS = [ResponseChannel.Phone, ResponseChannel.Visit] as const;
+export type OperatorResponseChannel = (typeof OPERATOR_RESPONSE_CHANNELS)[number];
+
+const STATUSES = new Set<string>(Object.values(SafetyStatus));
+const OUTCOMES = new Set<string>(Object.values(EscalationOutcome));
+const NOTE_MAX = 500;
+
+export function parseSafetyStatus(value: unknown): SafetyStatus {
+  if (typeof value !== 'string' || !STATUSES.has(value)) {
+    throw new ValidationError('answer must be one of safe, need_help, injured, other', {
+      field: 'answer',
+      allowed: [...STATUSES],
+    });
+  }
+  return value as SafetyStatus;
+}
+
+export function parseEscalationOutcome(value: unknown): EscalationOutcome {
+  if (typeof value !== 'string' || !OUTCOMES.has(value)) {
+    throw new ValidationError('outcome must be one of safe, needs_help, not_home', {
+      field: 'outcome',
+      allowed: [...OUTCOMES],
+    });
+  }
+  return value as EscalationOutcome;
+}
+
+export interface SafetyAnswer {
+  status: SafetyStatus;
+  note: string | null;
+  location: { lat: number; lng: number } | null;
+}
+
+/** An answer as a resident or operator gave it: the status, an optional short note and an optional WGS84 point. */
+export function parseSafetyAnswer(input: {
+  answer: unknown;
+  note?: unknown;
+  location?: { lat?: unknown; lng?: unknown } | null;
+}): SafetyAnswer {
+  const status = parseSafetyStatus(input.answer);
+  let note: string | null = null;
+  if (input.note !== undefined && input.note !== null) {
+    if (typeof input.note !== 'string' || input.note.length > NOTE_MAX) {
+      throw new ValidationError(`note must be text of at most ${NOTE_MAX} characters`, { field: 'note' });
+    }
+    note = input.note.trim() || null;
+  }
+  let location: SafetyAnswer['location'] = null;
+  if (input.location !== undefined && input.location !== null) {
+    const { lat, lng } = input.location;
+    if (
+      typeof lat !== 'number' ||
+      typeof lng !== 'number' ||
+      !Number.isFinite(lat) ||
+      !Number.isFinite(lng) ||
+      Math.abs(lat) > 90 ||
+      Math.abs(lng) > 180
+    ) {
+      throw new ValidationError('location must be { lat: -90…90, lng: -180…180 }', { field: 'location' });
+    }
+    location = { lat, lng };
+  }
+  return { status, note, location };
+}
+
+/** Minutes after a safety request was made at which each rung of the ladder starts for a silent 要援護者. */
+export interface EscalationTimings {
+  /** Resend the alert on the person's other channels. */
+  t1Minutes: number;
+  /** Give their supporters, in priority order, a task with one-tap answers. */
+  t2Minutes: number;
+  /** Put them on the staff follow-up list. */
+  t3Minutes: number;
+}
+
+export const DEFAULT_ESCALATION: Readonly<EscalationTimings> = {
+  t1Minutes: 10,
+  t2Minutes: 20,
+  t3Minutes: 40,
+};
+const MAX_MINUTES = 24 * 60;
+
+/**
+ * Validates `settings.escalation` of a municipality (absent: the defaults). Each rung comes strictly after the
+ * previous one, and the whole ladder fits in a day (requests older than that are no longer escalated).
+ */
+export function escalationTimings(settings: Record<string, unknown> | null | undefined): EscalationTimings {
+  const raw = settings?.escalation;
+  if (raw === undefined || raw === null) return { ...DEFAULT_ESCALATION };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ValidationError('settings.escalation must be an object { t1Minutes, t2Minutes, t3Minutes }');
+  }
+  const value = raw as Record<string, unknown>;
+  const out = { ...DEFAULT_ESCALATION };
+  for (const key of ['t1Minutes', 't2Minutes', 't3Minutes'] as const) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_MINUTES) {
+      throw new ValidationError(
+        `settings.escalation.${key} must be a whole number of minutes, 1…${MAX_MINUTES}`,
+        {
+          field: `escalation.${key}`,
+        },
+      );
+    }
+    out[key] = v;
+  }
+  if (!(out.t1Minutes < out.t2Minutes && out.t2Minutes < out.t3Minutes)) {
+    throw new ValidationError('settings.escalation must satisfy t1Minutes < t2Minutes < t3Minutes', {
+      field: 'escalation',
+    });
+  }
+  return out;
+}
+
+/** How long a one-tap safety link stays valid: a basic phone's mail may be read hours after an evacuation. */
+export const SAFETY_LINK_TTL_MS = 72 * 3_600_000;
+/** How long a supporter's check link stays valid. */
+export const SUPPORTER_LINK_TTL_MS = 24 * 3_600_000;
+
+/**
+ * The `answer` claim of a supporter's one-tap link: the task and the outcome it records, so a link for "safe"
+ * can never record "not home" and a link for one task never closes another.
+ */
+export function supporterCheckAnswer(taskId: string, outcome: EscalationOutcome): string {
+  return `${taskId}:${outcome}`;
+}
+
+export function parseSupporterCheckAnswer(answer: string | undefined): {
+  taskId: string;
+  outcome: EscalationOutcome;
+} {
+  const [taskId, outcome, ...rest] = (answer ?? '').split(':');
+  if (!taskId || rest.length > 0) throw new ValidationError('malformed supporter check');
+  return { taskId, outcome: parseEscalationOutcome(outcome) };
+}
+
+/** A supporter who found the person needing help, or not at home, hands them straight to staff. */
+export function needsStaffFollowUp(outcome: EscalationOutcome): boolean {
+  return outcome !== EscalationOutcome.Safe;
+}

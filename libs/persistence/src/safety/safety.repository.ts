@@ -1,0 +1,266 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ActorType, EscalationState, type ResponseChannel, type SafetyStatus } from '@bousai/domain';
+import type { AudienceFilter } from '../fanout/delivery-plan.repository';
+import { returnedRows } from '../repositories/pg-errors';
+
+export interface RecordAnswer {
+  /** Set when the caller is scoped to a municipality (operators, residents): the alert must be one of its own. */
+  municipalityId?: string;
+  alertId: string;
+  residentId: string;
+  status: SafetyStatus;
+  note: string | null;
+  location: { lat: number; lng: number } | null;
+  channel: ResponseChannel;
+  /** The operator who took the answer by phone or on a visit. */
+  recordedBy: string | null;
+  deviceTime?: Date | null;
+}
+
+export interface RecordedAnswer {
+  requestId: string;
+  responseId: string;
+  municipalityId: string;
+  /** Escalation tasks the answer stopped. */
+  stoppedTasks: number;
+}
+
+export interface SafetyResponseView {
+  id: string;
+  status: string;
+  note: string | null;
+  location: { lat: number; lng: number } | null;
+  channel: string;
+  recordedBy: string | null;
+  respondedAt: Date;
+}
+
+export interface SafetyRequestView {
+  requestId: string;
+  alertId: string;
+  residentId: string;
+  targetGroup: string;
+  currentStatus: string | null;
+  answeredAt: Date | null;
+  history: SafetyResponseView[];
+}
+
+export interface SafetySummaryRow {
+  targetGroup: string;
+  /** `unanswered` for requests without an answer yet. */
+  status: string;
+  count: number;
+}
+
+/**
+ * Who is asked to confirm their safety for an alert, and every answer they give. The latest answer is
+ * denormalised onto `safety_request` in the same statement that keeps it in `safety_response`.
+ */
+@Injectable()
+export class SafetyRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * ONE set-based statement: a `safety_request` row per resident of the municipality the audience selects (places
+   * add up, groups narrow; empty groups = everyone). Repeating it adds only residents not asked yet.
+   * Resolves to the number of residents newly asked.
+   */
+  async ask(alertId: string, municipalityId: string, audience: AudienceFilter): Promise<number> {
+    const rows = await this.dataSource.query<{ n: number }[]>(
+      `WITH asked AS (
+         INSERT INTO safety_request (alert_id, resident_id, target_group)
+         SELECT $1, r.id,
+                CASE WHEN r.needs_assistance THEN 'needs_assistance' WHEN r.staff THEN 'staff' ELSE 'everyone' END
+           FROM resident r
+           LEFT JOIN household h ON h.id = r.household_id
+           LEFT JOIN area a ON a.id = h.area_id
+          WHERE r.municipality_id = $2
+            AND ($3::boolean
+                 OR a.id = ANY ($4::uuid[])
+                 OR h.id = ANY ($5::uuid[])
+                 OR a.jma_city_code = ANY ($6::text[])
+                 OR a.jma_quake_area_code = ANY ($6::text[])
+                 OR a.jma_tsunami_area_code = ANY ($6::text[])
+                 OR a.jma_eew_area_code = ANY ($6::text[]))
+            AND (cardinality($7::text[]) = 0
+                 OR (r.needs_assistance AND 'needs_assistance' = ANY ($7::text[]))
+                 OR (r.staff AND 'staff' = ANY ($7::text[])))
+         ON CONFLICT (alert_id, resident_id) DO NOTHING
+         RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM asked`,
+      [
+        alertId,
+        municipalityId,
+        audience.everywhere,
+        audience.areaIds,
+        audience.householdIds,
+        audience.jmaCodes,
+        audience.groups,
+      ],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /**
+   * ONE statement: the answer becomes the request's current status, is appended to the history, and stops the
+   * person's escalation ladder (pending and open tasks → cancelled, with an audit row). Resolves to undefined when
+   * the resident was not asked for this alert (or the alert is another municipality's).
+   */
+  async record(answer: RecordAnswer): Promise<RecordedAnswer | undefined> {
+    const rows = await this.dataSource.query<unknown>(
+      `WITH req AS (
+         UPDATE safety_request s SET current_status = $3, answered_at = now()
+           FROM alert a
+          WHERE s.alert_id = $1 AND s.resident_id = $2 AND a.id = s.alert_id
+            AND ($10::uuid IS NULL OR a.municipality_id = $10)
+         RETURNING s.id, a.municipality_id
+       ),
+       resp AS (
+         INSERT INTO safety_response (safety_request_id, status, note, latitude, longitude, channel, recorded_by,
+                                      device_time)
+         SELECT id, $3, $4, $5, $6, $7, $8, $9 FROM req
+         RETURNING id, safety_request_id
+       ),
+       stopped AS (
+         UPDATE escalation_task SET state = $11, completed_at = now()
+          WHERE alert_id = $1 AND resident_id = $2 AND state = ANY ($12::text[]) AND EXISTS (SELECT 1 FROM req)
+         RETURNING id
+       ),
+       audited AS (
+         INSERT INTO audit_log (municipality_id, actor_type, action, target_type, target_ids, details)
+         SELECT (SELECT municipality_id FROM req), $13, 'escalation.stop', 'escalation_task', array_agg(id::text),
+                jsonb_build_object('alertId', $1::text, 'residentId', $2::text, 'reason', 'answered', 'channel', $7::text)
+           FROM stopped HAVING count(*) > 0
+       )
+       SELECT resp.id::text AS "responseId", resp.safety_request_id AS "requestId",
+              (SELECT municipality_id FROM req) AS "municipalityId",
+              (SELECT count(*) FROM stopped)::int AS "stoppedTasks"
+         FROM resp`,
+      [
+        answer.alertId,
+        answer.residentId,
+        answer.status,
+        answer.note,
+        answer.location?.lat ?? null,
+        answer.location?.lng ?? null,
+        answer.channel,
+        answer.recordedBy,
+        answer.deviceTime ?? null,
+        answer.municipalityId ?? null,
+        EscalationState.Cancelled,
+        [EscalationState.Pending, EscalationState.Open],
+        ActorType.System,
+      ],
+    );
+    return returnedRows<RecordedAnswer>(rows)[0];
+  }
+
+  /**
+   * A household receiver's safety button, ONE statement: the answer is recorded for the household's 要援護者 who
+   * were asked (or, in a household without any, for everyone of it who was asked), and stops their ladders.
+   * Resolves to the residents it was recorded for (none: nobody of the household was asked).
+   */
+  async recordForHousehold(answer: {
+    municipalityId: string;
+    alertId: string;
+    householdId: string;
+    status: SafetyStatus;
+    channel: ResponseChannel;
+    deviceTime: Date | null;
+  }): Promise<{ residentIds: string[]; responseIds: string[] }> {
+    const rows = await this.dataSource.query<
+      { residentIds: string[] | null; responseIds: string[] | null }[]
+    >(
+      `WITH asked AS (
+         SELECT s.id, s.resident_id, r.needs_assistance
+           FROM safety_request s
+           JOIN resident r ON r.id = s.resident_id AND r.household_id = $2
+           JOIN alert a ON a.id = s.alert_id AND a.municipality_id = $3
+          WHERE s.alert_id = $1
+       ),
+       req AS (
+         UPDATE safety_request s SET current_status = $4, answered_at = now()
+           FROM asked q
+          WHERE s.id = q.id AND (q.needs_assistance OR NOT EXISTS (SELECT 1 FROM asked x WHERE x.needs_assistance))
+         RETURNING s.id, s.resident_id
+       ),
+       resp AS (
+         INSERT INTO safety_response (safety_request_id, status, channel, device_time)
+         SELECT id, $4, $5, $6 FROM req
+         RETURNING id
+       ),
+       stopped AS (
+         UPDATE escalation_task t SET state = $7, completed_at = now()
+           FROM req
+          WHERE t.alert_id = $1 AND t.resident_id = req.resident_id AND t.state = ANY ($8::text[])
+         RETURNING t.id, t.resident_id
+       ),
+       audited AS (
+         INSERT INTO audit_log (municipality_id, actor_type, action, target_type, target_ids, details)
+         SELECT $3, $9, 'escalation.stop', 'escalation_task', array_agg(id::text),
+                jsonb_build_object('alertId', $1::text, 'residentId', resident_id, 'reason', 'answered', 'channel', $5::text)
+           FROM stopped GROUP BY resident_id
+       )
+       SELECT (SELECT array_agg(resident_id) FROM req) AS "residentIds",
+              (SELECT array_agg(id::text) FROM resp) AS "responseIds"`,
+      [
+        answer.alertId,
+        answer.householdId,
+        answer.municipalityId,
+        answer.status,
+        answer.channel,
+        answer.deviceTime,
+        EscalationState.Cancelled,
+        [EscalationState.Pending, EscalationState.Open],
+        ActorType.System,
+      ],
+    );
+    return { residentIds: rows[0]?.residentIds ?? [], responseIds: rows[0]?.responseIds ?? [] };
+  }
+
+  /** The request of one resident with every answer, oldest first; undefined when they were not asked. */
+  async request(
+    municipalityId: string,
+    alertId: string,
+    residentId: string,
+  ): Promise<SafetyRequestView | undefined> {
+    const [req] = await this.dataSource.query<Omit<SafetyRequestView, 'history'>[]>(
+      `SELECT s.id AS "requestId", s.alert_id AS "alertId", s.resident_id AS "residentId",
+              s.target_group AS "targetGroup", s.current_status AS "currentStatus", s.answered_at AS "answeredAt"
+         FROM safety_request s JOIN alert a ON a.id = s.alert_id
+        WHERE s.alert_id = $1 AND s.resident_id = $2 AND a.municipality_id = $3`,
+      [alertId, residentId, municipalityId],
+    );
+    if (!req) return undefined;
+    const history = await this.dataSource.query<
+      (Omit<SafetyResponseView, 'location'> & { lat: number | null; lng: number | null })[]
+    >(
+      `SELECT id::text AS id, status, note, latitude AS lat, longitude AS lng, channel, recorded_by AS "recordedBy",
+              responded_at AS "respondedAt"
+         FROM safety_response WHERE safety_request_id = $1 ORDER BY responded_at, id`,
+      [req.requestId],
+    );
+    return {
+      ...req,
+      history: history.map(({ lat, lng, ...r }) => ({
+        ...r,
+        location: lat !== null && lng !== null ? { lat, lng } : null,
+      })),
+    };
+  }
+
+  /** Requests per group and current status (`unanswered` when none yet), for the operators' overview. */
+  summary(municipalityId: string, alertId: string): Promise<SafetySummaryRow[]> {
+    return this.dataSource.query<SafetySummaryRow[]>(
+      `SELECT s.target_group AS "targetGroup", COALESCE(s.current_status, 'unanswered') AS status,
+              count(*)::int AS count
+         FROM safety_request s JOIN alert a ON a.id = s.alert_id
+        WHERE s.alert_id = $1 AND a.municipality_id = $2
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [alertId, municipalityId],
+    );
+  }
+}

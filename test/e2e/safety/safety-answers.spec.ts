@@ -1,0 +1,412 @@
+import {
+  Role,
+  OneTapPurpose,
+  signOneTapToken,
+  supporterCheckAnswer,
+  EscalationOutcome,
+} from '@bousai/domain';
+import { startApi, type ApiHarness, type Tenant } from '../support/api-harness';
+
+const SECRET = 'e2e-one-tap-secret-0123456789-abcdefghij';
+const HOUR = 3_600_000;
+
+describe('safety confirmation (安否確認)', () => {
+  let sut: ApiHarness;
+  let yasugi: Tenant;
+  let base: string;
+
+  beforeAll(async () => {
+    sut = await startApi({ ONE_TAP_SECRET: SECRET });
+    yasugi = sut.tenants[0];
+    base = `/v1/municipalities/${yasugi.municipalityId}`;
+  });
+  afterAll(() => sut.close());
+
+  const bearer = async (role: Role, tenant = yasugi) =>
+    ['Authorization', `Bearer ${await sut.token(tenant, role)}`] as const;
+
+  /** A resident of the tenant enrolled on a device; resolves to their id and resident credential. */
+  async function enrolled(
+    externalId: string,
+    tenant = yasugi,
+    flags: { needsAssistance?: boolean } = {},
+  ): Promise<{ residentId: string; credential: string }> {
+    const op = await bearer(Role.Operator, tenant);
+    const mbase = `/v1/municipalities/${tenant.municipalityId}`;
+    const r = await sut.http
+      .post(`${mbase}/residents`)
+      .set(...op)
+      .send({ externalId, name: '安否 テスト', ...flags });
+    expect(r.status).toBe(201);
+    const code = await sut.http
+      .post(`${mbase}/residents/${r.body.id}/enrolment-codes`)
+      .set(...op)
+      .send();
+    const enrol = await sut.http.post('/v1/resident/enrol').send({ code: code.body.code });
+    expect(enrol.status).toBe(201);
+    return { residentId: r.body.id as string, credential: enrol.body.credential as string };
+  }
+
+  /** A sent alert of the tenant (the dispatch itself is the fan-out's business, tested there). */
+  async function sentAlert(tenant = yasugi): Promise<string> {
+    const [row] = await sut.db.dataSource.query<{ id: string }[]>(
+      `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status, sent_at)
+       VALUES ($1, 'operator', '{"ja":{"title":"避難指示","body":"避難してください"}}', 'extreme', '{"all":true}',
+               '{fcm}', 'sent', now()) RETURNING id`,
+      [tenant.municipalityId],
+    );
+    return row.id;
+  }
+
+  async function ask(alertId: string, body: object = { groups: ['everyone'] }): Promise<number> {
+    const res = await sut.http
+      .post(`${base}/alerts/${alertId}/safety-requests`)
+      .set(...(await bearer(Role.Operator)))
+      .send(body);
+    expect(res.status).toBe(201);
+    return res.body.asked as number;
+  }
+
+  async function view(alertId: string, residentId: string) {
+    const res = await sut.http
+      .get(`${base}/alerts/${alertId}/safety-requests/${residentId}`)
+      .set(...(await bearer(Role.Viewer)));
+    expect(res.status).toBe(200);
+    return res.body as {
+      currentStatus: string | null;
+      history: { status: string; channel: string; note: string | null; recordedBy: string | null }[];
+    };
+  }
+
+  const link = (
+    claims: { residentId: string; alertId: string; answer: string },
+    o: { purpose?: OneTapPurpose; expiresAt?: number; secret?: string } = {},
+  ) =>
+    signOneTapToken(
+      {
+        purpose: o.purpose ?? OneTapPurpose.SafetyAnswer,
+        ...claims,
+        expiresAt: o.expiresAt ?? Date.now() + HOUR,
+      },
+      o.secret ?? SECRET,
+    );
+
+  async function audits(
+    action: string,
+  ): Promise<{ actorType: string; actorId: string | null; details: Record<string, unknown> }[]> {
+    return sut.db.dataSource.query(
+      `SELECT actor_type AS "actorType", actor_id AS "actorId", details FROM audit_log WHERE action = $1 ORDER BY id`,
+      [action],
+    );
+  }
+
+  it('asks the chosen groups: everyone, 要援護者 only, staff only; repeating adds nobody twice', async () => {
+    await enrolled('ASK-1');
+    await enrolled('ASK-2', yasugi, { needsAssistance: true });
+    const alertId = await sentAlert();
+    expect(await ask(alertId, { groups: ['needs_assistance'] })).toBeGreaterThanOrEqual(1);
+    const groups = await sut.db.dataSource.query<{ targetGroup: string }[]>(
+      `SELECT DISTINCT target_group AS "targetGroup" FROM safety_request WHERE alert_id = $1`,
+      [alertId],
+    );
+    expect(groups).toEqual([{ targetGroup: 'needs_assistance' }]);
+    const everyone = await ask(alertId, { groups: ['everyone'] });
+    expect(everyone).toBeGreaterThanOrEqual(1);
+    expect(await ask(alertId, { groups: ['everyone'] })).toBe(0);
+
+    // districts: only the residents of households in the named areas
+    const op = await bearer(Role.Admin);
+    const area = await sut.http
+      .post(`${base}/areas`)
+      .set(...op)
+      .send({ code: 'SA-1', name: '島田' });
+    expect(area.status).toBe(201);
+    const hh = await sut.http
+      .post(`${base}/households`)
+      .set(...op)
+      .send({ externalId: 'SA-H1', areaId: area.body.id, address: '安来市島田町1' });
+    const local = await sut.http
+      .post(`${base}/residents`)
+      .set(...op)
+      .send({ externalId: 'SA-R1', name: '地区 住民', householdId: hh.body.id });
+    const districtAlert = await sentAlert();
+    expect(await ask(districtAlert, { areaIds: [area.body.id] })).toBe(1);
+    const inDistrict = await sut.db.dataSource.query<{ residentId: string }[]>(
+      `SELECT resident_id AS "residentId" FROM safety_request WHERE alert_id = $1`,
+      [districtAlert],
+    );
+    expect(inDistrict).toEqual([{ residentId: local.body.id }]);
+
+    const bad = await sut.http
+      .post(`${base}/alerts/${alertId}/safety-requests`)
+      .set(...(await bearer(Role.Operator)))
+      .send({ groups: ['pets'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+    const viewer = await sut.http
+      .post(`${base}/alerts/${alertId}/safety-requests`)
+      .set(...(await bearer(Role.Viewer)))
+      .send({});
+    expect(viewer.status).toBe(403);
+    expect(await audits('safety.request')).not.toHaveLength(0);
+  });
+
+  it('a resident answers with their credential; every answer is kept and the latest is current', async () => {
+    const me = await enrolled('ANS-1');
+    const alertId = await sentAlert();
+    await ask(alertId);
+    const answer = (body: object, credential = me.credential, id = alertId) =>
+      sut.http.post(`/v1/resident/safety/${id}`).set('Authorization', `Bearer ${credential}`).send(body);
+
+    expect((await answer({ answer: 'safe' })).status).toBe(201);
+    const second = await answer({
+      answer: 'need_help',
+      note: '足をけがして動けない',
+      location: { lat: 35.43, lng: 133.25 },
+      via: 'pwa',
+    });
+    expect(second.status).toBe(201);
+    expect(second.body).toMatchObject({ alertId, residentId: me.residentId, currentStatus: 'need_help' });
+
+    const v = await view(alertId, me.residentId);
+    expect(v.currentStatus).toBe('need_help');
+    expect(v.history.map((h) => [h.status, h.channel])).toEqual([
+      ['safe', 'app'],
+      ['need_help', 'pwa'],
+    ]);
+    expect(v.history[1]).toMatchObject({
+      note: '足をけがして動けない',
+      location: { lat: 35.43, lng: 133.25 },
+    });
+
+    // coded errors for bad input
+    for (const body of [{ answer: 'fine' }, { answer: 'safe', location: { lat: 200, lng: 0 } }, {}]) {
+      const res = await answer(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    // an alert they were not asked about
+    const notAsked = await answer({ answer: 'safe' }, me.credential, await sentAlert());
+    expect(notAsked.status).toBe(404);
+    expect(notAsked.body.error.code).toBe('NOT_FOUND');
+    // a resident of another municipality cannot answer this one
+    const stranger = await enrolled('ANS-X', sut.tenants[1]);
+    expect((await answer({ answer: 'safe' }, stranger.credential)).status).toBe(404);
+    // no credential
+    expect((await sut.http.post(`/v1/resident/safety/${alertId}`).send({ answer: 'safe' })).status).toBe(401);
+
+    const audited = (await audits('safety.answer')).filter((a) => a.details.alertId === alertId);
+    expect(audited.map((a) => [a.actorType, a.actorId, a.details.status])).toEqual([
+      ['resident', me.residentId, 'safe'],
+      ['resident', me.residentId, 'need_help'],
+    ]);
+  });
+
+  it('one-tap link: GET shows a confirm page and records nothing; its POST records', async () => {
+    const me = await enrolled('TAP-1');
+    const alertId = await sentAlert();
+    await ask(alertId);
+    const token = link({ residentId: me.residentId, alertId, answer: 'safe' });
+
+    const page = await sut.http.get('/v1/safety/answer').query({ token });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.text).toContain('<form method="post" action="/v1/safety/answer">');
+    expect(page.text).toContain(`value="${token}"`);
+    // a mail scanner prefetching the link answered nothing
+    expect((await view(alertId, me.residentId)).currentStatus).toBeNull();
+
+    const done = await sut.http.post('/v1/safety/answer').type('form').send({ token, answer: 'safe' });
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('受け付けました');
+    const v = await view(alertId, me.residentId);
+    expect(v.currentStatus).toBe('safe');
+    expect(v.history).toEqual([
+      expect.objectContaining({ status: 'safe', channel: 'link', recordedBy: null }),
+    ]);
+    expect(
+      (await audits('safety.answer')).filter(
+        (a) => a.details.alertId === alertId && a.details.channel === 'link',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('refuses forged, expired, altered, other-answer and other-purpose tokens, on GET and POST', async () => {
+    const me = await enrolled('TAP-2');
+    const alertId = await sentAlert();
+    await ask(alertId);
+    const claims = { residentId: me.residentId, alertId, answer: 'safe' };
+    const good = link(claims);
+    const [payload, mac] = good.split('.');
+    const altered = `${Buffer.from(
+      Buffer.from(payload, 'base64url').toString('utf8').replace('\nsafe\n', '\ninjured\n'),
+    ).toString('base64url')}.${mac}`;
+
+    const cases: [string, string, number, string][] = [
+      ['forged', link(claims, { secret: 'another-secret-0123456789-0123456789-xyz' }), 401, 'TOKEN_INVALID'],
+      ['expired', link(claims, { expiresAt: Date.now() - 1 }), 401, 'TOKEN_EXPIRED'],
+      ['altered', altered, 401, 'TOKEN_INVALID'],
+      ['other purpose', link(claims, { purpose: OneTapPurpose.ConfirmEmail }), 401, 'TOKEN_INVALID'],
+      ['garbage', 'not-a-token', 401, 'TOKEN_INVALID'],
+    ];
+    for (const [name, token, status, code] of cases) {
+      const get = await sut.http.get('/v1/safety/answer').query({ token });
+      expect({ name, status: get.status, code: get.body.error?.code }).toEqual({ name, status, code });
+      const post = await sut.http.post('/v1/safety/answer').type('form').send({ token });
+      expect({ name, status: post.status, code: post.body.error?.code }).toEqual({ name, status, code });
+    }
+    // a good token replayed for another answer
+    const replay = await sut.http
+      .post('/v1/safety/answer')
+      .type('form')
+      .send({ token: good, answer: 'injured' });
+    expect(replay.status).toBe(403);
+    expect(replay.body.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'answer_mismatch' } });
+    // a supporter's check link is not a safety answer either
+    const supporterToken = link(
+      { residentId: me.residentId, alertId, answer: supporterCheckAnswer(alertId, EscalationOutcome.Safe) },
+      { purpose: OneTapPurpose.SupporterCheck },
+    );
+    expect((await sut.http.post('/v1/safety/answer').send({ token: supporterToken })).status).toBe(401);
+
+    expect((await view(alertId, me.residentId)).history).toEqual([]);
+  });
+
+  it('operators record answers taken by phone or visit, with who recorded them', async () => {
+    const person = await enrolled('OP-1');
+    const alertId = await sentAlert();
+    await ask(alertId);
+    const record = async (body: object, role = Role.Operator) =>
+      sut.http
+        .post(`${base}/alerts/${alertId}/safety-responses`)
+        .set(...(await bearer(role)))
+        .send(body);
+
+    const res = await record({
+      residentId: person.residentId,
+      answer: 'injured',
+      channel: 'phone',
+      note: '家族から電話',
+    });
+    expect(res.status).toBe(201);
+    expect((await record({ residentId: person.residentId, answer: 'safe', channel: 'visit' })).status).toBe(
+      201,
+    );
+    const v = await view(alertId, person.residentId);
+    expect(v.currentStatus).toBe('safe');
+    expect(v.history.map((h) => [h.status, h.channel, h.recordedBy])).toEqual([
+      ['injured', 'phone', yasugi.operators.operator.id],
+      ['safe', 'visit', yasugi.operators.operator.id],
+    ]);
+
+    expect((await record({ residentId: person.residentId, answer: 'safe', channel: 'app' })).status).toBe(
+      400,
+    );
+    expect(
+      (await record({ residentId: person.residentId, answer: 'safe', channel: 'phone' }, Role.Viewer)).status,
+    ).toBe(403);
+    // another municipality's operator cannot record into this alert
+    const matsue = await sut.http
+      .post(`/v1/municipalities/${sut.tenants[1].municipalityId}/alerts/${alertId}/safety-responses`)
+      .set(...(await bearer(Role.Operator, sut.tenants[1])))
+      .send({ residentId: person.residentId, answer: 'safe', channel: 'phone' });
+    expect(matsue.status).toBe(404);
+
+    const audited = (await audits('safety.record')).filter((a) => a.details.alertId === alertId);
+    expect(audited.map((a) => [a.actorType, a.actorId, a.details.channel])).toEqual([
+      ['operator', yasugi.operators.operator.id, 'phone'],
+      ['operator', yasugi.operators.operator.id, 'visit'],
+    ]);
+
+    const summary = await sut.http
+      .get(`${base}/alerts/${alertId}/safety-requests`)
+      .set(...(await bearer(Role.Viewer)));
+    expect(summary.body).toEqual(
+      expect.arrayContaining([{ targetGroup: 'everyone', status: 'safe', count: 1 }]),
+    );
+  });
+
+  it('admins set the escalation timings per municipality; invalid ones are refused', async () => {
+    const patch = async (settings: object) =>
+      sut.http
+        .patch(base)
+        .set(...(await bearer(Role.Admin)))
+        .send({ settings });
+    const ok = await patch({ escalation: { t1Minutes: 5, t2Minutes: 15, t3Minutes: 30 } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.settings.escalation).toEqual({ t1Minutes: 5, t2Minutes: 15, t3Minutes: 30 });
+    const bad = await patch({ escalation: { t1Minutes: 30, t2Minutes: 15, t3Minutes: 40 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it("a supporter's one-tap check closes the ladder; needs_help puts the person on the follow-up list", async () => {
+    const person = await enrolled('SUP-1', yasugi, { needsAssistance: true });
+    const alertId = await sentAlert();
+    await ask(alertId, { groups: ['needs_assistance'] });
+    const [sp] = await sut.db.dataSource.query<{ id: string }[]>(
+      `INSERT INTO supporter (municipality_id, resident_id, name, relation, email, priority)
+       VALUES ($1, $2, '近所の人', 'neighbour', 'n@example.jp', 1) RETURNING id`,
+      [yasugi.municipalityId, person.residentId],
+    );
+    const [task] = await sut.db.dataSource.query<{ id: string }[]>(
+      `INSERT INTO escalation_task (alert_id, resident_id, supporter_id, step, state, due_at)
+       VALUES ($1, $2, $3, 'supporter', 'open', now()) RETURNING id`,
+      [alertId, person.residentId, sp.id],
+    );
+    const check = (outcome: EscalationOutcome, taskId = task.id) =>
+      link(
+        { residentId: person.residentId, alertId, answer: supporterCheckAnswer(taskId, outcome) },
+        { purpose: OneTapPurpose.SupporterCheck },
+      );
+    const followUp = async () =>
+      (await sut.http.get(`${base}/alerts/${alertId}/follow-up`).set(...(await bearer(Role.Operator))))
+        .body as { residentId: string; supporterOutcomes: { outcome: string | null }[] }[];
+
+    const page = await sut.http
+      .get('/v1/safety/supporter-check')
+      .query({ token: check(EscalationOutcome.NeedsHelp) });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('支援が必要');
+    expect(await followUp()).toEqual([]);
+
+    // a safety-answer token is refused here (other purpose); so is one replayed for another outcome
+    const wrongPurpose = link({ residentId: person.residentId, alertId, answer: 'safe' });
+    expect((await sut.http.post('/v1/safety/supporter-check').send({ token: wrongPurpose })).status).toBe(
+      401,
+    );
+    const replay = await sut.http
+      .post('/v1/safety/supporter-check')
+      .type('form')
+      .send({ token: check(EscalationOutcome.NeedsHelp), outcome: 'safe' });
+    expect(replay.status).toBe(403);
+
+    const done = await sut.http
+      .post('/v1/safety/supporter-check')
+      .type('form')
+      .send({ token: check(EscalationOutcome.NeedsHelp), outcome: 'needs_help' });
+    expect(done.status).toBe(200);
+    expect(await followUp()).toEqual([
+      expect.objectContaining({
+        residentId: person.residentId,
+        supporterOutcomes: [expect.objectContaining({ outcome: 'needs_help' })],
+      }),
+    ]);
+    // the same task cannot be answered twice
+    const again = await sut.http
+      .post('/v1/safety/supporter-check')
+      .send({ token: check(EscalationOutcome.Safe) });
+    expect(again.status).toBe(200);
+    expect(again.text).toContain('すでに報告済み');
+    expect(await audits('escalation.supporter_answer')).toHaveLength(1);
+    expect(await audits('escalation.supporter_check')).toHaveLength(2);
+
+    // the person answers: the follow-up is closed too
+    await sut.http
+      .post(`/v1/resident/safety/${alertId}`)
+      .set('Authorization', `Bearer ${person.credential}`)
+      .send({ answer: 'safe' });
+    expect(await followUp()).toEqual([]);
+  });
+});
