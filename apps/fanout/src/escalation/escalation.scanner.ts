@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type FanoutConfig } from '@bousai/config';
 import {
   ActorType,
@@ -24,7 +18,7 @@ import {
 import { DeliverBatchJobs, QueueProducer } from '@bousai/queue';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
-import { PeriodicTask } from '../workers/periodic-task';
+import { PeriodicService } from '../workers/periodic-task';
 import { ESCALATION_CLOCK, type EscalationClock } from './escalation.clock';
 import { supporterNotice } from './supporter-notice';
 
@@ -51,9 +45,8 @@ const MINUTE_MS = 60_000;
  * several fanout processes scanning, does nothing twice. Any answer, or a supporter's report, stops the ladder (see the repositories).
  */
 @Injectable()
-export class EscalationScanner implements OnApplicationBootstrap, OnModuleDestroy {
+export class EscalationScanner extends PeriodicService {
   private readonly logger = new Logger(EscalationScanner.name);
-  private readonly task: PeriodicTask;
 
   constructor(
     private readonly escalation: EscalationRepository,
@@ -66,23 +59,8 @@ export class EscalationScanner implements OnApplicationBootstrap, OnModuleDestro
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
     @Inject(APP_CONFIG) private readonly config: FanoutConfig,
   ) {
-    this.task = new PeriodicTask(
-      'escalation',
-      config.FANOUT_ESCALATION_SCAN_MS,
-      async () => {
-        await this.scan();
-        return false;
-      },
-      this.logger,
-    );
-  }
-
-  onApplicationBootstrap(): void {
-    this.task.start();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.task.stop();
+    super();
+    this.runEvery('escalation', config.FANOUT_ESCALATION_SCAN_MS, () => this.scan(), this.logger);
   }
 
   async scan(): Promise<EscalationReport> {
