@@ -4,6 +4,7 @@ import { ForeignKeyIndexes1795541480016 } from './1795541480016-foreign-key-inde
 import { ResidentChannelOrder1795550301967 } from './1795550301967-resident-channel-order';
 import { Publications1795550764069 } from './1795550764069-publications';
 import { FeedDocumentEntries1795551042026 } from './1795551042026-feed-document-entries';
+import { DeliveryDeviceReadAt1795551075641 } from './1795551075641-delivery-device-read-at';
 import { FeedDocumentBodyEncoding1795551152209 } from './1795551152209-feed-document-body-encoding';
 import { DeliveryCounters1795551772423 } from './1795551772423-delivery-counters';
 import { FeedRules1795551809653 } from './1795551809653-feed-rules';
@@ -17,6 +18,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ResidentChannelOrder1795550301967,
   Publications1795550764069,
   FeedDocumentEntries1795551042026,
+  DeliveryDeviceReadAt1795551075641,
   FeedDocumentBodyEncoding1795551152209,
   DeliveryCounters1795551772423,
   FeedRules1795551809653,

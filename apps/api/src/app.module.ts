@@ -3,6 +3,7 @@ import { ConfigModule, type Env } from '@bousai/config';
 import { ObservabilityModule } from '@bousai/observability';
 import { PersistenceModule, postgresReadiness } from '@bousai/persistence';
 import { RedisModule, redisReadiness } from '@bousai/queue';
+import { AcksModule } from './acks/acks.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -32,6 +33,7 @@ export class AppModule {
         AlertsModule,
         ResidentModule,
         ReceiversModule,
+        AcksModule,
         PublicAlertsModule,
         LiveModule,
         CoverageModule,

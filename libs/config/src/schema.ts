@@ -73,6 +73,15 @@ export const apiSchema = z
     /** Group commit of receiver reports: one bulk write per this many ms or this many rows, whichever first. */
     RECEIVER_FLUSH_MS: z.coerce.number().int().min(1).max(100).default(100),
     RECEIVER_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(5_000),
+    /** How long an idle receiver-report writer waits for more before it writes (0: at once). */
+    RECEIVER_FLUSH_LINGER_MS: z.coerce.number().int().min(0).max(100).default(0),
+    /** HMAC key of per-delivery ack tokens carried in push payloads; the same as fanout's. Unset: no token acks. */
+    ACK_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /** Group commit of delivery acks (REST): one bulk write per this many ms or this many rows, whichever first. */
+    ACK_FLUSH_MS: z.coerce.number().int().min(1).max(100).default(100),
+    ACK_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(5_000),
+    /** How long an idle ack writer waits for more before it writes (0: at once; batches grow under load). */
+    ACK_FLUSH_LINGER_MS: z.coerce.number().int().min(0).max(100).default(0),
   })
   // runs even when other keys are invalid, so one boot lists every problem
   .refine(

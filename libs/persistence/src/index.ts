@@ -23,3 +23,4 @@ export * from './coverage/coverage.repository';
 export * from './feeds';
 export * from './feed-rules';
 export * from './safety';
+export * from './acks/delivery-ack.repository';

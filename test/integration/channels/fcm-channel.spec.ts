@@ -17,7 +17,7 @@ import {
 } from '@bousai/channels';
 import { Test } from '@nestjs/testing';
 import { ConfigModule, loadConfig, type Env } from '@bousai/config';
-import { Channel, Severity } from '@bousai/domain';
+import { Channel, Severity, verifyDeliveryAckToken } from '@bousai/domain';
 import { FakeFcmServer, startFakeFcmProcess } from '@bousai/testing';
 
 /** A registration token shaped like a real one (parseFcmToken accepts it). */
@@ -195,6 +195,24 @@ describe(FcmChannelAdapter.name, () => {
       data: { isDrill: 'true' },
       apns: { payload: { aps: { 'interruption-level': 'time-sensitive', sound: 'default' } } },
     });
+  });
+
+  it('carries the delivery id, and a signed ack token for that delivery only when ACK_TOKEN_SECRET is set', async () => {
+    const secret = 'fcm-ack-token-secret-0123456789-abcdef';
+    const [a, b] = [target({ deliveryId: '1001' }), target({ deliveryId: '1002' })];
+    await sutFromConfig({ ACK_TOKEN_SECRET: secret, ACK_TOKEN_TTL_SECONDS: '3600' }).send([a, b], alert());
+    const data = (t: DeliveryTarget) => fake.receivedFor(t.address)[0].message.data as Record<string, string>;
+    for (const t of [a, b]) {
+      expect(data(t).deliveryId).toBe(t.deliveryId);
+      const claims = verifyDeliveryAckToken(data(t).ackToken, secret);
+      expect(claims.deliveryId).toBe(t.deliveryId);
+      expect(claims.expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    }
+
+    const c = target({ deliveryId: '1003' });
+    await sutFromConfig().send([c], alert());
+    expect(data(c).deliveryId).toBe('1003');
+    expect(data(c)).not.toHaveProperty('ackToken');
   });
 
   it('does not send an alert that has already expired', async () => {

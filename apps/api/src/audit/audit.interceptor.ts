@@ -4,7 +4,7 @@ import { from, mergeMap, type Observable } from 'rxjs';
 import { ActorType } from '@bousai/domain';
 import { AuditRepository } from '@bousai/persistence';
 import type { AuthedRequest } from '../auth/principal';
-import { AUDIT_KEY, type AuditSpec } from './audit.decorator';
+import { AUDIT_KEY, type AuditSpec, NOT_AUDITED_KEY } from './audit.decorator';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,6 +31,7 @@ export class AuditInterceptor implements NestInterceptor {
     if (ctx.getType() !== 'http') return next.handle();
     const req = ctx.switchToHttp().getRequest<AuditedRequest>();
     if (!MUTATING.has(req.method)) return next.handle();
+    if (this.reflector.get<string | undefined>(NOT_AUDITED_KEY, ctx.getHandler())) return next.handle();
     const spec = this.reflector.get<AuditSpec | undefined>(AUDIT_KEY, ctx.getHandler());
     const action =
       spec?.action ?? `${ctx.getClass().name.replace(/Controller$/, '')}.${ctx.getHandler().name}`;

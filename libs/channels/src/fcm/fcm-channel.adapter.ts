@@ -1,5 +1,5 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Channel, ValidationError } from '@bousai/domain';
+import { Channel, signDeliveryAckToken, ValidationError } from '@bousai/domain';
 import type { ChannelAdapter, DeliveryOutcome, DeliveryTarget, OutgoingMessage } from '../channel-adapter';
 import { systemClock, type Clock } from './clock';
 import type { FcmAccessTokenCache } from './fcm-access-token.cache';
@@ -16,6 +16,8 @@ export interface FcmChannelAdapterDeps {
   bucket: TokenBucket;
   requestTimeoutMs?: number;
   clock?: Clock;
+  /** When set, each message carries a signed `ackToken` for its delivery, accepted for `ttlMs` after sending. */
+  ackTokens?: { secret: string; ttlMs: number };
 }
 
 /**
@@ -55,7 +57,13 @@ export class FcmChannelAdapter implements ChannelAdapter, OnModuleDestroy {
       this.logger.warn({ alertId: message.alertId, error: messageOf(err) }, 'fcm access token unavailable');
       return targets.map((t) => ({ deliveryId: t.deliveryId, kind: 'retry', errorCode: 'AUTH_UNAVAILABLE' }));
     }
-    const bodies = new FcmRequestBodies(message, now);
+    const acks = this.deps.ackTokens;
+    const bodies = new FcmRequestBodies(
+      message,
+      now,
+      acks &&
+        ((deliveryId) => signDeliveryAckToken({ deliveryId, expiresAt: now + acks.ttlMs }, acks.secret)),
+    );
     return Promise.all(targets.map((t) => this.sendOne(t, bodies, clock)));
   }
 
@@ -69,7 +77,7 @@ export class FcmChannelAdapter implements ChannelAdapter, OnModuleDestroy {
     clock: Clock,
   ): Promise<DeliveryOutcome> {
     const { deliveryId } = target;
-    const body = bodies.body(target.address, target.language);
+    const body = bodies.body(target.address, target.language, deliveryId);
     const wait = this.deps.bucket.reserve();
     if (wait > 0) await clock.sleep(wait);
     let accessToken: string;

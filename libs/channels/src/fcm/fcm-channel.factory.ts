@@ -18,6 +18,8 @@ export type FcmSettings = Pick<
   | 'FCM_QUOTA_PER_MINUTE'
   | 'FCM_REQUEST_TIMEOUT_MS'
   | 'FCM_TLS_INSECURE'
+  | 'ACK_TOKEN_SECRET'
+  | 'ACK_TOKEN_TTL_SECONDS'
 >;
 
 /** FCM is configured wrongly; raised at boot, before any alert depends on it. */
@@ -82,5 +84,8 @@ export function createFcmChannelAdapter(
         : TokenBucket.perMinute(settings.FCM_QUOTA_PER_MINUTE, clock),
     requestTimeoutMs: settings.FCM_REQUEST_TIMEOUT_MS,
     clock,
+    ...(settings.ACK_TOKEN_SECRET
+      ? { ackTokens: { secret: settings.ACK_TOKEN_SECRET, ttlMs: settings.ACK_TOKEN_TTL_SECONDS * 1_000 } }
+      : {}),
   });
 }

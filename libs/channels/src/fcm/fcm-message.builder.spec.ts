@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '../channel-adapter';
-import { FcmRequestBodies, buildFcmMessage, pickText } from './fcm-message.builder';
+import { FcmRequestBodies, buildFcmMessage, pickText, toFcmV1Message } from './fcm-message.builder';
 
 const message: OutgoingMessage = {
   alertId: 'a1',
@@ -44,5 +44,20 @@ describe(FcmRequestBodies.name, () => {
     expect(body.message.token).toBe('tok"en\\1');
     expect(body.message.data.title).toBe('Warning');
     expect(JSON.parse(sut.body('other', 'en'))).toEqual({ message: { ...body.message, token: 'other' } });
+  });
+
+  it('leads data with the delivery id and its ack token, exactly as the builder puts them', () => {
+    const sut = new FcmRequestBodies(message, 1_000_000, (deliveryId) => `signed-${deliveryId}`);
+    const body = JSON.parse(sut.body('tok', 'en', '42')) as { message: { data: Record<string, string> } };
+    expect(body).toEqual({
+      message: toFcmV1Message(
+        buildFcmMessage('tok', message, 'en', 1_000_000, { deliveryId: '42', ackToken: 'signed-42' }),
+      ),
+    });
+    expect(body.message.data).toMatchObject({ deliveryId: '42', ackToken: 'signed-42', alertId: 'a1' });
+    // no signer: the delivery id alone
+    const plain = JSON.parse(new FcmRequestBodies(message, 1_000_000).body('tok', 'en', '42')) as typeof body;
+    expect(plain.message.data.deliveryId).toBe('42');
+    expect(plain.message.data).not.toHaveProperty('ackToken');
   });
 });

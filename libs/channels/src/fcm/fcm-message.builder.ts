@@ -22,6 +22,22 @@ export function pickText(message: OutgoingMessage, language: string): RenderedTe
 }
 
 /**
+ * What the app needs to acknowledge this one delivery (`POST /v1/acks` with its resident credential, or
+ * `POST /v1/acks/signed` with `ackToken` when it has none at hand, e.g. woken in the background before unlock).
+ */
+export interface PerDeliveryData {
+  deliveryId: string;
+  /** Signed, expiring, for this delivery only (libs/domain `signDeliveryAckToken`); absent when not configured. */
+  ackToken?: string;
+}
+
+function perDeliveryData(d: PerDeliveryData): Record<string, string> {
+  return d.ackToken === undefined
+    ? { deliveryId: d.deliveryId }
+    : { deliveryId: d.deliveryId, ackToken: d.ackToken };
+}
+
+/**
  * The FCM message for one registration token, in firebase-admin's `Message` shape. Everything the app needs is
  * in `data` (the app renders its own full-screen alert from it), and `notification` makes the OS show it even
  * when the app is not running. Both platforms get their highest delivery priority and an expiry equal to the
@@ -32,11 +48,13 @@ export function buildFcmMessage(
   message: OutgoingMessage,
   language: string,
   now: number,
+  delivery?: PerDeliveryData,
 ): TokenMessage {
   const text = pickText(message, language);
   const ttlMs = Math.max(0, message.expiresAt - now);
   const critical = interruptionLevel(message) === 'critical';
   const data: Record<string, string> = {
+    ...(delivery ? perDeliveryData(delivery) : {}),
     alertId: message.alertId,
     severity: message.severity,
     isDrill: String(message.isDrill),
@@ -132,18 +150,28 @@ function durationString(ms: number): string {
 export class FcmRequestBodies {
   private readonly tails = new Map<string, string>();
 
+  /** `ackToken` signs a delivery's ack token; without it the messages carry none. */
   constructor(
     private readonly message: OutgoingMessage,
     private readonly now: number,
+    private readonly ackToken?: (deliveryId: string) => string,
   ) {}
 
-  body(token: string, language: string): string {
+  /** The body for one target; with `deliveryId`, `data` leads with the per-delivery fields (`PerDeliveryData`). */
+  body(token: string, language: string, deliveryId?: string): string {
     let tail = this.tails.get(language);
     if (tail === undefined) {
       const { token: _omit, ...wire } = toFcmV1Message(buildFcmMessage('', this.message, language, this.now));
       tail = JSON.stringify(wire).slice(1);
+      // `data` is the first field after the token and never empty: per-delivery fields are spliced in at its start
+      if (!tail.startsWith(DATA_OPEN)) throw new Error('FCM message without data');
       this.tails.set(language, tail);
     }
-    return `{"message":{"token":${JSON.stringify(token)}${tail === '}' ? '' : ','}${tail}}`;
+    const head = `{"message":{"token":${JSON.stringify(token)}`;
+    if (deliveryId === undefined) return `${head},${tail}}`;
+    const own = JSON.stringify(perDeliveryData({ deliveryId, ackToken: this.ackToken?.(deliveryId) }));
+    return `${head},${DATA_OPEN}${own.slice(1, -1)},${tail.slice(DATA_OPEN.length)}}`;
   }
 }
+
+const DATA_OPEN = '"data":{';

@@ -82,6 +82,10 @@ export class DeliveryEntity {
   @Column('timestamptz', { nullable: true })
   readAt: Date | null;
 
+  /** When the device says the resident opened the alert (its own clock), beside the server's `readAt`. */
+  @Column('timestamptz', { nullable: true })
+  deviceReadAt: Date | null;
+
   @Column('timestamptz', { nullable: true })
   failedAt: Date | null;
 

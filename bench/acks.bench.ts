@@ -1,0 +1,520 @@
+/**
+ * Durable acknowledgements per second: residents' apps over HTTP keep-alive and household receivers over socket.io,
+ * against the built `api` in a process of its own. Every ack counted was answered as recorded, i.e. after the group
+ * commit that holds it (ACK_FLUSH_MS / RECEIVER_FLUSH_MS ≤ 100 ms, one bulk UPDATE per batch) committed.
+ *
+ *   npm run bench:acks -- [--residents 2000] [--batch 25] [--singles 10000] [--connections 128]
+ *                         [--receivers 2000] [--socket-acks 25] [--socket-window 1000] [--env KEY=VALUE,…]
+ *                         [--profile]
+ *
+ * Phases, each on deliveries of its own (status `sent`), after an unmeasured warm-up:
+ *   http-batch   each request: one resident's credential and `--batch` acks (`delivered`) of their deliveries
+ *   http-single  each request: one ack by resident credential (a phone acking one alert)
+ *   http-token   each request: one ack by the delivery's signed token (the PWA's service worker)
+ *   socket       `--receivers` connected devices each send `--socket-acks` `ack` events, `--socket-window` in flight
+ * Latency is per request (HTTP) or per ack (socket), from send to durable answer. `lost` counts acks answered as
+ * recorded whose row does not show them afterwards (must be 0). `httpAcksPerSec` is http-batch's rate (batching
+ * acks is how an app that queued them sends them); the single-ack rates are printed beside it.
+ *
+ * Database `bousai_bench_acks` (dropped, created and migrated every run); Redis db 5 under its own prefix. The
+ * clients run in this process and share the two cores with the api and Postgres. Prints a table, then as its last
+ * line one JSON object. Asserts nothing.
+ */
+import './fanout/register-paths';
+import { Agent, request } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { newSecret, signDeliveryAckToken } from '@bousai/domain';
+import { ReceiverSimulator, type SimulatedReceiver } from '@bousai/testing';
+import { seedAlert, seedDeliveries, seedResidents } from '../test/e2e/acks/support/ack-seed';
+import { BENCH_APPLICATION_NAME, prepareBenchDatabase, type BenchWorld } from './fanout/bench-database';
+import { Children, cpuSeconds, startApp } from './fanout/processes';
+
+const DATABASE_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
+const DATABASE_NAME = 'bousai_bench_acks';
+const REDIS_URL = 'redis://127.0.0.1:6379/5';
+const QUEUE_PREFIX = 'bousai-bench-acks';
+
+interface Options {
+  residents: number;
+  batch: number;
+  singles: number;
+  connections: number;
+  receivers: number;
+  socketAcks: number;
+  socketWindow: number;
+  /** Write the api's `.cpuprofile` into the log directory. */
+  profile: boolean;
+  env: Record<string, string>;
+}
+
+function parseArgs(argv: string[]): Options {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--profile') {
+      flags.set('--profile', 'true');
+      continue;
+    }
+    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`bad argument ${argv[i]}`);
+    flags.set(argv[i], argv[i + 1]);
+    i++;
+  }
+  const known = [
+    '--residents',
+    '--batch',
+    '--singles',
+    '--connections',
+    '--receivers',
+    '--socket-acks',
+    '--socket-window',
+    '--profile',
+    '--env',
+  ];
+  for (const f of flags.keys()) if (!known.includes(f)) throw new Error(`unknown flag ${f}`);
+  const num = (flag: string, fallback: number) => {
+    const n = Number(flags.get(flag) ?? fallback);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number`);
+    return n;
+  };
+  const env: Record<string, string> = {};
+  for (const pair of (flags.get('--env') ?? '').split(',').filter(Boolean)) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair.trim());
+    if (!match) throw new Error(`--env: ${pair} is not KEY=VALUE`);
+    env[match[1]] = match[2];
+  }
+  return {
+    residents: num('--residents', 2_000),
+    batch: Math.min(500, Math.max(1, num('--batch', 25))),
+    singles: num('--singles', 10_000),
+    connections: Math.max(1, num('--connections', 128)),
+    receivers: num('--receivers', 2_000),
+    socketAcks: num('--socket-acks', 25),
+    socketWindow: Math.max(1, num('--socket-window', 1_000)),
+    profile: flags.has('--profile'),
+    env,
+  };
+}
+
+type Stage = 'delivered' | 'read';
+
+interface PhaseResult {
+  phase: string;
+  requests: number;
+  acks: number;
+  /** Acks answered as recorded. */
+  accepted: number;
+  /** Requests or acks that got no durable answer (an error or a refusal). */
+  failed: number;
+  seconds: number;
+  acksPerSec: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** CPU per accepted ack: the api process, its Postgres backends, and this (client) process. */
+  apiCpuMicrosPerAck: number;
+  dbCpuMicrosPerAck: number;
+  clientCpuMicrosPerAck: number;
+  /** Transactions committed in the database during the phase (group commit: far fewer than acks). */
+  commits: number;
+  lost: number;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Runs `jobs` through `concurrency` loops; each job resolves with the acks it got recorded. */
+async function runPool<J>(
+  jobs: readonly J[],
+  concurrency: number,
+  send: (job: J) => Promise<string[]>,
+): Promise<{ latencies: Float64Array; accepted: string[]; failed: number; seconds: number }> {
+  const latencies = new Float64Array(jobs.length);
+  const accepted: string[] = [];
+  let failed = 0;
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, jobs.length) }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        const t0 = process.hrtime.bigint();
+        try {
+          const ok = await send(jobs[i]);
+          for (const id of ok) accepted.push(id);
+        } catch {
+          failed++;
+        }
+        latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { latencies: latencies.sort(), accepted, failed, seconds };
+}
+
+/** A keep-alive HTTP/1.1 client: one POST, resolving with the status and the parsed body. */
+function httpClient(base: string, connections: number) {
+  const url = new URL(base);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  return {
+    post(path: string, body: unknown, authorization?: string): Promise<{ status: number; body: unknown }> {
+      const payload = JSON.stringify(body);
+      return new Promise((resolve, reject) => {
+        const req = request(
+          {
+            agent,
+            host: url.hostname,
+            port: url.port,
+            method: 'POST',
+            path,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(payload),
+              ...(authorization ? { authorization } : {}),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              try {
+                resolve({
+                  status: res.statusCode ?? 0,
+                  body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+                });
+              } catch (err) {
+                reject(err instanceof Error ? err : new Error(String(err)));
+              }
+            });
+            res.on('error', reject);
+          },
+        );
+        req.on('error', reject);
+        req.end(payload);
+      });
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+interface AckAnswer {
+  deliveryId: string;
+  recorded: boolean;
+}
+
+/** Accepted acks whose row does not show them (must be none). */
+async function countLost(world: BenchWorld, ids: readonly string[], stage: Stage): Promise<number> {
+  if (ids.length === 0) return 0;
+  const [{ lost }] = await world.dataSource.query<{ lost: number }[]>(
+    `SELECT count(*)::int AS lost
+       FROM unnest($1::bigint[]) AS a(id)
+       LEFT JOIN delivery d ON d.id = a.id
+      WHERE d.id IS NULL
+         OR ($2 = 'delivered' AND (d.delivered_at IS NULL OR d.status NOT IN ('delivered', 'played', 'read')))
+         OR ($2 = 'read' AND (d.read_at IS NULL OR d.status <> 'read'))`,
+    [ids, stage],
+  );
+  return lost;
+}
+
+/**
+ * Transactions committed in the benchmark's database so far. Postgres publishes its counters at most once a second
+ * (PGSTAT_MIN_INTERVAL), hence the wait; the few commits of the benchmark's own queries are included.
+ */
+async function commitCount(world: BenchWorld): Promise<number> {
+  await new Promise((r) => setTimeout(r, 1_100));
+  const [{ n }] = await world.dataSource.query<{ n: string }[]>(
+    `SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return Number(n);
+}
+
+/** CPU seconds so far of the Postgres backends serving the api (not the benchmark's own connections). */
+async function postgresCpu(world: BenchWorld): Promise<Map<number, number>> {
+  const rows = await world.dataSource.query<{ pid: number }[]>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name <> $1`,
+    [BENCH_APPLICATION_NAME],
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      cpu.set(pid, cpuSeconds(pid));
+    } catch {
+      // ended between the query and the read
+    }
+  }
+  return cpu;
+}
+
+async function measurePhase<J>(
+  phase: string,
+  world: BenchWorld,
+  apiPid: number,
+  jobs: readonly J[],
+  acksPerJob: (job: J) => number,
+  concurrency: number,
+  send: (job: J) => Promise<string[]>,
+  stage: Stage = 'delivered',
+): Promise<PhaseResult> {
+  const commits0 = await commitCount(world);
+  const cpu0 = cpuSeconds(apiPid);
+  const db0 = await postgresCpu(world);
+  const client0 = process.cpuUsage();
+  const run = await runPool(jobs, concurrency, send);
+  const apiCpu = cpuSeconds(apiPid) - cpu0;
+  const client = process.cpuUsage(client0);
+  const db1 = await postgresCpu(world);
+  let dbCpu = 0;
+  for (const [pid, t] of db1) dbCpu += t - (db0.get(pid) ?? 0);
+  const commits = (await commitCount(world)) - commits0;
+  const perAck = (seconds: number) => round((seconds * 1e6) / Math.max(1, run.accepted.length));
+  const acks = jobs.reduce((n, j) => n + acksPerJob(j), 0);
+  return {
+    phase,
+    requests: jobs.length,
+    acks,
+    accepted: run.accepted.length,
+    failed: run.failed,
+    seconds: round(run.seconds, 2),
+    acksPerSec: Math.round(run.accepted.length / run.seconds),
+    p50Ms: round(percentile(run.latencies, 50)),
+    p90Ms: round(percentile(run.latencies, 90)),
+    p99Ms: round(percentile(run.latencies, 99)),
+    maxMs: round(percentile(run.latencies, 100)),
+    apiCpuMicrosPerAck: perAck(apiCpu),
+    dbCpuMicrosPerAck: perAck(dbCpu),
+    clientCpuMicrosPerAck: perAck((client.user + client.system) / 1e6),
+    commits,
+    lost: await countLost(world, run.accepted, stage),
+  };
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const children = new Children();
+  const logDir = mkdtempSync(join(tmpdir(), 'bousai-bench-acks-'));
+  const stopAll = () => void children.stopAll().then(() => process.exit(130));
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
+  console.log(`bench:acks — logs in ${logDir}`);
+
+  const world = await prepareBenchDatabase(DATABASE_SERVER, DATABASE_NAME, {
+    fcm: 0,
+    receivers: opts.receivers,
+  });
+  const sims: ReceiverSimulator[] = [];
+  try {
+    const ackTokenSecret = newSecret('ack');
+    const residents = await seedResidents(world.dataSource, world.municipalityId, opts.residents);
+    const endpointIds = residents.map((r) => r.endpointIds[0]);
+    const api = await startApp(
+      children,
+      'api',
+      {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: world.url,
+        REDIS_URL,
+        QUEUE_PREFIX,
+        JWT_SECRET: `bench-${Date.now()}-0123456789abcdef0123456789abcdef`,
+        ACK_TOKEN_SECRET: ackTokenSecret,
+        ...opts.env,
+      },
+      logDir,
+      opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [],
+    );
+    const apiPid = api.child.pid;
+    if (apiPid === undefined) throw new Error('api has no pid');
+    const http = httpClient(api.url, opts.connections);
+
+    /** `alerts` new alerts with one delivery per resident each: per resident, their delivery ids. */
+    const deliveriesPerResident = async (alerts: number): Promise<string[][]> => {
+      const out: string[][] = residents.map(() => []);
+      for (let a = 0; a < alerts; a++) {
+        const alertId = await seedAlert(world.dataSource, world.municipalityId);
+        const ids = await seedDeliveries(world.dataSource, alertId, endpointIds);
+        ids.forEach((id, i) => out[i].push(id));
+      }
+      await world.dataSource.query('ANALYZE delivery');
+      return out;
+    };
+    const byResident = async (
+      job: { credential: string; ids: string[] },
+      stage: Stage,
+    ): Promise<string[]> => {
+      const res = await http.post(
+        '/v1/acks',
+        { acks: job.ids.map((deliveryId) => ({ deliveryId, stage, deviceAt: new Date().toISOString() })) },
+        `Bearer ${job.credential}`,
+      );
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+      return (res.body as { results: AckAnswer[] }).results
+        .filter((r) => r.recorded)
+        .map((r) => r.deliveryId);
+    };
+    const singlesFor = (perResident: string[][]) =>
+      perResident.flatMap((ids, i) => ids.map((id) => ({ credential: residents[i].credential, ids: [id] })));
+
+    // warm-up (JIT, pools, prepared plans): not measured
+    const warm = singlesFor(await deliveriesPerResident(1));
+    await runPool(warm, opts.connections, (job) => byResident(job, 'delivered'));
+
+    const results: PhaseResult[] = [];
+    if (opts.residents > 0) {
+      const batches = (await deliveriesPerResident(opts.batch)).map((ids, i) => ({
+        credential: residents[i].credential,
+        ids,
+      }));
+      results.push(
+        await measurePhase(
+          'http-batch',
+          world,
+          apiPid,
+          batches,
+          (j) => j.ids.length,
+          opts.connections,
+          (j) => byResident(j, 'delivered'),
+        ),
+      );
+
+      const singleAlerts = Math.max(1, Math.ceil(opts.singles / opts.residents));
+      const singles = singlesFor(await deliveriesPerResident(singleAlerts)).slice(0, opts.singles);
+      results.push(
+        await measurePhase(
+          'http-single',
+          world,
+          apiPid,
+          singles,
+          () => 1,
+          opts.connections,
+          (j) => byResident(j, 'delivered'),
+        ),
+      );
+
+      const tokenJobs = (await deliveriesPerResident(singleAlerts))
+        .flat()
+        .slice(0, opts.singles)
+        .map((deliveryId) => ({
+          deliveryId,
+          token: signDeliveryAckToken({ deliveryId, expiresAt: Date.now() + 3_600_000 }, ackTokenSecret),
+        }));
+      results.push(
+        await measurePhase(
+          'http-token',
+          world,
+          apiPid,
+          tokenJobs,
+          () => 1,
+          opts.connections,
+          async (j) => {
+            const res = await http.post('/v1/acks/signed', {
+              token: j.token,
+              stage: 'delivered',
+              deviceAt: new Date().toISOString(),
+            });
+            if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+            const body = res.body as AckAnswer;
+            return body.recorded ? [body.deliveryId] : [];
+          },
+        ),
+      );
+    }
+    http.close();
+
+    if (opts.receivers > 0 && opts.socketAcks > 0) {
+      const devices = Array.from({ length: opts.receivers }, (_, i) => ({
+        serial: `${world.receiverSerialPrefix}${String(i + 1).padStart(6, '0')}`,
+        secret: world.receiverSecret,
+      }));
+      // connected before their deliveries exist, so store-and-forward has nothing to send: only acks are measured
+      const sim = await ReceiverSimulator.start({
+        url: api.url,
+        devices,
+        behaviour: { ackMode: 'none', replyTimeoutMs: 120_000 },
+        connectConcurrency: 200,
+      });
+      sims.push(sim);
+      const endpoints = await world.dataSource.query<{ id: string; address: string }[]>(
+        `SELECT id, address FROM endpoint WHERE channel = 'receiver' ORDER BY address`,
+      );
+      const endpointOf = new Map(endpoints.map((e) => [e.address, e.id]));
+      const receiverEndpoints = devices.map((d) => {
+        const id = endpointOf.get(d.serial);
+        if (!id) throw new Error(`no endpoint for ${d.serial}`);
+        return id;
+      });
+      const pairs: { device: SimulatedReceiver; deliveryId: string }[] = [];
+      for (let a = 0; a < opts.socketAcks; a++) {
+        const alertId = await seedAlert(world.dataSource, world.municipalityId, { channels: ['receiver'] });
+        const ids = await seedDeliveries(world.dataSource, alertId, receiverEndpoints, {
+          channel: 'receiver',
+        });
+        ids.forEach((deliveryId, i) => pairs.push({ device: sim.devices[i], deliveryId }));
+      }
+      await world.dataSource.query('ANALYZE delivery');
+      results.push(
+        await measurePhase(
+          'socket',
+          world,
+          apiPid,
+          pairs,
+          () => 1,
+          opts.socketWindow,
+          async ({ device, deliveryId }) => {
+            const reply = await device.ack(deliveryId);
+            if (!reply?.ok) throw new Error('not recorded');
+            return [deliveryId];
+          },
+        ),
+      );
+    }
+
+    const table = results.map((r) => ({
+      phase: r.phase,
+      requests: r.requests,
+      acks: r.accepted,
+      failed: r.failed,
+      s: r.seconds,
+      'acks/s': r.acksPerSec,
+      'p50 ms': r.p50Ms,
+      'p90 ms': r.p90Ms,
+      'p99 ms': r.p99Ms,
+      'max ms': r.maxMs,
+      'api µs/ack': r.apiCpuMicrosPerAck,
+      'db µs/ack': r.dbCpuMicrosPerAck,
+      'client µs/ack': r.clientCpuMicrosPerAck,
+      commits: r.commits,
+      lost: r.lost,
+    }));
+    console.table(table);
+    const of = (phase: string) => results.find((r) => r.phase === phase);
+    const headline = [of('http-batch'), of('socket')].filter((r): r is PhaseResult => r !== undefined);
+    console.log(
+      JSON.stringify({
+        httpAcksPerSec: of('http-batch')?.acksPerSec ?? 0,
+        socketAcksPerSec: of('socket')?.acksPerSec ?? 0,
+        p99Ms: Math.max(0, ...headline.map((r) => r.p99Ms)),
+        lost: results.reduce((n, r) => n + r.lost, 0),
+        httpBatchSize: opts.batch,
+        httpSingleAcksPerSec: of('http-single')?.acksPerSec ?? 0,
+        httpTokenAcksPerSec: of('http-token')?.acksPerSec ?? 0,
+        phases: results,
+      }),
+    );
+  } finally {
+    for (const s of sims) s.close();
+    await children.stopAll();
+    await world.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,173 @@
+import { createFcmChannelAdapter, type OutgoingMessage } from '@bousai/channels';
+import { loadConfig } from '@bousai/config';
+import { Channel, DeliveryStatus } from '@bousai/domain';
+import { defineJob, type JobProcessor, QueueName, QueueProducer, QueueWorkers } from '@bousai/queue';
+import { z } from 'zod';
+import type { BenchWorld } from './bench-database';
+import type { TimedFakeFcm } from './processes';
+
+/** Settings every FCM sender of one run shares: FCM_* and any `--env` overrides (the fanout process gets the same). */
+export type FcmEnv = Record<string, string>;
+
+export const BENCH_MESSAGE: OutgoingMessage = {
+  alertId: '00000000-0000-4000-8000-000000000001',
+  severity: 'extreme',
+  isDrill: false,
+  safetyRequest: true,
+  texts: {
+    ja: {
+      title: '避難指示',
+      body: 'ベンチ地区に避難指示を発令しました。直ちに安全な場所へ避難してください。',
+    },
+    en: { title: 'Evacuation order', body: 'An evacuation order has been issued for Bench. Evacuate now.' },
+  },
+  expiresAt: Date.now() + 24 * 3_600_000,
+};
+
+const token = (i: number) => `ceiling:${i}:${'x'.repeat(150)}`;
+
+/**
+ * The ceiling: the same HTTP/2 sender the fanout uses (same sessions, streams, batch size and batches in flight),
+ * fed from memory: no queue, no database. Resolves to the time the first request left.
+ */
+export async function runCeiling(fake: TimedFakeFcm, fcmEnv: FcmEnv, messages: number): Promise<number> {
+  const config = loadConfig('fanout', fcmEnv);
+  const adapter = createFcmChannelAdapter(config);
+  try {
+    // warm-up outside the measurement: access token, sessions, JIT
+    await adapter.send(
+      [{ deliveryId: 'w', endpointId: 'w', address: token(-1), language: 'ja' }],
+      BENCH_MESSAGE,
+    );
+    await fake.clear();
+    const batches = Math.ceil(messages / config.FANOUT_BATCH_SIZE);
+    let next = 0;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: config.FANOUT_CONCURRENCY_FCM }, async () => {
+        while (next < batches) {
+          const b = next++;
+          const from = b * config.FANOUT_BATCH_SIZE;
+          const to = Math.min(messages, from + config.FANOUT_BATCH_SIZE);
+          const targets = [];
+          for (let i = from; i < to; i++) {
+            targets.push({
+              deliveryId: String(i),
+              endpointId: String(i),
+              address: token(i),
+              language: i % 10 === 0 ? 'en' : 'ja',
+            });
+          }
+          const outcomes = await adapter.send(targets, BENCH_MESSAGE);
+          if (outcomes.some((o) => o.kind !== 'sent')) throw new Error('ceiling: a send was not accepted');
+        }
+      }),
+    );
+    return started;
+  } finally {
+    await adapter.onModuleDestroy();
+  }
+}
+
+/**
+ * NAIVE DESIGN, for comparison only — the shape ARCHITECTURE.md §5 rules out. One BullMQ job per recipient
+ * (carrying its token), and each job does one INSERT of its own delivery row (autocommit) and one send. It
+ * still gets every advantage the real engine has on the sending side (the same long-lived HTTP/2 sender) and a
+ * generous worker concurrency, so the gap measured is the queue and database design alone.
+ */
+const NaiveDeliverJob = defineJob({
+  name: 'bench.naive-deliver-one',
+  queue: QueueName.DeliveryFcm,
+  version: 1,
+  schema: z.object({ alertId: z.string().uuid(), endpointId: z.string().uuid(), address: z.string() }),
+  options: { attempts: 3, removeOnComplete: true },
+  jobId: ({ alertId, endpointId }) => `naive-${alertId}-${endpointId}`,
+});
+
+export const NAIVE_CONCURRENCY = 50;
+
+export interface NaiveRun {
+  started: number;
+  processed: number;
+}
+
+export async function runNaiveBaseline(
+  fake: TimedFakeFcm,
+  world: BenchWorld,
+  fcmEnv: FcmEnv,
+  redisUrl: string,
+  prefix: string,
+  recipients: number,
+): Promise<NaiveRun> {
+  const ds = world.dataSource;
+  const [{ id: alertId }] = await ds.query<{ id: string }[]>(
+    `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status)
+     VALUES ($1, 'operator', $2, 'extreme', '{"all":true}', '{fcm}', 'sent') RETURNING id`,
+    [world.municipalityId, JSON.stringify(BENCH_MESSAGE.texts)],
+  );
+  const endpoints = await ds.query<{ id: string; address: string }[]>(
+    `SELECT id, address FROM endpoint WHERE municipality_id = $1 AND channel = 'fcm' ORDER BY id LIMIT $2`,
+    [world.municipalityId, recipients],
+  );
+  const adapter = createFcmChannelAdapter(loadConfig('fanout', fcmEnv));
+  const producer = new QueueProducer({ redisUrl, prefix });
+  const workers = new QueueWorkers({ redisUrl, prefix });
+  let processed = 0;
+  let allDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  const processor: JobProcessor<(typeof NaiveDeliverJob)['schema']> = {
+    contract: NaiveDeliverJob,
+    queue: NaiveDeliverJob.queue,
+    name: NaiveDeliverJob.name,
+    async process({ alertId: a, endpointId, address }) {
+      const [outcome] = await adapter.send(
+        [{ deliveryId: endpointId, endpointId, address, language: 'ja' }],
+        { ...BENCH_MESSAGE, alertId: a },
+      );
+      await ds.query(
+        `INSERT INTO delivery (alert_id, endpoint_id, channel, batch_no, status, attempts, sent_at)
+         VALUES ($1, $2, $3, 0, $4, 1, now())`,
+        [a, endpointId, Channel.Fcm, outcome.kind === 'sent' ? DeliveryStatus.Sent : DeliveryStatus.Failed],
+      );
+      if (++processed === endpoints.length) allDone();
+    },
+  };
+  try {
+    producer.connect();
+    const probe = { alertId, endpointId: alertId, address: 'probe' };
+    for (let i = 0; i < 50 && !(await producerReady(producer, probe)); i++) await sleep(100);
+    // warm-up outside the measurement: access token and sessions
+    await adapter.send(
+      [{ deliveryId: 'w', endpointId: 'w', address: 'warm-up', language: 'ja' }],
+      BENCH_MESSAGE,
+    );
+    await fake.clear();
+    workers.start([processor], () => NAIVE_CONCURRENCY);
+    const started = Date.now();
+    await producer.enqueueMany(
+      NaiveDeliverJob,
+      endpoints.map((e) => ({ alertId, endpointId: e.id, address: e.address })),
+    );
+    await done;
+    return { started, processed };
+  } finally {
+    await workers.close();
+    await producer.close();
+    await adapter.onModuleDestroy();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The producer connects in the background; asking Redis about a job tells when it is ready. */
+async function producerReady(
+  producer: QueueProducer,
+  probe: { alertId: string; endpointId: string; address: string },
+): Promise<boolean> {
+  try {
+    await producer.presence(NaiveDeliverJob, probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
