@@ -103,18 +103,22 @@ describe('from a feed to the devices', () => {
     await sut?.close();
   });
 
+  function relay(body: Buffer, contentType: string) {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    return request(ingest.getHttpServer())
+      .post('/v1/jalert')
+      .set('content-type', contentType)
+      .set('x-bousai-timestamp', timestamp)
+      .set('x-bousai-signature', relaySignature(RELAY_SECRET, timestamp, body))
+      .send(body.toString('utf8'));
+  }
+
   const received = (token: string) => sut.fcm.server.receivedFor(token).map((r) => dataOf(r).title);
 
   it('a J-ALERT missile message posted to the relay reaches every receiver and app in the town, without approval', async () => {
     const body = readFileSync(path.join(JALERT, 'ballistic-missile_launch_actual.json'));
-    const timestamp = String(Math.floor(Date.now() / 1000));
     const posted = Date.now();
-    const res = await request(ingest.getHttpServer())
-      .post('/v1/jalert')
-      .set('content-type', 'application/json')
-      .set('x-bousai-timestamp', timestamp)
-      .set('x-bousai-signature', relaySignature(RELAY_SECRET, timestamp, body))
-      .send(body.toString('utf8'));
+    const res = await relay(body, 'application/json');
     expect(res.status).toBe(202);
 
     await eventually(() => receivers.every((r) => sim!.device(r.serial).received.length > 0), 60_000);
@@ -143,5 +147,18 @@ describe('from a feed to the devices', () => {
       `SELECT parse_status, kind FROM feed_document WHERE feed_name = 'extra'`,
     );
     expect(doc.parse_status).toBe('parsed');
+  });
+
+  it('the hostile CAP document from the shared fixtures is refused with a code, kept, and ingest carries on', async () => {
+    const hostile = readFileSync(path.resolve(jmaFixture('.'), '../cap/cap12_hostile_xxe.xml'));
+    const res = await relay(hostile, 'application/xml');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('XML_DOCTYPE_FORBIDDEN');
+    const [doc] = await sut.api.db.dataSource.query<{ parse_status: string; parse_error_code: string }[]>(
+      `SELECT parse_status, parse_error_code FROM feed_document WHERE id = $1`,
+      [res.body.error.details.documentId],
+    );
+    expect(doc).toEqual({ parse_status: 'failed', parse_error_code: 'XML_DOCTYPE_FORBIDDEN' });
+    expect((await request(ingest.getHttpServer()).get('/readyz')).status).toBe(200);
   });
 });
