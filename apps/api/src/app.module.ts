@@ -8,6 +8,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CoverageModule } from './coverage/coverage.module';
+import { FeedDocumentsModule } from './feed-documents/feed-documents.module';
 import { FeedRulesModule } from './feed-rules/feed-rules.module';
 import { LiveModule } from './live/live.module';
 import { PublicAlertsModule } from './public-alerts/public-alerts.module';
@@ -39,6 +40,7 @@ export class AppModule {
         CoverageModule,
         SafetyModule,
         FeedRulesModule,
+        FeedDocumentsModule,
       ],
     };
   }

@@ -160,5 +160,18 @@ describe('from a feed to the devices', () => {
     );
     expect(doc).toEqual({ parse_status: 'failed', parse_error_code: 'XML_DOCTYPE_FORBIDDEN' });
     expect((await request(ingest.getHttpServer()).get('/readyz')).status).toBe(200);
+
+    // operators see it, with its code, without the hostile bytes
+    const failures = await sut.api.http
+      .get('/v1/feed-documents/failures')
+      .set(...(await sut.auth(Role.Operator)));
+    expect(failures.status).toBe(200);
+    expect(failures.body[0]).toMatchObject({
+      id: res.body.error.details.documentId,
+      source: 'jalert',
+      parseErrorCode: 'XML_DOCTYPE_FORBIDDEN',
+    });
+    expect(JSON.stringify(failures.body)).not.toContain('ENTITY');
+    expect((await sut.api.http.get('/v1/feed-documents/failures')).status).toBe(401);
   });
 });

@@ -1,0 +1,55 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Role } from '@bousai/domain';
+import { FeedDocumentRepository } from '@bousai/persistence';
+import { Roles } from '../auth/access.decorators';
+
+export class FailuresQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit: number = 50;
+}
+
+export class FeedFailureDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['jma', 'jalert', 'cap'] }) source: string;
+  @ApiProperty() sha256: string;
+  @ApiPropertyOptional() url: string | null;
+  @ApiPropertyOptional() feedName: string | null;
+  @ApiProperty() receivedAt: Date;
+  @ApiPropertyOptional({ example: 'XML_DOCTYPE_FORBIDDEN' }) parseErrorCode: string | null;
+  @ApiPropertyOptional() parseError: string | null;
+}
+
+/**
+ * Documents ingest received but could not parse, newest first: the feeds are national, so every operator may see
+ * them. The raw bytes stay in the database (they may be hostile); this shows where they came from and why.
+ */
+@ApiTags('feeds')
+@Controller('v1/feed-documents')
+export class FeedDocumentsController {
+  constructor(private readonly documents: FeedDocumentRepository) {}
+
+  @Get('failures')
+  @Roles(Role.Operator)
+  @ApiOkResponse({ type: [FeedFailureDto] })
+  async failures(@Query() q: FailuresQuery): Promise<FeedFailureDto[]> {
+    const rows = await this.documents.recentFailures(q.limit);
+    return rows.map((r) => ({
+      id: r.id,
+      source: r.source,
+      sha256: r.sha256,
+      url: r.url,
+      feedName: r.feedName,
+      receivedAt: r.receivedAt,
+      parseErrorCode: r.parseErrorCode,
+      parseError: r.parseError,
+    }));
+  }
+}
