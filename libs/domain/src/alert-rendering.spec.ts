@@ -1,4 +1,4 @@
-import { fitText, languageFallbackChain, renderAlertText } from './alert-rendering';
+import { fitText, fitUtf8, languageFallbackChain, renderAlertText } from './alert-rendering';
 
 const texts = {
   ja: { title: '避難指示', body: '荒島地区に避難指示を発令しました。' },
@@ -53,5 +53,13 @@ describe('alert rendering', () => {
     expect(fitText('短い', 10)).toBe('短い');
     expect(fitText('あいうえおかきくけこ', 5)).toBe('あいうえ…');
     expect([...fitText('𩸽𩸽𩸽𩸽', 4)]).toEqual(['𩸽', '…']);
+  });
+
+  it('fits a text to a number of UTF-8 bytes on a character boundary', () => {
+    expect(fitUtf8('避難', 6)).toBe('避難');
+    const cut = fitUtf8('避難指示を発令しました', 12);
+    expect(cut).toBe('避難指…');
+    expect(Buffer.byteLength(cut, 'utf8')).toBeLessThanOrEqual(12);
+    expect(Buffer.byteLength(fitUtf8('𩸽'.repeat(10), 9), 'utf8')).toBeLessThanOrEqual(9);
   });
 });

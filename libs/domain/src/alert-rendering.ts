@@ -51,3 +51,18 @@ export function fitText(text: string, max: number): string {
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
   return `${text.slice(0, end)}…`;
 }
+
+/** Cuts a text to at most `maxBytes` of UTF-8 with a trailing "…", on a character boundary. */
+export function fitUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  const room = maxBytes - Buffer.byteLength('…', 'utf8');
+  let used = 0;
+  let out = '';
+  for (const ch of text) {
+    const size = Buffer.byteLength(ch, 'utf8');
+    if (used + size > room) break;
+    used += size;
+    out += ch;
+  }
+  return `${out}…`;
+}

@@ -61,3 +61,22 @@ describe(FcmRequestBodies.name, () => {
     expect(plain.message.data).not.toHaveProperty('ackToken');
   });
 });
+
+describe(`${buildFcmMessage.name}: size`, () => {
+  it('keeps a long alert under the 4 KB FCM allows, cutting the body, never the token or ids', () => {
+    const long: OutgoingMessage = {
+      ...message,
+      texts: { ja: { title: '大雨特別警報', body: '土砂災害や浸水に厳重に警戒してください。'.repeat(60) } },
+    };
+    const built = toFcmV1Message(
+      buildFcmMessage('t'.repeat(160), long, 'ja', 1_000_000, {
+        deliveryId: '123456789',
+        ackToken: 'x'.repeat(120),
+      }),
+    );
+    const bytes = Buffer.byteLength(JSON.stringify({ message: built }), 'utf8');
+    expect(bytes).toBeLessThan(4_096);
+    expect(built.data).toMatchObject({ deliveryId: '123456789', alertId: 'a1' });
+    expect((built.data as Record<string, string>).body.endsWith('…')).toBe(true);
+  });
+});

@@ -1,6 +1,9 @@
 import type { AndroidConfig, ApnsConfig, TokenMessage } from 'firebase-admin/messaging';
-import { renderAlertText, type RenderedText, Severity } from '@bousai/domain';
+import { fitUtf8, renderAlertText, type RenderedText, Severity } from '@bousai/domain';
 import type { OutgoingMessage } from '../channel-adapter';
+
+/** Longest body, in UTF-8 bytes, an FCM message carries: the app shows the full text from the public alert page. */
+export const FCM_BODY_MAX_BYTES = 1_000;
 
 /** The Android notification channel the resident app creates for alerts (importance high, alarm sound). */
 export const FCM_ANDROID_CHANNEL_ID = 'bousai_emergency';
@@ -50,7 +53,9 @@ export function buildFcmMessage(
   now: number,
   delivery?: PerDeliveryData,
 ): TokenMessage {
-  const text = pickText(message, language);
+  const picked = pickText(message, language);
+  // FCM refuses a message over 4 KB, and the body travels three times (data, notification, APNs alert)
+  const text = { ...picked, body: fitUtf8(picked.body, FCM_BODY_MAX_BYTES) };
   const ttlMs = Math.max(0, message.expiresAt - now);
   const critical = interruptionLevel(message) === 'critical';
   const data: Record<string, string> = {
