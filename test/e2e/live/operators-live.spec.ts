@@ -9,6 +9,7 @@ interface View {
   byChannel: Record<string, Record<string, number>>;
   totals: Record<string, number>;
   rates: { reached: number; confirmed: number; failed: number };
+  safety: Record<string, { asked: number; answered: number; rate: number; byAnswer: Record<string, number> }>;
 }
 
 describe('live operator view (/operators and its REST snapshot)', () => {
@@ -116,6 +117,51 @@ describe('live operator view (/operators and its REST snapshot)', () => {
       .set('Authorization', `Bearer ${await sut.token(sut.tenants[0], Role.Viewer)}`);
     expect(rest.status).toBe(200);
     expect(rest.body.byChannel).toEqual(want);
+  });
+
+  it('pushes safety confirmation per group as answers arrive, equal to a count of the requests', async () => {
+    const q = sut.db.dataSource.query.bind(sut.db.dataSource);
+    const mid = sut.tenants[0].municipalityId;
+    await q(
+      `WITH r AS (
+         INSERT INTO resident (municipality_id, external_id, name, needs_assistance)
+         SELECT $1, 'live-' || i, '住民', i % 5 = 0 FROM generate_series(1, 60) i RETURNING id, needs_assistance)
+       INSERT INTO safety_request (alert_id, resident_id, target_group)
+       SELECT $2, id, CASE WHEN needs_assistance THEN 'needs_assistance' ELSE 'everyone' END FROM r`,
+      [mid, alertId],
+    );
+    const socket = await connect(await sut.token(sut.tenants[0], Role.Viewer));
+    const pushed: View[] = [];
+    socket.on('counters', (v: View) => pushed.push(v));
+    await socket.emitWithAck('watch', { alertId });
+    await q(
+      `UPDATE safety_request SET current_status = CASE WHEN target_group = 'everyone' THEN 'safe' ELSE 'need_help' END,
+              answered_at = now()
+        WHERE alert_id = $1 AND resident_id IN (SELECT id FROM resident WHERE external_id LIKE 'live-%'
+                                                  AND substring(external_id from 6)::int % 3 = 0)`,
+      [alertId],
+    );
+    const counts = await q(
+      `SELECT target_group AS g, count(*)::int AS asked, count(current_status)::int AS answered
+         FROM safety_request WHERE alert_id = $1 GROUP BY 1`,
+      [alertId],
+    );
+    const want = Object.fromEntries(
+      (counts as { g: string; asked: number; answered: number }[]).map((c) => [c.g, [c.asked, c.answered]]),
+    );
+    await waitFor(() =>
+      pushed.some((v) =>
+        Object.entries(want).every(([g, [asked, answered]]) => {
+          const got = v.safety[g];
+          return got?.asked === asked && got.answered === answered;
+        }),
+      ),
+    );
+    const last = pushed.at(-1)!;
+    expect(last.safety.needs_assistance.byAnswer).toEqual({ need_help: want.needs_assistance[1] });
+    expect(last.safety.everyone.rate).toBe(
+      Math.round((want.everyone[1] / want.everyone[0]) * 10_000) / 10_000,
+    );
   });
 
   it("will not show another municipality's alert", async () => {

@@ -9,6 +9,8 @@ export interface LiveView {
   byChannel: Record<string, Record<string, number>>;
   /** Every channel together; every status present, 0 when none. */
   totals: Record<DeliveryStatus | 'planned', number>;
+  /** Safety confirmation per group (`needs_assistance`, `staff`, `everyone`): asked, answered, by answer. */
+  safety: Record<string, { asked: number; answered: number; rate: number; byAnswer: Record<string, number> }>;
   rates: {
     /** Accepted by a provider or confirmed by a device, of everything planned. */
     reached: number;
@@ -46,12 +48,19 @@ export function liveView(counters: AlertCounters): LiveView {
     }
   }
   const sum = (of: readonly DeliveryStatus[]) => of.reduce((s, k) => s + totals[k], 0);
+  const safety: LiveView['safety'] = {};
+  for (const [group, counts] of Object.entries(counters.bySafety)) {
+    const asked = Object.values(counts).reduce((s, n) => s + n, 0);
+    const { unanswered = 0, ...byAnswer } = counts;
+    safety[group] = { asked, answered: asked - unanswered, rate: ratio(asked - unanswered, asked), byAnswer };
+  }
   return {
     alertId: counters.alertId,
     status: counters.status,
     isDrill: counters.isDrill,
     byChannel: counters.byChannel,
     totals,
+    safety,
     rates: {
       reached: ratio(sum(REACHED), totals.planned),
       confirmed: ratio(sum(CONFIRMED), totals.planned),

@@ -16,6 +16,7 @@ import { OutboxEntity } from './outbox.entity';
 import { PublicationEntity } from './publication.entity';
 import { ResidentCredentialEntity } from './resident-credential.entity';
 import { ResidentEntity } from './resident.entity';
+import { SafetyCounterEntity } from './safety-counter.entity';
 import { SafetyRequestEntity } from './safety-request.entity';
 import { SafetyResponseEntity } from './safety-response.entity';
 import { SupporterEntity } from './supporter.entity';
@@ -44,6 +45,7 @@ export {
   PublicationEntity,
   ResidentCredentialEntity,
   ResidentEntity,
+  SafetyCounterEntity,
   SafetyRequestEntity,
   SafetyResponseEntity,
   SupporterEntity,
@@ -62,6 +64,7 @@ export const ENTITIES = [
   DeliveryEntity,
   DeliveryCounterEntity,
   SafetyRequestEntity,
+  SafetyCounterEntity,
   SafetyResponseEntity,
   EscalationTaskEntity,
   OperatorEntity,
