@@ -617,6 +617,11 @@ async function main(): Promise<void> {
       ratioVsLibraryDefault: opts.measured === 'webpush' ? ratio(deliveriesPerSec, baseline?.perSec) : null,
       ceilingRatioVsLibraryDefault:
         opts.measured === 'webpush' ? ratio(ceiling?.perSec, baseline?.perSec) : null,
+      // sender CPU per message, library default over the bare adapter: steadier than the rates on a busy machine
+      cpuRatioVsLibraryDefault:
+        opts.measured === 'webpush'
+          ? ratio(baseline?.cpuMicrosPerMessage, ceiling?.cpuMicrosPerMessage)
+          : null,
       rssMb: round(run.rssMb, 1),
       rssAtSendMb: round(run.rssAtSendMb, 1),
       cpuSeconds: {

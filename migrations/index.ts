@@ -10,6 +10,7 @@ import { DeliveryCounters1795551772423 } from './1795551772423-delivery-counters
 import { FeedRules1795551809653 } from './1795551809653-feed-rules';
 import { DeliveryHotUpdates1795553518747 } from './1795553518747-delivery-hot-updates';
 import { SafetyRequestEscalationRung1795553573537 } from './1795553573537-safety-request-escalation-rung';
+import { DrillSchedule1795553791185 } from './1795553791185-drill-schedule';
 import { SafetyCounters1795554447554 } from './1795554447554-safety-counters';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
@@ -25,5 +26,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   FeedRules1795551809653,
   DeliveryHotUpdates1795553518747,
   SafetyRequestEscalationRung1795553573537,
+  DrillSchedule1795553791185,
   SafetyCounters1795554447554,
 ];

@@ -7,15 +7,16 @@ import { AcksModule } from './acks/acks.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
-import { CoverageModule } from './coverage/coverage.module';
 import { FeedDocumentsModule } from './feed-documents/feed-documents.module';
 import { FeedRulesModule } from './feed-rules/feed-rules.module';
+import { CoverageModule } from './coverage/coverage.module';
+import { DrillsModule } from './drills/drills.module';
 import { LiveModule } from './live/live.module';
 import { PublicAlertsModule } from './public-alerts/public-alerts.module';
-import { SafetyModule } from './safety/safety.module';
 import { ResidentModule } from './resident/resident.module';
 import { ReceiversModule } from './receivers/receivers.module';
 import { RosterModule } from './roster/roster.module';
+import { SafetyModule } from './safety/safety.module';
 
 @Module({})
 export class AppModule {
@@ -38,9 +39,10 @@ export class AppModule {
         PublicAlertsModule,
         LiveModule,
         CoverageModule,
-        SafetyModule,
         FeedRulesModule,
         FeedDocumentsModule,
+        SafetyModule,
+        DrillsModule,
       ],
     };
   }

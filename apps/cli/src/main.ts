@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@bousai/config';
 import { migrate, migrationCheck, migrationGenerate } from './commands/db.command';
+import { demoDrillCommand } from './commands/demo-drill.command';
 import { operatorCreate } from './commands/operator-create.command';
 import { seedDemoCommand } from './commands/seed-demo.command';
 import { vapidGenerateCommand } from './commands/vapid-generate.command';
@@ -15,6 +16,7 @@ commands:
   migration:generate NAME      write a migration for the drift
   operator:create              --email E --role R [--municipality CODE [--municipality-name N]]
   seed:demo                    [--households N] [--residents N] [--seed N]: the demo municipality 安来市
+  demo:drill                   play a whole drill on 安来市 against running apps (npm run demo does it all)
   vapid:generate               print a new Web Push VAPID key pair in .env form
   feeds:parse FILE             print a JMA XML / CAP / Atom document as the normalised message (JSON)
   feeds:verify DIR             compare the parser with DIR/EXPECTED.json
@@ -41,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       return operatorCreate(config, rest);
     case 'seed:demo':
       return seedDemoCommand(config, rest);
+    case 'demo:drill':
+      return demoDrillCommand(config, rest);
     default:
       process.stderr.write(USAGE);
       return 2;

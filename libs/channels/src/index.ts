@@ -3,6 +3,6 @@ export * from './fcm';
 export * from './receiver';
 export * from './line';
 export * from './x';
-export * from './public';
 export * from './webpush';
 export * from './email';
+export * from './public';

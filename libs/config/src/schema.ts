@@ -262,6 +262,10 @@ export const fanoutSchema = z.object({
   FANOUT_SWEEP_DEADLINE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** How often residents not reached on their first channel are looked for (alerts with ordered fallback). */
   FANOUT_FALLBACK_SCAN_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  /** How often the escalation ladder of silent 要援護者 looks for due rungs (its timings are per municipality). */
+  FANOUT_ESCALATION_SCAN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** The api's public address, for the one-tap links in supporter mails (`<url>/v1/safety/supporter-check`). */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** LINE Messaging API: the official account's long-lived channel access token; LINE is off without it. */
   LINE_CHANNEL_ACCESS_TOKEN: z.string().min(1).optional(),
   LINE_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.line.me'),
@@ -285,10 +289,6 @@ export const fanoutSchema = z.object({
    * process died) is taken up again by another worker within about two periods.
    */
   FANOUT_JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
-  /** How often the escalation ladder of silent 要援護者 looks for due rungs (its timings are per municipality). */
-  FANOUT_ESCALATION_SCAN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
-  /** The api's public address, for the one-tap links in supporter mails (`<url>/v1/safety/supporter-check`). */
-  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** The command-line tools: migrations, seeding, operator creation, OpenAPI generation. */

@@ -4,13 +4,14 @@ import { createDataSource, DemoSeedRepository } from '@bousai/persistence';
 import { seedDemo, type SeedDemoReport } from '../demo/demo-seed.use-case';
 import { YASUGI } from '../demo/yasugi.data';
 
-const USAGE = `usage: npm run seed:demo -- [--households N] [--residents N] [--seed N]
+const USAGE = `usage: npm run seed:demo -- [--households N] [--residents N] [--seed N] [--receiver-secret S]
   Seeds 安来市 (${YASUGI.code}) with a synthetic roster and demo operators (admin|approver|operator|viewer@yasugi.example).
   Re-running replaces the municipality's roster. Operator password: DEMO_OPERATOR_PASSWORD, or one generated
   and printed once when the operators are first created.
   --households N   default 15000
   --residents N    default 38000 (at least --households)
   --seed N         PRNG seed, default 1: the same seed gives the same roster
+  --receiver-secret S   device secret of every demo receiver (default: a random one, forgotten)
 `;
 
 function count(name: string, raw: string | undefined, fallback: number, min: number): number {
@@ -23,6 +24,7 @@ function count(name: string, raw: string | undefined, fallback: number, min: num
 
 export async function seedDemoCommand(config: CliConfig, args: string[]): Promise<number> {
   let households: number, residents: number, seed: number;
+  let receiverSecret: string | undefined;
   try {
     const { values } = parseArgs({
       args,
@@ -30,6 +32,7 @@ export async function seedDemoCommand(config: CliConfig, args: string[]): Promis
         households: { type: 'string' },
         residents: { type: 'string' },
         seed: { type: 'string' },
+        'receiver-secret': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -41,6 +44,10 @@ export async function seedDemoCommand(config: CliConfig, args: string[]): Promis
     residents = count('residents', values.residents, 38_000, 1);
     seed = count('seed', values.seed, 1, 0);
     if (residents < households) throw new RangeError('--residents must be at least --households');
+    receiverSecret = values['receiver-secret'];
+    if (receiverSecret !== undefined && receiverSecret.length < 16) {
+      throw new RangeError('--receiver-secret must be at least 16 characters');
+    }
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
     return 2;
@@ -53,6 +60,7 @@ export async function seedDemoCommand(config: CliConfig, args: string[]): Promis
       residents,
       seed,
       operatorPassword: config.DEMO_OPERATOR_PASSWORD,
+      receiverSecret,
     });
     print(report, seed);
     return 0;

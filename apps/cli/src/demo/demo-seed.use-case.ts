@@ -11,6 +11,8 @@ export interface SeedDemoOptions {
   seed: number;
   /** DEMO_OPERATOR_PASSWORD: given → every demo operator gets it (existing ones are reset). */
   operatorPassword?: string;
+  /** Given → every demo receiver accepts this device secret (`npm run demo` connects simulated receivers). */
+  receiverSecret?: string;
   now?: Date;
 }
 
@@ -37,9 +39,9 @@ function webPushKeys(): { p256dh: string; auth: string } {
 export async function seedDemo(repo: DemoSeedRepository, opts: SeedDemoOptions): Promise<SeedDemoReport> {
   const started = performance.now();
   const operatorPassword = opts.operatorPassword ?? randomBytes(18).toString('base64url');
-  // one device secret for all demo receivers, hashed and then forgotten: the demo has no use for receivers
-  // that can log in with the seeded rows
-  const receiverSecretHash = hashDeviceSecret(newSecret('rxs', 24));
+  // one device secret for all demo receivers: the one `npm run demo` connects its simulated receivers with, or
+  // else a random one, hashed and forgotten (no device can log in with the seeded rows)
+  const receiverSecretHash = hashDeviceSecret(opts.receiverSecret ?? newSecret('rxs', 24));
   const operatorPasswordHash = await argon2.hash(operatorPassword, { type: argon2.argon2id });
 
   const generating = performance.now();

@@ -22,6 +22,7 @@ import { SafetyResponseEntity } from './safety-response.entity';
 import { SupporterEntity } from './supporter.entity';
 import { FeedEventAlertEntity } from '../feed-rules/feed-event-alert.entity';
 import { FeedRuleEntity, FeedRuleSetEntity } from '../feed-rules/feed-rule.entity';
+import { DrillScheduleEntity } from '../drills/drill-schedule.entity';
 
 export {
   FeedEventAlertEntity,
@@ -77,4 +78,5 @@ export const ENTITIES = [
   FeedRuleSetEntity,
   FeedRuleEntity,
   FeedEventAlertEntity,
+  DrillScheduleEntity,
 ];

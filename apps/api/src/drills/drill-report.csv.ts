@@ -1,0 +1,143 @@
+import { CONFIRMATION_MILESTONES, type DrillReportGroup } from '@bousai/domain';
+import type { DrillReport, GroupResult } from './drill-report';
+
+/**
+ * The report as one CSV that Excel opens correctly: UTF-8 with a BOM (without it Excel reads Shift_JIS and the
+ * Japanese is garbled), CRLF line ends, and sections separated by an empty line, each with its own header row in
+ * Japanese and English.
+ */
+const BOM = '\uFEFF';
+const CRLF = '\r\n';
+
+export const GROUP_LABELS: Readonly<Record<DrillReportGroup, string>> = {
+  all: '全体 / all',
+  needs_assistance: '要援護者 / needs assistance',
+  staff: '職員 / staff',
+  everyone: '一般 / others',
+};
+
+type Cell = string | number | Date | null | undefined;
+
+function cell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const line = (values: readonly Cell[]) => values.map(cell).join(',');
+const pct = (rate: number | null) => (rate === null ? null : (rate * 100).toFixed(1));
+const yesNo = (met: boolean | null) => (met === null ? null : met ? '達成 / met' : '未達 / not met');
+const curveHeaders = CONFIRMATION_MILESTONES.map((p) => `${p * 100}%到達(分) / min to ${p * 100}%`);
+const curveCells = (g: GroupResult) => g.curve.map((c) => c.minutes);
+
+export function drillReportCsv(report: DrillReport): string {
+  const rows: Cell[][] = [];
+  rows.push(['訓練 / drill', report.drill.title]);
+  rows.push(['開始 / launched at', report.drill.launchedAt]);
+  rows.push(['作成 / generated at', report.generatedAt]);
+  rows.push([]);
+
+  rows.push([
+    '区分 / group',
+    '対象者 / asked',
+    '回答 / answered',
+    '回答率(%) / rate (%)',
+    '目標(%) / target (%)',
+    '達成 / met',
+    ...curveHeaders,
+  ]);
+  for (const g of report.groups) {
+    rows.push([
+      GROUP_LABELS[g.group],
+      g.asked,
+      g.answered,
+      pct(g.rate),
+      pct(g.target),
+      yesNo(g.met),
+      ...curveCells(g),
+    ]);
+  }
+  rows.push([]);
+
+  rows.push([
+    '地区コード / district code',
+    '地区 / district',
+    '区分 / group',
+    '対象者 / asked',
+    '回答 / answered',
+    '回答率(%) / rate (%)',
+    '目標(%) / target (%)',
+    '達成 / met',
+  ]);
+  for (const d of report.districts) {
+    const name = d.areaName ?? '地区未設定 / no district';
+    rows.push([d.areaCode, name, GROUP_LABELS.all, d.asked, d.answered, pct(d.rate), null, null]);
+    for (const g of d.groups) {
+      rows.push([
+        d.areaCode,
+        name,
+        GROUP_LABELS[g.group],
+        g.asked,
+        g.answered,
+        pct(g.rate),
+        pct(g.target),
+        yesNo(g.met),
+      ]);
+    }
+  }
+  rows.push([]);
+
+  rows.push(['手段 / channel', '状態 / status', '件数 / count']);
+  for (const [channel, statuses] of Object.entries(report.deliveries)) {
+    for (const [status, n] of Object.entries(statuses)) rows.push([channel, status, n]);
+  }
+  rows.push([]);
+
+  rows.push([
+    '未回答者 区分 / non-responder group',
+    '住民番号 / resident no.',
+    '氏名 / name',
+    '地区 / district',
+    '住所 / address',
+    '電話 / phone',
+    '支援者 / supporters',
+    'エスカレーション / escalation',
+  ]);
+  for (const r of report.nonResponders) {
+    rows.push([
+      GROUP_LABELS[r.group as DrillReportGroup] ?? r.group,
+      r.externalId,
+      r.name,
+      r.areaName,
+      r.address,
+      r.phone,
+      r.supporters.map((s) => `${s.priority}. ${s.name} (${s.relation})`).join('; '),
+      r.escalationOutcome,
+    ]);
+  }
+  rows.push([]);
+
+  rows.push([
+    '過去の訓練 / earlier drill',
+    '開始 / launched at',
+    '区分 / group',
+    '対象者 / asked',
+    '回答 / answered',
+    '回答率(%) / rate (%)',
+    ...curveHeaders,
+  ]);
+  for (const c of report.comparison) {
+    for (const g of c.groups) {
+      rows.push([
+        c.title,
+        c.launchedAt,
+        GROUP_LABELS[g.group],
+        g.asked,
+        g.answered,
+        pct(g.rate),
+        ...curveCells(g),
+      ]);
+    }
+  }
+  return BOM + rows.map(line).join(CRLF) + CRLF;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DrillsPersistenceModule, SafetyPersistenceModule } from '@bousai/persistence';
+import { AlertsModule } from '../alerts/alerts.module';
+import { DrillReportUseCase } from './drill-report.use-case';
+import { DrillScheduler } from './drill.scheduler';
+import { DrillsController } from './drills.controller';
+import { LaunchDrillUseCase } from './launch-drill.use-case';
+
+/** 訓練 (issue 6 item 5): launching and scheduling drills, and their reports. */
+@Module({
+  imports: [AlertsModule, DrillsPersistenceModule, SafetyPersistenceModule],
+  controllers: [DrillsController],
+  providers: [LaunchDrillUseCase, DrillReportUseCase, DrillScheduler],
+})
+export class DrillsModule {}

@@ -1,0 +1,4 @@
+export * from './drill-schedule.entity';
+export * from './drill.repository';
+export * from './drills-persistence.module';
+export * from './drill-demo.repository';
