@@ -2,7 +2,7 @@
 # One image for every bousai process; docker-compose.yml picks the entry point per service:
 #   node dist/apps/api/apps/api/src/main.js        (HTTP API, :3000)
 #   node dist/apps/ingest/apps/ingest/src/main.js  (feed ingest, :3001)
-#   node dist/apps/fanout/apps/fanout/src/main.js  (delivery workers, :3002)
+#   node --max-old-space-size=256 dist/apps/fanout/apps/fanout/src/main.js  (delivery workers, :3002)
 #   node dist/apps/cli/apps/cli/src/main.js <cmd>  (migrate, seed:demo, operator:create, …)
 
 FROM node:24-slim AS build
