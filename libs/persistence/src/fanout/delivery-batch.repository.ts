@@ -111,9 +111,12 @@ export class DeliveryBatchRepository {
              AS u(id, status, error_code, provider_message_id, device_at, dead)
          ),
          old AS (
+           -- the batch's rows by primary key. \`IS TRUE\` keeps the alert check out of the index choice: offered
+           -- \`alert_id = $1\`, Postgres would read every row of the alert (a bitmap scan of 1M rows for a 1M
+           -- alert) to pick out 500, making each batch cost the size of the whole alert
            SELECT d.id, d.status, d.endpoint_id
-             FROM delivery d JOIN u ON u.id = d.id
-            WHERE d.alert_id = $1
+             FROM delivery d
+            WHERE d.id = ANY ($2::bigint[]) AND (d.alert_id = $1) IS TRUE
             ORDER BY d.id
               FOR UPDATE OF d
          ),
