@@ -11,3 +11,4 @@ export * from './channel-fallback';
 export * from './public-posts';
 export * from './safety';
 export * from './drills';
+export * from './html';

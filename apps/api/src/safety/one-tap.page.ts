@@ -4,14 +4,7 @@
  * recorded would answer for people who never tapped.
  */
 
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { escapeHtml } from '@bousai/domain';
 
 /** No scripts, no third-party anything, the token never leaks through Referer, nothing cached. */
 export const ONE_TAP_HEADERS: Record<string, string> = {

@@ -1,4 +1,5 @@
 import type { Transporter } from 'nodemailer';
+import { escapeHtml } from '@bousai/domain';
 import type { DeliveryOutcome } from '../channel-adapter';
 import { classifySmtpResult, smtpErrorOf } from './smtp-result.classifier';
 
@@ -18,10 +19,6 @@ const TEXTS = {
     button: 'Complete registration',
   },
 };
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /** The confirmation mail: one link, in Japanese or English, plain text and minimal HTML. */
 export function renderConfirmationEmail(confirmUrl: string, language: string) {

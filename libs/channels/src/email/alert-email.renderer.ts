@@ -1,4 +1,4 @@
-import { renderAlertText } from '@bousai/domain';
+import { escapeHtml, renderAlertText } from '@bousai/domain';
 import type { OutgoingMessage } from '../channel-adapter';
 
 export interface RenderedEmail {
@@ -15,15 +15,6 @@ const FOOTER = {
   ja: 'このメールは防災情報の配信登録に基づき自動送信しています。返信はできません。',
   en: 'This message was sent automatically because you registered for disaster alerts. Replies are not read.',
 };
-
-function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 /**
  * The alert as a plain text part and a minimal HTML part (everything escaped: alert texts come from operators

@@ -1,6 +1,12 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Channel, signDeliveryAckToken, ValidationError } from '@bousai/domain';
-import type { ChannelAdapter, DeliveryOutcome, DeliveryTarget, OutgoingMessage } from '../channel-adapter';
+import { Channel, signDeliveryAckToken } from '@bousai/domain';
+import {
+  type ChannelAdapter,
+  type DeliveryOutcome,
+  type DeliveryTarget,
+  type OutgoingMessage,
+  refuseUnsendable,
+} from '../channel-adapter';
 import { systemClock, type Clock } from './clock';
 import type { FcmAccessTokenCache } from './fcm-access-token.cache';
 import { FcmRequestBodies } from './fcm-message.builder';
@@ -38,18 +44,8 @@ export class FcmChannelAdapter implements ChannelAdapter, OnModuleDestroy {
   async send(targets: readonly DeliveryTarget[], message: OutgoingMessage): Promise<DeliveryOutcome[]> {
     const clock = this.deps.clock ?? systemClock;
     const now = clock.now();
-    if (message.expiresAt <= now) {
-      // FCM would accept it with ttl 0 and drop it on the device side; not sending says the same honestly
-      return targets.map((t) => ({
-        deliveryId: t.deliveryId,
-        kind: 'failed',
-        errorCode: 'EXPIRED',
-        endpointDead: false,
-      }));
-    }
-    // a message without any text is the caller's bug for the whole batch, not a per-target failure
-    if (Object.keys(message.texts).length === 0)
-      throw new ValidationError(`alert ${message.alertId} has no text`);
+    const refused = refuseUnsendable(targets, message, now);
+    if (refused) return refused;
     try {
       // one token for the whole batch (cached); if Google's token endpoint is down, every target waits for later
       await this.deps.tokens.get();
