@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AlertStatus, Channel, ConsentScope, DeliveryStatus, EndpointStatus } from '@bousai/domain';
 import { returnedRows } from '../repositories/pg-errors';
 import { channelRank } from './delivery-plan.repository';
-import { bumpQueuedHint, retryOnDeadlock } from './fanout-sql';
+import { numberedByChannel, reopenWithQueuedHint, retryOnDeadlock } from './fanout-sql';
 
 /** An alert the fallback scan may have to continue. */
 export interface FallbackCandidate {
@@ -97,24 +97,14 @@ export class ChannelFallbackRepository {
               AND NOT EXISTS (SELECT 1 FROM delivery x WHERE x.alert_id = $1 AND x.endpoint_id = o.id)
             ORDER BY s.resident_id, ${rank('o.channel')}, o.id
          ),
-         numbered AS (
-           SELECT n.*, f.first + ((row_number() OVER (PARTITION BY n.channel ORDER BY n.endpoint_id) - 1) / $11::int)::int
-                    AS batch_no
-             FROM nxt n JOIN unnest($12::text[], $13::int[]) AS f(channel, first) ON f.channel = n.channel
-         ),
+         numbered AS (${numberedByChannel('nxt', '$11', '$12', '$13')}),
          ins AS (
            INSERT INTO delivery (alert_id, endpoint_id, channel, batch_no, language)
            SELECT $1, endpoint_id, channel, batch_no, language FROM numbered
            ON CONFLICT (alert_id, endpoint_id) DO NOTHING
            RETURNING channel, batch_no
          ),
-         -- one UPDATE of the alert row (a statement may not update a row twice): reopen and count the new rows
-         counted AS (
-           ${bumpQueuedHint('(SELECT count(*) FROM ins)').replace(
-             'UPDATE alert SET ',
-             'UPDATE alert SET status = CASE WHEN status = $15 THEN $14 ELSE status END, updated_at = now(), ',
-           )} AND EXISTS (SELECT 1 FROM ins)
-         )
+         counted AS (${reopenWithQueuedHint('(SELECT count(*) FROM ins)')} AND EXISTS (SELECT 1 FROM ins))
          SELECT channel, batch_no AS "batchNo", count(*)::int AS n
            FROM ins GROUP BY channel, batch_no ORDER BY channel, batch_no`,
         [
@@ -131,8 +121,6 @@ export class ChannelFallbackRepository {
           req.batchSize,
           channels,
           firsts,
-          AlertStatus.Dispatching,
-          AlertStatus.Sent,
         ],
       ),
     );

@@ -17,11 +17,41 @@ export const LIVE_ALERT_CTE = `live AS (
  * check; other writers (receiver acks on reconnect) may move rows without it, which the sweeper covers.
  * `$1` is the alert id; `delta` an SQL expression.
  */
-export function bumpQueuedHint(delta: string): string {
-  return `UPDATE alert SET counters = counters || jsonb_build_object('fanout',
+export function bumpQueuedHint(delta: string, alsoSet = ''): string {
+  return `UPDATE alert SET ${alsoSet}counters = counters || jsonb_build_object('fanout',
       COALESCE(counters->'fanout', '{}'::jsonb) || jsonb_build_object('queued',
         COALESCE((counters->'fanout'->>'queued')::bigint, 0) + (${delta})))
     WHERE id = $1`;
+}
+
+/**
+ * For rows added to an alert after it may have completed (fallback channels, escalation resends): the queued hint
+ * grows and a sent alert goes back to dispatching, so its batches may claim the rows and completion runs again —
+ * in ONE update of the alert row, as a statement may not update a row twice. `$1` is the alert id.
+ */
+export function reopenWithQueuedHint(delta: string): string {
+  return bumpQueuedHint(
+    delta,
+    `status = CASE WHEN status = '${AlertStatus.Sent}' THEN '${AlertStatus.Dispatching}' ELSE status END,
+         updated_at = now(), `,
+  );
+}
+
+/**
+ * Numbers new delivery rows into batches per channel: `source` yields (endpoint_id, channel, …); each channel's
+ * rows go into batches of `batchSize` from that channel's first free batch number (`channels[i]` → `firsts[i]`).
+ * All arguments are SQL (parameter references).
+ */
+export function numberedByChannel(
+  source: string,
+  batchSize: string,
+  channels: string,
+  firsts: string,
+): string {
+  return `SELECT s.*, f.first + ((row_number() OVER (PARTITION BY s.channel ORDER BY s.endpoint_id) - 1)
+                  / ${batchSize}::int)::int AS batch_no
+            FROM ${source} s JOIN unnest(${channels}::text[], ${firsts}::int[]) AS f(channel, first)
+              ON f.channel = s.channel`;
 }
 
 function sqlState(err: unknown): string | undefined {

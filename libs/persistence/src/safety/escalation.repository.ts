@@ -11,7 +11,7 @@ import {
   EscalationStep,
 } from '@bousai/domain';
 import { returnedRows } from '../repositories/pg-errors';
-import { bumpQueuedHint, retryOnDeadlock } from '../fanout/fanout-sql';
+import { numberedByChannel, reopenWithQueuedHint, retryOnDeadlock } from '../fanout/fanout-sql';
 
 /** An alert with 要援護者 who were asked and have not answered: the ladder may have work for it. */
 export interface EscalationCandidate {
@@ -174,23 +174,14 @@ export class EscalationRepository {
          picked AS (
            SELECT DISTINCT ON (endpoint_id) endpoint_id, channel, language FROM cand ORDER BY endpoint_id
          ),
-         numbered AS (
-           SELECT p.*, f.first + ((row_number() OVER (PARTITION BY p.channel ORDER BY p.endpoint_id) - 1) / $11::int)::int
-                    AS batch_no
-             FROM picked p JOIN unnest($12::text[], $13::int[]) AS f(channel, first) ON f.channel = p.channel
-         ),
+         numbered AS (${numberedByChannel('picked', '$11', '$12', '$13')}),
          ins AS (
            INSERT INTO delivery (alert_id, endpoint_id, channel, batch_no, language)
            SELECT $1, endpoint_id, channel, batch_no, language FROM numbered
            ON CONFLICT (alert_id, endpoint_id) DO NOTHING
            RETURNING channel, batch_no
          ),
-         counted AS (
-           ${bumpQueuedHint('(SELECT count(*) FROM ins)').replace(
-             'UPDATE alert SET ',
-             `UPDATE alert SET status = CASE WHEN status = '${AlertStatus.Sent}' THEN '${AlertStatus.Dispatching}' ELSE status END, updated_at = now(), `,
-           )} AND EXISTS (SELECT 1 FROM ins)
-         ),
+         counted AS (${reopenWithQueuedHint('(SELECT count(*) FROM ins)')} AND EXISTS (SELECT 1 FROM ins)),
          audited AS (
            INSERT INTO audit_log (municipality_id, actor_type, action, target_type, target_ids, details)
            SELECT d.municipality_id, $14, 'escalation.resend', 'escalation_task', ARRAY[t.id::text],
