@@ -1,7 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { FakeFcmBehaviour, FakeFcmStats, FakeServiceAccount } from './fake-fcm.server';
+import { forkFake } from '../fake-process';
 
 /** Drives a fake FCM server in another process (or this one) over its HTTP control API. */
 export class FakeFcmControlClient {
@@ -62,38 +61,12 @@ export interface FakeFcmProcess extends FakeFcmControlClient {
 export async function startFakeFcmProcess(
   options: { port?: number; latencyMs?: number; maxStreams?: number; record?: boolean } = {},
 ): Promise<FakeFcmProcess> {
-  const ts = join(__dirname, 'main.ts');
-  const entry = existsSync(ts) ? ts : join(__dirname, 'main.js');
   const args = [String(options.port ?? 0)];
   if (options.latencyMs) args.push('--latency-ms', String(options.latencyMs));
   if (options.maxStreams) args.push('--max-streams', String(options.maxStreams));
   if (options.record) args.push('--record');
-  // no inherited execArgv (jest's --experimental-vm-modules is not the child's business); a .ts entry without
-  // "type" in package.json is reparsed as ESM, which is intended here and not worth a warning
-  const child = fork(entry, args, {
-    execArgv: ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON'],
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const ready = /ready (\d+)/.exec(out);
-      if (ready) {
-        child.stdout?.off('data', onData);
-        resolve(Number(ready[1]));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`fake FCM process exited (${code}) before it was ready`)));
-    child.once('error', reject);
-  });
+  const { child, ready, stop } = await forkFake(__dirname, args, 'fake FCM');
+  const port = Number(ready[0]);
   const client = new FakeFcmControlClient(`http://127.0.0.1:${port}`);
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
   return Object.assign(client, { port, child, stop });
 }

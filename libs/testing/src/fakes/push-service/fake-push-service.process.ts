@@ -1,14 +1,13 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { join } from 'node:path';
 import type {
   FakePushBehaviour,
   FakePushReceived,
   FakePushStats,
   FakePushSubscription,
 } from './fake-push-service.server';
+import { forkFake } from '../fake-process';
 
 /** Drives a fake push service in another process (or this one) over its control API. */
 export class FakePushServiceControlClient {
@@ -84,38 +83,12 @@ export interface FakePushServiceProcess extends FakePushServiceControlClient {
 export async function startFakePushServiceProcess(
   options: { port?: number; tls?: boolean; latencyMs?: number; record?: boolean } = {},
 ): Promise<FakePushServiceProcess> {
-  const ts = join(__dirname, 'main.ts');
-  const entry = existsSync(ts) ? ts : join(__dirname, 'main.js');
   const args = [String(options.port ?? 0)];
   if (options.tls === false) args.push('--http');
   if (options.latencyMs) args.push('--latency-ms', String(options.latencyMs));
   if (options.record) args.push('--record');
-  const child = fork(entry, args, {
-    execArgv: ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON'],
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const [port, origin] = await new Promise<[number, string]>((resolve, reject) => {
-    let out = '';
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const ready = /ready (\d+) (\S+)/.exec(out);
-      if (ready) {
-        child.stdout?.off('data', onData);
-        resolve([Number(ready[1]), ready[2]]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`fake push service process exited (${code}) before it was ready`)),
-    );
-    child.once('error', reject);
-  });
+  const { child, ready, stop } = await forkFake(__dirname, args, 'fake push service');
+  const [port, origin] = [Number(ready[0]), ready[1]];
   const client = new FakePushServiceControlClient(origin);
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
   return Object.assign(client, { port, child, stop });
 }
