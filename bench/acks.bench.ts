@@ -4,17 +4,21 @@
  * commit that holds it (ACK_FLUSH_MS / RECEIVER_FLUSH_MS ≤ 100 ms, one bulk UPDATE per batch) committed.
  *
  *   npm run bench:acks -- [--residents 2000] [--batch 25] [--singles 10000] [--connections 128]
- *                         [--receivers 2000] [--socket-acks 25] [--socket-window 1000] [--env KEY=VALUE,…]
+ *                         [--receivers 2000] [--socket-acks 25] [--socket-batch 25] [--socket-window 1000]
+ *                         [--env KEY=VALUE,…]
  *                         [--profile]
  *
  * Phases, each on deliveries of its own (status `sent`), after an unmeasured warm-up:
  *   http-batch   each request: one resident's credential and `--batch` acks (`delivered`) of their deliveries
  *   http-single  each request: one ack by resident credential (a phone acking one alert)
  *   http-token   each request: one ack by the delivery's signed token (the PWA's service worker)
- *   socket       `--receivers` connected devices each send `--socket-acks` `ack` events, `--socket-window` in flight
- * Latency is per request (HTTP) or per ack (socket), from send to durable answer. `lost` counts acks answered as
- * recorded whose row does not show them afterwards (must be 0). `httpAcksPerSec` is http-batch's rate (batching
- * acks is how an app that queued them sends them); the single-ack rates are printed beside it.
+ *   socket-batch  `--receivers` connected devices each send `--socket-acks` acks as `reports` events of
+ *                 `--socket-batch` acks each (how a receiver sends its outbox), `--socket-window` acks in flight
+ *   socket-single the same devices each send `--socket-acks` `ack` events, one ack each, `--socket-window` in flight
+ * Latency is per request (HTTP) or per event (socket), from send to durable answer. `lost` counts acks answered as
+ * recorded whose row does not show them afterwards (must be 0). `httpAcksPerSec` and `socketAcksPerSec` are the
+ * batched phases' rates (batching acks is how an app or a receiver that queued them sends them); the single-ack
+ * rates are printed beside them.
  *
  * Database `bousai_bench_acks` (dropped, created and migrated every run); Redis db 5 under its own prefix. The
  * clients run in this process and share the two cores with the api and Postgres. Prints a table, then as its last
@@ -25,6 +29,7 @@ import { Agent, request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_REPORTS_PER_EVENT } from '@bousai/channels';
 import { newSecret, signDeliveryAckToken } from '@bousai/domain';
 import { ReceiverSimulator, type SimulatedReceiver } from '@bousai/testing';
 import { seedAlert, seedDeliveries, seedResidents } from '../test/e2e/acks/support/ack-seed';
@@ -43,6 +48,7 @@ interface Options {
   connections: number;
   receivers: number;
   socketAcks: number;
+  socketBatch: number;
   socketWindow: number;
   /** Write the api's `.cpuprofile` into the log directory. */
   profile: boolean;
@@ -67,6 +73,7 @@ function parseArgs(argv: string[]): Options {
     '--connections',
     '--receivers',
     '--socket-acks',
+    '--socket-batch',
     '--socket-window',
     '--profile',
     '--env',
@@ -90,6 +97,7 @@ function parseArgs(argv: string[]): Options {
     connections: Math.max(1, num('--connections', 128)),
     receivers: num('--receivers', 2_000),
     socketAcks: num('--socket-acks', 25),
+    socketBatch: Math.min(MAX_REPORTS_PER_EVENT, Math.max(1, num('--socket-batch', 25))),
     socketWindow: Math.max(1, num('--socket-window', 1_000)),
     profile: flags.has('--profile'),
     env,
@@ -449,18 +457,52 @@ async function main(): Promise<void> {
         if (!id) throw new Error(`no endpoint for ${d.serial}`);
         return id;
       });
-      const pairs: { device: SimulatedReceiver; deliveryId: string }[] = [];
-      for (let a = 0; a < opts.socketAcks; a++) {
-        const alertId = await seedAlert(world.dataSource, world.municipalityId, { channels: ['receiver'] });
-        const ids = await seedDeliveries(world.dataSource, alertId, receiverEndpoints, {
-          channel: 'receiver',
-        });
-        ids.forEach((deliveryId, i) => pairs.push({ device: sim.devices[i], deliveryId }));
-      }
-      await world.dataSource.query('ANALYZE delivery');
+      /** Every device's `--socket-acks` fresh deliveries, seeded as that many alerts to all the receivers. */
+      const seedPerDevice = async (): Promise<string[][]> => {
+        const perDevice: string[][] = devices.map(() => []);
+        for (let a = 0; a < opts.socketAcks; a++) {
+          const alertId = await seedAlert(world.dataSource, world.municipalityId, { channels: ['receiver'] });
+          const ids = await seedDeliveries(world.dataSource, alertId, receiverEndpoints, {
+            channel: 'receiver',
+          });
+          ids.forEach((deliveryId, i) => perDevice[i].push(deliveryId));
+        }
+        await world.dataSource.query('ANALYZE delivery');
+        return perDevice;
+      };
+
+      const batches: { device: SimulatedReceiver; deliveryIds: string[] }[] = [];
+      (await seedPerDevice()).forEach((ids, i) => {
+        for (let k = 0; k < ids.length; k += opts.socketBatch) {
+          batches.push({ device: sim.devices[i], deliveryIds: ids.slice(k, k + opts.socketBatch) });
+        }
+      });
       results.push(
         await measurePhase(
-          'socket',
+          'socket-batch',
+          world,
+          apiPid,
+          batches,
+          (b) => b.deliveryIds.length,
+          Math.max(1, Math.round(opts.socketWindow / opts.socketBatch)),
+          async ({ device, deliveryIds }) => {
+            const receivedAt = new Date().toISOString();
+            const reply = await device.reports(
+              deliveryIds.map((deliveryId) => ({ event: 'ack', payload: { deliveryId, receivedAt } })),
+            );
+            if (!reply?.ok) throw new Error('not recorded');
+            return deliveryIds.filter((_, i) => reply.results[i]?.ok);
+          },
+        ),
+      );
+
+      const pairs: { device: SimulatedReceiver; deliveryId: string }[] = [];
+      (await seedPerDevice()).forEach((ids, i) => {
+        for (const deliveryId of ids) pairs.push({ device: sim.devices[i], deliveryId });
+      });
+      results.push(
+        await measurePhase(
+          'socket-single',
           world,
           apiPid,
           pairs,
@@ -494,16 +536,18 @@ async function main(): Promise<void> {
     }));
     console.table(table);
     const of = (phase: string) => results.find((r) => r.phase === phase);
-    const headline = [of('http-batch'), of('socket')].filter((r): r is PhaseResult => r !== undefined);
+    const headline = [of('http-batch'), of('socket-batch')].filter((r): r is PhaseResult => r !== undefined);
     console.log(
       JSON.stringify({
         httpAcksPerSec: of('http-batch')?.acksPerSec ?? 0,
-        socketAcksPerSec: of('socket')?.acksPerSec ?? 0,
+        socketAcksPerSec: of('socket-batch')?.acksPerSec ?? 0,
         p99Ms: Math.max(0, ...headline.map((r) => r.p99Ms)),
         lost: results.reduce((n, r) => n + r.lost, 0),
         httpBatchSize: opts.batch,
         httpSingleAcksPerSec: of('http-single')?.acksPerSec ?? 0,
         httpTokenAcksPerSec: of('http-token')?.acksPerSec ?? 0,
+        socketBatchSize: opts.socketBatch,
+        socketSingleAcksPerSec: of('socket-single')?.acksPerSec ?? 0,
         phases: results,
       }),
     );

@@ -332,6 +332,89 @@ describe('receiver gateway (/receivers)', () => {
     });
   });
 
+  it('takes a batch of acks and played reports in one `reports` event, answering each report in order', async () => {
+    const rx = await provision();
+    const other = await provision();
+    const device = await online(rx);
+    const alertId = await alert();
+    const [acked, sounded, theirs] = [
+      await delivery(alertId, rx.id),
+      await delivery(await alert(), rx.id),
+      await delivery(alertId, other.id),
+    ];
+    const receivedAt = new Date('2025-03-01T09:00:00.250Z');
+    const startedAt = new Date('2025-03-01T09:00:01Z');
+
+    const reply = await device.send('reports', {
+      reports: [
+        { type: 'ack', deliveryId: acked, receivedAt: receivedAt.toISOString() },
+        { type: 'played', deliveryId: sounded, startedAt: startedAt.getTime(), volume: 55 },
+        { type: 'ack', deliveryId: theirs, receivedAt: receivedAt.toISOString() },
+        { type: 'played', deliveryId: sounded, volume: 300 },
+        { type: 'shout', deliveryId: acked },
+      ],
+    });
+
+    expect(reply).toMatchObject({
+      ok: true,
+      results: [
+        { ok: true },
+        { ok: true },
+        { ok: false, error: { code: 'UNKNOWN_DELIVERY' } },
+        { ok: false, error: { code: 'VALIDATION_FAILED' } },
+        { ok: false, error: { code: 'VALIDATION_FAILED' } },
+      ],
+    });
+    const invalid = (reply as unknown as { results: { error?: { message: string } }[] }).results[3].error;
+    expect(invalid?.message).toMatch(/startedAt/);
+    expect(invalid?.message).toMatch(/volume/);
+    expect(await row(acked)).toMatchObject({ status: 'delivered', device_delivered_at: receivedAt });
+    expect(await row(sounded)).toMatchObject({
+      status: 'played',
+      device_play_started_at: startedAt,
+      play_volume: 55,
+    });
+    expect((await row(theirs)).status).toBe('sent');
+
+    // the envelope itself: a list of 1 to 500 reports
+    for (const bad of [{}, { reports: [] }, { reports: 'ack' }]) {
+      expect(await device.send('reports', bad)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED' },
+      });
+    }
+    const tooMany = Array.from({ length: 501 }, () => ({ type: 'ack', deliveryId: acked, receivedAt: 0 }));
+    expect(await device.send('reports', { reports: tooMany })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+  });
+
+  it('flushes an outbox queued while offline as `reports` events when it reconnects', async () => {
+    const rx = await provision();
+    const device = await online(rx);
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) ids.push(await delivery(await alert(), rx.id));
+    device.goOffline();
+    const heardAt = new Date(Date.now() - 120_000);
+    for (const id of ids) expect(await device.ack(id, heardAt)).toBeUndefined();
+    expect(device.queue).toHaveLength(60);
+
+    // the same alerts come again by store-and-forward; their callbacks are answered too, and the earliest receipt
+    // (the queued one) is what stays
+    device.behaviour = { ...device.behaviour, ackMode: 'callback' };
+    await device.goOnline();
+    const sim = sims[sims.length - 1];
+    await sim.waitUntil(() => ids.every((id) => device.confirmed.ack.has(id)));
+
+    expect(device.queue).toHaveLength(0);
+    const rows = await sut.db.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM delivery WHERE id = ANY ($1::bigint[]) AND device_delivered_at = $2`,
+      [ids, heardAt],
+    );
+    expect(rows[0].n).toBe(60);
+  });
+
   it('keeps one live connection per receiver: a reconnect replaces the old session', async () => {
     const rx = await provision();
     const stale = await online(rx, { reconnectDelayMs: 60_000 });

@@ -39,6 +39,11 @@ export class ReceiverReportBuffer implements OnModuleDestroy {
     return this.group.submitOne(report);
   }
 
+  /** Records several reports in one group commit; resolves, in order, as {@link record} does for each. */
+  recordMany(reports: readonly ReceiverReport[]): Promise<boolean[]> {
+    return this.group.submit(reports);
+  }
+
   /** Writes everything buffered and waits for it (shutdown). */
   drain(): Promise<void> {
     return this.group.drain();

@@ -17,7 +17,10 @@ import {
 } from '@nestjs/websockets';
 import {
   ackSchema,
+  type AckReport,
+  batchedReportSchema,
   heartbeatSchema,
+  type PlayedReport,
   playedSchema,
   RECEIVER_NAMESPACE,
   receiptDeviceTime,
@@ -26,7 +29,9 @@ import {
   ReceiverErrorCode,
   ReceiverEvent,
   type ReceiverReply,
+  type ReceiverReportsReply,
   receiverRooms,
+  reportsEnvelopeSchema,
   safetySchema,
 } from '@bousai/channels';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
@@ -35,8 +40,9 @@ import { AuthenticateReceiverUseCase, type ReceiverSession } from './authenticat
 import { PendingAlertsQuery } from './pending-alerts.query';
 import { ReceiverAccess, ReceiverAccessGuard } from './receiver-access.guard';
 import { ReceiverExceptionFilter } from './receiver-exception.filter';
-import { describeFailure, parseReport } from './receiver-protocol.error';
+import { describeFailure, failureReply, parseReport, ReceiverProtocolError } from './receiver-protocol.error';
 import { ReceiverReportBuffer } from './receiver-report.buffer';
+import type { ReceiverReport } from './receiver-report.merge';
 import { ReceiverSessions } from './receiver-sessions';
 import type { ReceiverNamespace, ReceiverSocket } from './receiver-socket';
 
@@ -121,13 +127,7 @@ export class ReceiverGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   async ack(@MessageBody() body: unknown, @ConnectedSocket() socket: ReceiverSocket): Promise<ReceiverReply> {
     const at = new Date();
     const report = parseReport(ackSchema, body, 'ack');
-    const known = await this.reports.record({
-      kind: 'delivered',
-      endpointId: socket.data.receiver.endpointId,
-      deliveryId: report.deliveryId,
-      at,
-      deviceAt: report.receivedAt,
-    });
+    const known = await this.reports.record(delivered(socket.data.receiver.endpointId, report, at));
     return known ? OK : unknownDelivery(report.deliveryId);
   }
 
@@ -139,16 +139,43 @@ export class ReceiverGateway implements OnGatewayInit, OnGatewayConnection, OnMo
   ): Promise<ReceiverReply> {
     const at = new Date();
     const report = parseReport(playedSchema, body, 'played report');
-    const known = await this.reports.record({
-      kind: 'played',
-      endpointId: socket.data.receiver.endpointId,
-      deliveryId: report.deliveryId,
-      at,
-      startedAt: report.startedAt,
-      endedAt: report.endedAt ?? null,
-      volume: report.volume,
-    });
+    const known = await this.reports.record(played(socket.data.receiver.endpointId, report, at));
     return known ? OK : unknownDelivery(report.deliveryId);
+  }
+
+  /**
+   * Several `ack`/`played` reports in one event, written in one group commit: how a device sends its outbox after
+   * reconnecting. Each report gets its own reply, in order; a malformed one spoils only itself.
+   */
+  @SubscribeMessage(ReceiverEvent.Reports)
+  @ReceiverAccess()
+  async batch(
+    @MessageBody() body: unknown,
+    @ConnectedSocket() socket: ReceiverSocket,
+  ): Promise<ReceiverReportsReply> {
+    const at = new Date();
+    const { endpointId } = socket.data.receiver;
+    const envelope = parseReport(reportsEnvelopeSchema, body, 'reports');
+    const results: ReceiverReply[] = new Array<ReceiverReply>(envelope.reports.length);
+    const valid: { index: number; deliveryId: string; report: ReceiverReport }[] = [];
+    envelope.reports.forEach((entry, index) => {
+      try {
+        const r = parseReport(batchedReportSchema, entry, `report ${index}`);
+        valid.push({
+          index,
+          deliveryId: r.deliveryId,
+          report: r.type === 'ack' ? delivered(endpointId, r, at) : played(endpointId, r, at),
+        });
+      } catch (err) {
+        if (!(err instanceof ReceiverProtocolError)) throw err;
+        results[index] = failureReply(err);
+      }
+    });
+    const known = await this.reports.recordMany(valid.map((v) => v.report));
+    valid.forEach((v, i) => {
+      results[v.index] = known[i] ? OK : unknownDelivery(v.deliveryId);
+    });
+    return { ok: true, results };
   }
 
   @SubscribeMessage(ReceiverEvent.Heartbeat)
@@ -228,6 +255,22 @@ export class ReceiverGateway implements OnGatewayInit, OnGatewayConnection, OnMo
       deviceAt: receiptDeviceTime(answer),
     });
   }
+}
+
+function delivered(endpointId: string, report: AckReport, at: Date): ReceiverReport {
+  return { kind: 'delivered', endpointId, deliveryId: report.deliveryId, at, deviceAt: report.receivedAt };
+}
+
+function played(endpointId: string, report: PlayedReport, at: Date): ReceiverReport {
+  return {
+    kind: 'played',
+    endpointId,
+    deliveryId: report.deliveryId,
+    at,
+    startedAt: report.startedAt,
+    endedAt: report.endedAt ?? null,
+    volume: report.volume,
+  };
 }
 
 function unknownDelivery(deliveryId: string): ReceiverReply {

@@ -14,6 +14,8 @@ export const ReceiverEvent = {
   Ack: 'ack',
   /** device → server: the alert sounded (鳴動確認). */
   Played: 'played',
+  /** device → server: several `ack` and `played` reports in one event (an outbox flushed after reconnecting). */
+  Reports: 'reports',
   /** device → server: battery, signal and firmware. */
   Heartbeat: 'heartbeat',
   /** device → server: the safety button (安否確認) was pressed for an alert that asked for it. */
@@ -73,6 +75,13 @@ export interface ReceiverAlert {
 export type ReceiverReply =
   { ok: true } | { ok: false; error: { code: ReceiverErrorCode; message: string; details?: unknown } };
 
+/** The answer to `reports`: one reply per report, in the order sent (or one failure for the whole event). */
+export type ReceiverReportsReply =
+  { ok: true; results: ReceiverReply[] } | Extract<ReceiverReply, { ok: false }>;
+
+/** Most reports one `reports` event may carry. */
+export const MAX_REPORTS_PER_EVENT = 500;
+
 /** Device times: ISO 8601 with an offset, or Unix milliseconds. Kept beside the server's own times. */
 const deviceTime = z
   .union([
@@ -104,6 +113,17 @@ export const playedSchema = z.object({
   volume: z.number().int().min(0).max(100),
 });
 
+/** One entry of a `reports` event: an `ack` or a `played` report with its `type`. */
+export const batchedReportSchema = z.discriminatedUnion('type', [
+  ackSchema.extend({ type: z.literal('ack') }),
+  playedSchema.extend({ type: z.literal('played') }),
+]);
+
+/** The envelope of a `reports` event; each entry is checked on its own (one bad entry spoils only itself). */
+export const reportsEnvelopeSchema = z.object({
+  reports: z.array(z.unknown()).min(1).max(MAX_REPORTS_PER_EVENT),
+});
+
 export const heartbeatSchema = z.object({
   battery: z.number().int().min(0).max(100).optional(),
   /** Received signal strength in dBm (LTE RSRP, Wi-Fi RSSI or the municipal radio's own). */
@@ -126,6 +146,7 @@ export const safetySchema = z.object({
 export type AckReport = z.infer<typeof ackSchema>;
 export type SafetyReport = z.infer<typeof safetySchema>;
 export type PlayedReport = z.infer<typeof playedSchema>;
+export type BatchedReport = z.infer<typeof batchedReportSchema>;
 export type HeartbeatReport = z.infer<typeof heartbeatSchema>;
 
 /** The fields of an alert a receiver payload is built from (an `OutgoingMessage` is one). */

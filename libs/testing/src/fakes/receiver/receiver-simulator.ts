@@ -7,6 +7,7 @@ import type {
   ReceiverAlert,
   ReceiverEvent as ReceiverEvents,
   ReceiverReply,
+  ReceiverReportsReply,
 } from '@bousai/channels';
 
 // checked against the protocol's own constants by the compiler
@@ -15,6 +16,7 @@ const EVENT: typeof ReceiverEvents = {
   Alert: 'alert',
   Ack: 'ack',
   Played: 'played',
+  Reports: 'reports',
   Heartbeat: 'heartbeat',
   Safety: 'safety',
 };
@@ -70,7 +72,10 @@ export interface ReceiverSimulatorOptions {
 }
 
 /** A report the device keeps (as in flash) until the server confirms it. */
-type QueuedReport =
+/** Reports per `reports` event when the outbox is flushed (docs/receiver-protocol.md §6: at most 50 at a time). */
+const OUTBOX_CHUNK = 50;
+
+export type QueuedReport =
   | { event: 'ack'; payload: { deliveryId: string; receivedAt: string } }
   | {
       event: 'played';
@@ -257,9 +262,37 @@ export class SimulatedReceiver {
       clearInterval(this.heartbeatTimer);
       this.heartbeatTimer = setInterval(() => void this.heartbeat(), heartbeatIntervalMs);
     }
-    // reports made while offline go out first, with the times they were made
+    // reports made while offline go out first, with the times they were made, OUTBOX_CHUNK per `reports` event,
+    // each chunk after the previous one's answer
     const pending = this.queue.splice(0);
-    for (const r of pending) void this.report(r);
+    void (async () => {
+      for (let i = 0; i < pending.length; i += OUTBOX_CHUNK) {
+        await this.reports(pending.slice(i, i + OUTBOX_CHUNK));
+      }
+    })();
+  }
+
+  /**
+   * Sends several reports in one `reports` event (or queues them while offline) and resolves with the server's
+   * reply: one result per report, in order.
+   */
+  async reports(batch: readonly QueuedReport[]): Promise<ReceiverReportsReply | undefined> {
+    if (!this.socket.connected) {
+      this.queue.push(...batch);
+      return undefined;
+    }
+    let reply: ReceiverReportsReply | undefined;
+    try {
+      reply = (await this.socket.timeout(this.behaviour.replyTimeoutMs).emitWithAck(EVENT.Reports, {
+        reports: batch.map((r) => ({ type: r.event, ...r.payload })),
+      })) as ReceiverReportsReply;
+    } catch {
+      reply = undefined;
+    }
+    batch.forEach((r, i) =>
+      this.settle(r, reply === undefined ? undefined : reply.ok ? reply.results[i] : reply),
+    );
+    return reply;
   }
 
   private async report(r: QueuedReport): Promise<ReceiverReply | undefined> {
@@ -268,6 +301,12 @@ export class SimulatedReceiver {
       return undefined;
     }
     const reply = await this.send(r.event, r.payload);
+    this.settle(r, reply);
+    return reply;
+  }
+
+  /** What the outbox does with a report after the server's answer (or its silence). */
+  private settle(r: QueuedReport, reply: ReceiverReply | undefined): void {
     if (reply?.ok) {
       this.confirmed[r.event].add(r.payload.deliveryId);
     } else if (reply === undefined || (reply.error.code as string) === 'UNAVAILABLE') {
@@ -276,7 +315,6 @@ export class SimulatedReceiver {
     } else {
       this.rejections.push(reply);
     }
-    return reply;
   }
 
   private later(ms: number, fn: () => void): void {
