@@ -12,6 +12,7 @@ import { DeliveryHotUpdates1795553518747 } from './1795553518747-delivery-hot-up
 import { SafetyRequestEscalationRung1795553573537 } from './1795553573537-safety-request-escalation-rung';
 import { DrillSchedule1795553791185 } from './1795553791185-drill-schedule';
 import { SafetyCounters1795554447554 } from './1795554447554-safety-counters';
+import { DeliveryStatementReferences1795560000000 } from './1795560000000-delivery-statement-references';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SafetyRequestEscalationRung1795553573537,
   DrillSchedule1795553791185,
   SafetyCounters1795554447554,
+  DeliveryStatementReferences1795560000000,
 ];

@@ -76,7 +76,7 @@ for pair in api:$API_PORT ingest:$INGEST_PORT fanout:$FANOUT_PORT; do
   app=${pair%%:*}
   PORT=${pair##*:} FANOUT_CHANNELS=receiver,fcm FCM_BASE_URL="http://127.0.0.1:$fcm_port" \
     FCM_TOKEN_URL="http://127.0.0.1:$fcm_port/token" FCM_CREDENTIALS_FILE=.run/fcm-service-account.json \
-    node $([ "$app" = fanout ] && echo --max-old-space-size=256) "dist/apps/$app/apps/$app/src/main.js" > ".run/$app.log" 2>&1 &
+    node $([ "$app" = fanout ] && echo --max-old-space-size=256 --max-semi-space-size=64) "dist/apps/$app/apps/$app/src/main.js" > ".run/$app.log" 2>&1 &
   pids+=("$!")
 done
 ready() { node -e "fetch('http://127.0.0.1:$1/readyz').then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"; }

@@ -21,7 +21,7 @@ pids=()
 stop() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap stop EXIT INT TERM
 for app in api ingest fanout; do
-  node $([ "$app" = fanout ] && echo --max-old-space-size=256) "dist/apps/$app/apps/$app/src/main.js" > ".run/$app.log" 2>&1 &
+  node $([ "$app" = fanout ] && echo --max-old-space-size=256 --max-semi-space-size=64) "dist/apps/$app/apps/$app/src/main.js" > ".run/$app.log" 2>&1 &
   pids+=("$!")
 done
 

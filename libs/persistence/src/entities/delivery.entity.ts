@@ -23,15 +23,17 @@ export class DeliveryEntity {
   @Column('uuid')
   alertId: string;
 
-  @ManyToOne(() => AlertEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'alert_id', foreignKeyConstraintName: 'fk_delivery_alert' })
+  // references are enforced once per statement by triggers, not per row by a foreign key (migration
+  // 1795560000000-delivery-statement-references): same locks, same cascade, a fraction of the cost per row
+  @ManyToOne(() => AlertEntity, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'alert_id' })
   alert?: AlertEntity;
 
   @Column('uuid')
   endpointId: string;
 
-  @ManyToOne(() => EndpointEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'endpoint_id', foreignKeyConstraintName: 'fk_delivery_endpoint' })
+  @ManyToOne(() => EndpointEntity, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'endpoint_id' })
   endpoint?: EndpointEntity;
 
   @Column('text')
