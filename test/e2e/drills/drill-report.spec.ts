@@ -214,8 +214,9 @@ describe('drills: launch, report, CSV (訓練)', () => {
       }
     }
     const byGroup = Object.fromEntries(sut_.groups.map((g) => [g.group, g]));
-    // the seeded plan, by arithmetic: 250 要援護者 (83 silent: n % 60 = 0), 100 staff (34 silent), the rest 80 %
-    expect(byGroup.needs_assistance).toMatchObject({ asked: 250, answered: 167, target: 1, met: false });
+    // the seeded plan, by arithmetic: 250 要援護者 (83 silent: n % 60 = 0, one of them found safe by a supporter),
+    // 100 staff (34 silent), the rest 80 %
+    expect(byGroup.needs_assistance).toMatchObject({ asked: 250, answered: 167 + 1, target: 1, met: false });
     expect(byGroup.staff).toMatchObject({ asked: 100, answered: 66, target: 1, met: false });
     expect(byGroup.all.asked).toBe(N);
     expect(byGroup.all.curve.map((c) => c.share)).toEqual([...CONFIRMATION_MILESTONES]);
@@ -250,9 +251,16 @@ describe('drills: launch, report, CSV (訓練)', () => {
     );
     expect(sut_.nonResponders).toHaveLength(silent);
     const firstOthers = sut_.nonResponders.findIndex((r) => r.group !== 'needs_assistance');
-    expect(firstOthers).toBe(83); // 要援護者 first
-    const confirmed = sut_.nonResponders.find((r) => r.residentId === tasks[0].residentId);
-    expect(confirmed?.escalationOutcome).toBe('supporter_confirmed_safe');
+    expect(firstOthers).toBe(83 - 1); // 要援護者 first
+    // the one a supporter found safe is confirmed (an answer taken on a visit), not a non-responder
+    expect(sut_.nonResponders.find((r) => r.residentId === tasks[0].residentId)).toBeUndefined();
+    expect(
+      await q<{ status: string; channel: string }>(
+        `SELECT r.status, r.channel FROM safety_response r JOIN safety_request s ON s.id = r.safety_request_id
+          WHERE s.alert_id = $1 AND s.resident_id = $2`,
+        [drillId, tasks[0].residentId],
+      ),
+    ).toEqual([{ status: 'safe', channel: 'visit' }]);
     const withTwo = sut_.nonResponders.find((r) => r.externalId === 'R00120');
     expect(withTwo?.supporters).toEqual([
       { name: '支援者1-R00120', relation: 'family', priority: 1, phone: '0901' },

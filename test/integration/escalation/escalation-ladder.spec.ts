@@ -393,12 +393,51 @@ describe(EscalationScanner.name, () => {
       worrying.residentId,
     ]);
 
+    // what the supporters found is the person's answer, taken on a visit; not finding them at home answers nothing
+    const answers = await db.dataSource.query<{ residentId: string; current: string; statuses: string[] }[]>(
+      `SELECT s.resident_id AS "residentId", s.current_status AS current,
+              array_agg(r.status || '/' || r.channel ORDER BY r.id) FILTER (WHERE r.id IS NOT NULL) AS statuses
+         FROM safety_request s LEFT JOIN safety_response r ON r.safety_request_id = s.id
+        WHERE s.alert_id = $1 AND s.resident_id = ANY ($2::uuid[])
+        GROUP BY s.resident_id, s.current_status`,
+      [alertId, [calm.residentId, worrying.residentId]],
+    );
+    expect(Object.fromEntries(answers.map((a) => [a.residentId, [a.current, a.statuses]]))).toEqual({
+      [calm.residentId]: ['safe', ['safe/visit']],
+      [worrying.residentId]: ['need_help', ['need_help/visit']],
+    });
+
     // T3 adds nobody: the calm one is closed, the worrying one is already on the list
     expect(await scanAt(askedAt, 40 * MINUTE)).toMatchObject({ followUps: 0 });
     expect((await escalation.followUpList(mid, alertId)).map((e) => e.residentId)).toEqual([
       worrying.residentId,
     ]);
     expect(await audits('escalation.supporter_answer', alertId)).toHaveLength(2);
+  });
+
+  it('a supporter who did not find the person at home answers nothing for them, and hands them to staff', async () => {
+    const mid = await municipality();
+    const absent = await vulnerable(mid);
+    const neighbour = await supporter(mid, absent.residentId, 1, 'n1@example.jp');
+    const { alertId, askedAt } = await sentAlert(mid);
+    await scanAt(askedAt, 20 * MINUTE);
+    const task = (await escalation.tasksOf(alertId, absent.residentId)).find(
+      (t) => t.supporterId === neighbour,
+    )!;
+
+    expect(
+      await escalation.answerSupporterTask(task.id, alertId, absent.residentId, EscalationOutcome.NotHome),
+    ).toMatchObject({ kind: 'recorded', followUp: true });
+    const [request] = await db.dataSource.query<{ current: string | null; responses: number }[]>(
+      `SELECT s.current_status AS current,
+              (SELECT count(*)::int FROM safety_response r WHERE r.safety_request_id = s.id) AS responses
+         FROM safety_request s WHERE s.alert_id = $1 AND s.resident_id = $2`,
+      [alertId, absent.residentId],
+    );
+    expect(request).toEqual({ current: null, responses: 0 });
+    expect((await escalation.followUpList(mid, alertId)).map((e) => e.residentId)).toEqual([
+      absent.residentId,
+    ]);
   });
 
   it('two scans at once (two fanout processes) run each rung once', async () => {

@@ -9,6 +9,8 @@ import {
   EscalationOutcome,
   EscalationState,
   EscalationStep,
+  ResponseChannel,
+  SafetyStatus,
 } from '@bousai/domain';
 import { returnedRows } from '../repositories/pg-errors';
 import { numberedByChannel, reopenWithQueuedHint, retryOnDeadlock } from '../fanout/fanout-sql';
@@ -87,6 +89,12 @@ export type SupporterAnswerResult =
 const LADDER_WINDOW_HOURS = 24;
 const LIVE_STATUSES = [AlertStatus.Dispatching, AlertStatus.Sent];
 const OPEN_STATES = [EscalationState.Pending, EscalationState.Open];
+
+/** What a supporter who checked on the person found, as the person's answer (`not_home`: none). */
+const SUPPORTER_FINDING: Readonly<Partial<Record<EscalationOutcome, SafetyStatus>>> = {
+  [EscalationOutcome.Safe]: SafetyStatus.Safe,
+  [EscalationOutcome.NeedsHelp]: SafetyStatus.NeedHelp,
+};
 
 /** `safety_request.escalation_rung` of each rung: a person's rungs start in this order, each once. */
 const RUNG: Readonly<Record<EscalationStep, number>> = {
@@ -294,7 +302,9 @@ export class EscalationRepository {
   /**
    * A supporter's answer, ONE statement: their task → done with the outcome, which closes the ladder: the other
    * open supporter tasks are cancelled; `safe` also cancels an open follow-up, while `needs_help` / `not_home`
-   * put the person on the staff follow-up list at once. Audited.
+   * put the person on the staff follow-up list at once. A supporter who found the person (`safe`, `needs_help`)
+   * answers for them: the answer is recorded as the person's (channel `visit`, no operator) and counts in the
+   * live view and the drill report; `not_home` answers nothing. Audited.
    */
   async answerSupporterTask(
     taskId: string,
@@ -311,8 +321,16 @@ export class EscalationRepository {
        ),
        -- the ladder is closed: a scan running now re-reads this row and starts no further rung
        closed AS (
-         UPDATE safety_request SET escalation_rung = ${RUNG[EscalationStep.StaffFollowUp]}
+         UPDATE safety_request SET escalation_rung = ${RUNG[EscalationStep.StaffFollowUp]},
+                current_status = COALESCE($13::text, current_status),
+                answered_at = CASE WHEN $13::text IS NULL THEN answered_at ELSE now() END
           WHERE alert_id = $2 AND resident_id = $3 AND EXISTS (SELECT 1 FROM t)
+         RETURNING id
+       ),
+       -- the supporter saw the person: what they found is the person's answer, taken on a visit
+       answered AS (
+         INSERT INTO safety_response (safety_request_id, status, note, channel)
+         SELECT id, $13, 'reported by a supporter', $14 FROM closed WHERE $13::text IS NOT NULL
          RETURNING id
        ),
        others AS (
@@ -335,7 +353,8 @@ export class EscalationRepository {
                 ARRAY[t.id::text] || ARRAY(SELECT id::text FROM others) || ARRAY(SELECT id::text FROM staff),
                 jsonb_build_object('alertId', $2::text, 'residentId', $3::text, 'supporterId', t.supporter_id,
                                    'outcome', $4::text, 'cancelled', (SELECT count(*) FROM others),
-                                   'followUp', EXISTS (SELECT 1 FROM staff))
+                                   'followUp', EXISTS (SELECT 1 FROM staff),
+                                   'answered', EXISTS (SELECT 1 FROM answered))
            FROM t JOIN alert a ON a.id = $2
          RETURNING municipality_id
        )
@@ -357,6 +376,8 @@ export class EscalationRepository {
         EscalationStep.StaffFollowUp,
         EscalationState.Open,
         ActorType.System,
+        SUPPORTER_FINDING[outcome] ?? null,
+        ResponseChannel.Visit,
       ],
     );
     const [row] = returnedRows<{
