@@ -9,6 +9,8 @@ export interface DeliveryTarget {
   /** Web Push keys, when the channel needs them. */
   subscription?: Record<string, unknown> | null;
   language: string;
+  /** The resident the endpoint belongs to (null for household endpoints such as receivers). */
+  residentId?: string | null;
 }
 
 /** The rendered alert, per language, with what every channel needs to build its payload. */

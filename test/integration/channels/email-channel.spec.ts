@@ -9,7 +9,7 @@ import {
   type OutgoingMessage,
 } from '@bousai/channels';
 import { ConfigModule, loadConfig, type Env } from '@bousai/config';
-import { Channel, Severity } from '@bousai/domain';
+import { Channel, OneTapPurpose, SAFETY_LINK_TTL_MS, Severity, verifyOneTapToken } from '@bousai/domain';
 import { FakeSmtpServer } from '@bousai/testing';
 
 let serial = 0;
@@ -104,6 +104,49 @@ describe(EmailChannelAdapter.name, () => {
     const [en] = smtp.receivedFor(targets[1].address);
     expect(en.subject).toBe('Evacuation order');
     expect(smtp.stats().duplicates).toBe(0);
+  });
+
+  it("carries each resident's own signed one-tap answer links when the alert asks for a safety confirmation", async () => {
+    const secret = 'one-tap-secret-for-email-tests-0123456789';
+    const sut = sutFromConfig({ ONE_TAP_SECRET: secret, PUBLIC_BASE_URL: 'https://bousai.city.example.jp/' });
+    const [resident, english, household] = [
+      target({ residentId: randomUUID() }),
+      target({ residentId: randomUUID(), language: 'en' }),
+      target({ residentId: null }),
+    ];
+    const message = alert();
+    await sut.send([resident, english, household], message);
+
+    const [ja] = smtp.receivedFor(resident.address);
+    const text = ja.text ?? '';
+    expect(text).toContain('安否確認：');
+    const links = [
+      ...text.matchAll(
+        /^(.+):\r?\n(https:\/\/bousai\.city\.example\.jp\/v1\/safety\/answer\?token=(\S+))\r?$/gm,
+      ),
+    ];
+    expect(links.map((m) => m[1])).toEqual(['無事です', '支援が必要です', 'けがをしています']);
+    expect(
+      links.map((m) => {
+        const claims = verifyOneTapToken(m[3], secret, { purpose: OneTapPurpose.SafetyAnswer });
+        expect(claims.expiresAt).toBeGreaterThan(Date.now() + SAFETY_LINK_TTL_MS - 60_000);
+        return [claims.residentId, claims.alertId, claims.answer];
+      }),
+    ).toEqual(
+      ['safe', 'need_help', 'injured'].map((answer) => [resident.residentId, message.alertId, answer]),
+    );
+    for (const m of links) expect(ja.html).toContain(`<a href="${m[2]}">${m[1]}</a>`);
+    // one resident's link answers for nobody else
+    const [en] = smtp.receivedFor(english.address);
+    expect(en.text).toMatch(/I am safe:\r?\nhttps:\/\/bousai\.city\.example\.jp\/v1\/safety\/answer\?token=/);
+    expect(en.text).not.toContain(links[0][3]);
+
+    // no links where nobody can answer with them: a household endpoint, an alert that asks nothing, a notice
+    expect(smtp.receivedFor(household.address)[0].text).not.toContain('/v1/safety/answer');
+    smtp.reset();
+    await sut.send([resident], alert({ safetyRequest: false }));
+    await sut.send([english], alert({ cancelsAlertId: randomUUID() }));
+    expect(smtp.received.map((m) => (m.text ?? '').includes('/v1/safety/answer'))).toEqual([false, false]);
   });
 
   it('escapes alert text in the HTML part and marks drills and cancellations in the subject', async () => {

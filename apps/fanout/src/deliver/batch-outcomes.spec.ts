@@ -9,6 +9,7 @@ const claimed = (id: string, overrides: Partial<ClaimedDelivery> = {}): ClaimedD
   address: `tok${id}`,
   subscription: null,
   language: 'ja',
+  residentId: null,
   endpointActive: true,
   attempts: 1,
   ...overrides,

@@ -79,6 +79,7 @@ export class DeliverBatchUseCase {
         address: d.address,
         subscription: d.subscription,
         language: d.language,
+        residentId: d.residentId,
       }));
     let outcomes: DeliveryOutcome[] = [];
     if (targets.length > 0) {

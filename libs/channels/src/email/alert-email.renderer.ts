@@ -1,4 +1,4 @@
-import { escapeHtml, renderAlertText } from '@bousai/domain';
+import { escapeHtml, renderAlertText, SafetyStatus } from '@bousai/domain';
 import type { OutgoingMessage } from '../channel-adapter';
 
 export interface RenderedEmail {
@@ -16,16 +16,48 @@ const FOOTER = {
   en: 'This message was sent automatically because you registered for disaster alerts. Replies are not read.',
 };
 
+/** A signed one-tap link that answers the alert's safety confirmation (安否確認) with `status`. */
+export interface SafetyAnswerLink {
+  status: SafetyStatus;
+  url: string;
+}
+
+/** The answers a mail offers, in this order (any other answer, with a note, is for the app or the PWA). */
+export const EMAILED_SAFETY_ANSWERS = [
+  SafetyStatus.Safe,
+  SafetyStatus.NeedHelp,
+  SafetyStatus.Injured,
+] as const;
+
+const ANSWERS = {
+  ja: {
+    intro: '安否確認：あてはまるものを一つ選んでリンクを開いてください（ログイン不要）。',
+    [SafetyStatus.Safe]: '無事です',
+    [SafetyStatus.NeedHelp]: '支援が必要です',
+    [SafetyStatus.Injured]: 'けがをしています',
+    [SafetyStatus.Other]: 'その他',
+  },
+  en: {
+    intro: 'Safety check: open the one link that fits (no login needed).',
+    [SafetyStatus.Safe]: 'I am safe',
+    [SafetyStatus.NeedHelp]: 'I need help',
+    [SafetyStatus.Injured]: 'I am injured',
+    [SafetyStatus.Other]: 'Other',
+  },
+} as const;
+
 /**
  * The alert as a plain text part and a minimal HTML part (everything escaped: alert texts come from operators
  * and from JMA telegrams, never trusted as markup), in the recipient's best language (`renderAlertText`).
- * `Auto-Submitted` (RFC 3834) keeps autoresponders from answering; the alert and delivery ids let a bounce or a
+ * A safety-request alert may carry the recipient's own one-tap answer links (plain URLs in the text part, so a
+ * basic phone's mail client can open them). `Auto-Submitted` (RFC 3834) keeps autoresponders from answering; the alert and delivery ids let a bounce or a
  * complaint be traced to one delivery.
  */
 export function renderAlertEmail(
   message: OutgoingMessage,
   deliveryId: string,
   language: string,
+  answerLinks: readonly SafetyAnswerLink[] = [],
 ): RenderedEmail {
   const {
     language: lang,
@@ -36,14 +68,22 @@ export function renderAlertEmail(
   const prefix = message.cancelsAlertId ? CANCELLED[labels] : '';
   const subject = `${prefix}${title}`.replace(/[\r\n]+/g, ' ');
   const severe = message.severity === 'extreme' || message.severity === 'severe';
-  const text = `${subject}\n\n${body}\n\n--\n${FOOTER[labels]}\n`;
+  const answers = answerLinks.length
+    ? `${ANSWERS[labels].intro}\n\n${answerLinks.map((l) => `${ANSWERS[labels][l.status]}:\n${l.url}`).join('\n\n')}\n\n`
+    : '';
+  const text = `${subject}\n\n${body}\n\n${answers}--\n${FOOTER[labels]}\n`;
+  const answersHtml = answerLinks.length
+    ? `<p>${escapeHtml(ANSWERS[labels].intro)}</p>\n<ul>\n${answerLinks
+        .map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(ANSWERS[labels][l.status])}</a></li>`)
+        .join('\n')}\n</ul>\n`
+    : '';
   const paragraphs = body
     .split(/\n{2,}/)
     .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
     .join('\n');
   const html =
     `<!doctype html>\n<html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>\n` +
-    `<body>\n<h1${severe ? ' style="color:#b00020"' : ''}>${escapeHtml(subject)}</h1>\n${paragraphs}\n` +
+    `<body>\n<h1${severe ? ' style="color:#b00020"' : ''}>${escapeHtml(subject)}</h1>\n${paragraphs}\n${answersHtml}` +
     `<hr><p><small>${escapeHtml(FOOTER[labels])}</small></p>\n</body></html>\n`;
   return {
     subject,

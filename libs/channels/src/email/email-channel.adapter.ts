@@ -1,6 +1,6 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { Transporter } from 'nodemailer';
-import { Channel } from '@bousai/domain';
+import { Channel, OneTapPurpose, SAFETY_LINK_TTL_MS, signOneTapToken } from '@bousai/domain';
 import {
   type ChannelAdapter,
   type DeliveryOutcome,
@@ -9,7 +9,7 @@ import {
   refuseUnsendable,
 } from '../channel-adapter';
 import { systemClock, type Clock } from '../fcm/clock';
-import { renderAlertEmail } from './alert-email.renderer';
+import { EMAILED_SAFETY_ANSWERS, renderAlertEmail, type SafetyAnswerLink } from './alert-email.renderer';
 import { classifySmtpResult, smtpErrorOf } from './smtp-result.classifier';
 
 export interface EmailChannelAdapterDeps {
@@ -20,6 +20,11 @@ export interface EmailChannelAdapterDeps {
   /** Right-hand side of our Message-IDs. */
   messageIdDomain: string;
   clock?: Clock;
+  /**
+   * Signs one-tap safety answer links (`<baseUrl>/v1/safety/answer?token=…`) into the mails of safety-request
+   * alerts, one set per resident; absent: such mails carry no links (the app and the PWA still answer).
+   */
+  safetyLinks?: { secret: string; baseUrl: string };
 }
 
 /**
@@ -44,9 +49,30 @@ export class EmailChannelAdapter implements ChannelAdapter, OnModuleDestroy {
     this.deps.transport.close();
   }
 
+  /** The resident's own signed answer links, when the alert asks them to confirm their safety. */
+  private answerLinks(target: DeliveryTarget, message: OutgoingMessage): SafetyAnswerLink[] {
+    const links = this.deps.safetyLinks;
+    if (!links || !message.safetyRequest || message.cancelsAlertId || !target.residentId) return [];
+    const expiresAt = (this.deps.clock ?? systemClock).now() + SAFETY_LINK_TTL_MS;
+    const base = links.baseUrl.replace(/\/$/, '');
+    return EMAILED_SAFETY_ANSWERS.map((status) => ({
+      status,
+      url: `${base}/v1/safety/answer?token=${signOneTapToken(
+        {
+          purpose: OneTapPurpose.SafetyAnswer,
+          residentId: target.residentId ?? '',
+          alertId: message.alertId,
+          answer: status,
+          expiresAt,
+        },
+        links.secret,
+      )}`,
+    }));
+  }
+
   private async sendOne(target: DeliveryTarget, message: OutgoingMessage): Promise<DeliveryOutcome> {
     const { deliveryId } = target;
-    const mail = renderAlertEmail(message, deliveryId, target.language);
+    const mail = renderAlertEmail(message, deliveryId, target.language, this.answerLinks(target, message));
     try {
       const info = (await this.deps.transport.sendMail({
         from: this.deps.from,

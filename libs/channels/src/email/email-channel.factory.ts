@@ -15,7 +15,8 @@ export type EmailSettings = Pick<
   | 'SMTP_MAX_MESSAGES'
   | 'SMTP_TIMEOUT_MS'
   | 'SMTP_TLS_INSECURE'
->;
+> &
+  Partial<Pick<FanoutConfig, 'ONE_TAP_SECRET' | 'PUBLIC_BASE_URL'>>;
 
 /** The domain of `Name <local@domain>` or `local@domain`, for our Message-IDs. */
 export function messageIdDomainOf(from: string): string {
@@ -42,7 +43,10 @@ export function createSmtpTransport(settings: EmailSettings): Transporter {
   });
 }
 
-/** Wires the alert sender from configuration, on its own pooled transport. */
+/**
+ * Wires the alert sender from configuration, on its own pooled transport. With ONE_TAP_SECRET and PUBLIC_BASE_URL
+ * its safety-request mails carry each resident's one-tap answer links.
+ */
 export function createEmailChannelAdapter(
   settings: EmailSettings,
   clock: Clock = systemClock,
@@ -52,5 +56,8 @@ export function createEmailChannelAdapter(
     from: settings.SMTP_FROM,
     messageIdDomain: messageIdDomainOf(settings.SMTP_FROM),
     clock,
+    ...(settings.ONE_TAP_SECRET && settings.PUBLIC_BASE_URL
+      ? { safetyLinks: { secret: settings.ONE_TAP_SECRET, baseUrl: settings.PUBLIC_BASE_URL } }
+      : {}),
   });
 }

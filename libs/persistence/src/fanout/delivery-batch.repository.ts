@@ -17,6 +17,8 @@ export interface ClaimedDelivery {
   address: string;
   subscription: Record<string, unknown> | null;
   language: string;
+  /** The resident the endpoint belongs to (null: a household endpoint). */
+  residentId: string | null;
   /** False when the endpoint died after planning: record it as failed without sending. */
   endpointActive: boolean;
   /** Send attempts including this one. */
@@ -82,7 +84,8 @@ export class DeliveryBatchRepository {
               AND d.attempts = ANY ($5::smallint[]) AND e.id = d.endpoint_id
               AND EXISTS (SELECT 1 FROM live)
            RETURNING d.id::text AS "deliveryId", d.endpoint_id AS "endpointId", e.address, e.subscription,
-                     COALESCE(d.language, 'ja') AS language, e.status = $6 AS "endpointActive",
+                     COALESCE(d.language, 'ja') AS language, e.resident_id AS "residentId",
+                     e.status = $6 AS "endpointActive",
                      d.attempts::int AS attempts
          )
          SELECT (SELECT count(*) FROM live)::int AS live,
