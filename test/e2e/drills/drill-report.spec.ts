@@ -52,10 +52,12 @@ describe('drills: launch, report, CSV (訓練)', () => {
       [mid, N],
     );
     await q(
-      `INSERT INTO resident (municipality_id, external_id, household_id, name, needs_assistance, staff)
+      `INSERT INTO resident (municipality_id, external_id, household_id, name, needs_assistance, staff, consent_scopes)
        SELECT $1, 'R' || lpad(n::text, 5, '0'),
               (SELECT id FROM household WHERE municipality_id = $1 AND external_id = 'H' || ((n + 1) / 2)),
-              '住民' || n, n % 20 = 0, n % 50 = 1
+              '住民' || n, n % 20 = 0, n % 50 = 1,
+              -- the 要援護者 on the list agreed to have their supporters told (a drill asks supporters only then)
+              CASE WHEN n % 20 = 0 THEN '{alerts,safety,share_with_supporters}'::text[] ELSE '{alerts,safety}' END
          FROM generate_series(1, $2::int) n`,
       [mid, N],
     );

@@ -105,9 +105,13 @@ describe(EscalationScanner.name, () => {
   }
 
   /** A 要援護者 reached by a household receiver and their own app, with a confirmed email address too. */
-  async function vulnerable(mid: string): Promise<Person> {
+  async function vulnerable(mid: string, consentScopes?: string[]): Promise<Person> {
     const householdId = await seed.household(mid, null);
-    const residentId = await seed.resident(mid, { householdId, needsAssistance: true });
+    const residentId = await seed.resident(mid, {
+      householdId,
+      needsAssistance: true,
+      ...(consentScopes ? { consentScopes } : {}),
+    });
     const [email] = await db.dataSource.query<{ id: string }[]>(
       `INSERT INTO endpoint (municipality_id, resident_id, channel, address, confirmed_at)
        VALUES ($1, $2, 'email', $3, now()) RETURNING id`,
@@ -139,9 +143,15 @@ describe(EscalationScanner.name, () => {
    * A municipality with the given timings and an alert with a safety request on receiver and app push, sent
    * through the real planner (which asks the residents). Resolves to the alert and when the request was made.
    */
-  async function sentAlert(mid: string): Promise<{ alertId: string; askedAt: Date }> {
+  async function sentAlert(
+    mid: string,
+    o: { drill?: boolean } = {},
+  ): Promise<{ alertId: string; askedAt: Date }> {
     const alertId = await seed.alert(mid, { targeting: { all: true }, outbox: false });
-    await db.dataSource.query(`UPDATE alert SET safety_request = true WHERE id = $1`, [alertId]);
+    await db.dataSource.query(`UPDATE alert SET safety_request = true, is_drill = $2 WHERE id = $1`, [
+      alertId,
+      o.drill ?? false,
+    ]);
     await db.dataSource.query(`INSERT INTO outbox (topic, payload, job_id) VALUES ('alert.plan', $1, $2)`, [
       JSON.stringify({ alertId }),
       `plan-${alertId}`,
@@ -438,6 +448,46 @@ describe(EscalationScanner.name, () => {
     expect((await escalation.followUpList(mid, alertId)).map((e) => e.residentId)).toEqual([
       absent.residentId,
     ]);
+  });
+
+  it('in a drill asks supporters only about people who agreed to it; in a real alert about everyone', async () => {
+    const mid = await municipality();
+    const agreed = await vulnerable(mid, ['alerts', 'safety', 'share_with_supporters']);
+    const private_ = await vulnerable(mid, ['alerts', 'safety']);
+    const agreedHelper = await supporter(mid, agreed.residentId, 1, 'ok@example.jp');
+    await supporter(mid, private_.residentId, 1, 'not-told@example.jp');
+    const supporterSteps = async (alertId: string, residentId: string) =>
+      (await escalation.tasksOf(alertId, residentId))
+        .filter((t) => t.step === 'supporter')
+        .map((t) => [t.supporterId, t.state]);
+
+    const drill = await sentAlert(mid, { drill: true });
+    const mailsBefore = adapters.email.calls.length;
+    await scanAt(drill.askedAt, 20 * MINUTE);
+    expect(await supporterSteps(drill.alertId, agreed.residentId)).toEqual([[agreedHelper, 'open']]);
+    // recorded as a rung without supporters, so T3 follows as usual
+    expect(await supporterSteps(drill.alertId, private_.residentId)).toEqual([[null, 'cancelled']]);
+    // the supporter mails (the T1 resend to the people themselves goes out too)
+    const mailed = adapters.email.calls.slice(mailsBefore).map((c) => c.targets[0].address);
+    expect(mailed.filter((a) => !a.startsWith('p-'))).toEqual(['ok@example.jp']);
+    const withheld = (await audits('escalation.supporter_task', drill.alertId)).find(
+      (a) => a.details.residentId === private_.residentId,
+    );
+    expect(withheld?.details).toMatchObject({ consented: false, withheld: true, noSupporter: true });
+    await scanAt(drill.askedAt, 40 * MINUTE);
+    expect((await escalation.followUpList(mid, drill.alertId)).map((e) => e.residentId).sort()).toEqual(
+      [agreed.residentId, private_.residentId].sort(),
+    );
+
+    const real = await sentAlert(mid);
+    await scanAt(real.askedAt, 20 * MINUTE);
+    expect((await supporterSteps(real.alertId, private_.residentId)).map(([, state]) => state)).toEqual([
+      'open',
+    ]);
+    const shared = (await audits('escalation.supporter_task', real.alertId)).find(
+      (a) => a.details.residentId === private_.residentId,
+    );
+    expect(shared?.details).toMatchObject({ consented: false, withheld: false });
   });
 
   it('two scans at once (two fanout processes) run each rung once', async () => {

@@ -5,6 +5,7 @@ import {
   ActorType,
   AlertStatus,
   Channel,
+  ConsentScope,
   EndpointStatus,
   EscalationOutcome,
   EscalationState,
@@ -118,7 +119,7 @@ const DUE = (step: EscalationStep, extra = 'true') => `due AS (
                       WHERE c.alert_id = s.alert_id AND c.resident_id = s.resident_id AND c.outcome IS NOT NULL)
      AND ${extra}
   RETURNING s.id, s.resident_id, s.created_at, res.household_id, COALESCE(res.language, 'ja') AS language,
-            res.municipality_id, res.name
+            res.municipality_id, res.name, res.consent_scopes
 )`;
 
 /**
@@ -233,23 +234,36 @@ export class EscalationRepository {
   /**
    * T2, ONE statement: a `supporter` task (open) per supporter of each due person, with their priority; a person
    * without supporters gets one cancelled task without a supporter, so the rung is recorded (and audited) once.
+   * Supporters learn who did not answer, so a drill asks them only for people who consented to
+   * `share_with_supporters`; a real alert asks them for everyone (the law allows it in a disaster to protect life).
+   * Without it the person's rung is recorded as without supporters (audited `withheld`) and T3 follows.
    */
   async supporterTasks(req: RungRequest): Promise<SupporterTask[]> {
     const rows = await this.dataSource.query<unknown>(
       `WITH ${DUE(EscalationStep.Supporter)},
+       -- who may be named to their supporters: those who consented; in a real alert everyone (災害対策基本法
+       -- 第49条の11第3項: in a disaster, to protect life, without consent), never in a drill without consent
+       shares AS (
+         SELECT d.resident_id, $9 = ANY (d.consent_scopes) AS consented,
+                $9 = ANY (d.consent_scopes) OR NOT (SELECT a.is_drill FROM alert a WHERE a.id = $1) AS allowed
+           FROM due d
+       ),
        task AS (
          INSERT INTO escalation_task (alert_id, resident_id, supporter_id, step, state, due_at, completed_at)
          SELECT $1, d.resident_id, sp.id, $3, CASE WHEN sp.id IS NULL THEN $4 ELSE $5 END,
                 d.created_at + make_interval(mins => $6), CASE WHEN sp.id IS NULL THEN $7::timestamptz END
-           FROM due d LEFT JOIN supporter sp ON sp.resident_id = d.resident_id
+           FROM due d JOIN shares sh ON sh.resident_id = d.resident_id
+           LEFT JOIN supporter sp ON sp.resident_id = d.resident_id AND sh.allowed
          RETURNING id, resident_id, supporter_id
        ),
        audited AS (
          INSERT INTO audit_log (municipality_id, actor_type, action, target_type, target_ids, details)
          SELECT d.municipality_id, $8, 'escalation.supporter_task', 'escalation_task', ARRAY[t.id::text],
                 jsonb_build_object('alertId', $1::text, 'residentId', t.resident_id, 'supporterId', t.supporter_id,
-                                   'priority', sp.priority, 'noSupporter', t.supporter_id IS NULL)
-           FROM task t JOIN due d ON d.resident_id = t.resident_id LEFT JOIN supporter sp ON sp.id = t.supporter_id
+                                   'priority', sp.priority, 'noSupporter', t.supporter_id IS NULL,
+                                   'consented', sh.consented, 'withheld', NOT sh.allowed)
+           FROM task t JOIN due d ON d.resident_id = t.resident_id JOIN shares sh ON sh.resident_id = t.resident_id
+           LEFT JOIN supporter sp ON sp.id = t.supporter_id
        )
        SELECT t.id AS "taskId", t.resident_id AS "residentId", t.supporter_id AS "supporterId",
               sp.priority, sp.email, COALESCE(sr.language, d.language) AS language, d.name AS "residentName"
@@ -266,6 +280,7 @@ export class EscalationRepository {
         req.afterMinutes,
         req.now,
         ActorType.System,
+        ConsentScope.ShareWithSupporters,
       ],
     );
     return returnedRows<SupporterTask>(rows);
