@@ -1,4 +1,6 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from '@bousai/domain';
@@ -14,6 +16,8 @@ function flatten(errors: ClassValidationError[], parent = ''): { field: string; 
 
 /** Everything an api instance needs besides its module: used by main, the tests and the OpenAPI generator. */
 export function configureApp(app: INestApplication): void {
+  // the client's address (login throttling, logs) comes from X-Forwarded-For only through the proxies trusted here
+  (app as NestExpressApplication).set('trust proxy', app.get<ApiConfig>(APP_CONFIG).TRUST_PROXY);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

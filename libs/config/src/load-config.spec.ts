@@ -37,4 +37,16 @@ describe(loadConfig.name, () => {
     expect(cfg.LOGIN_MAX_FAILURES).toBe(7);
     expect(cfg.WEBPUSH_ALLOW_HTTP).toBe(true);
   });
+
+  it('reads TRUST_PROXY as Express takes it, and refuses what is not an address, a CIDR or a hop count', () => {
+    expect(loadConfig('api', {}).TRUST_PROXY).toBe(false);
+    expect(loadConfig('api', { TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig('api', { TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(
+      loadConfig('api', { TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.1' }).TRUST_PROXY,
+    ).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.1']);
+    for (const bad of ['10.0.0.0/33', 'proxy.example.jp', '10.0.0.1/8/1']) {
+      expect(() => loadConfig('api', { TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -6,6 +7,42 @@ const bool = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'])
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(item: string): boolean {
+  if (PROXY_NAMES.has(item)) return true;
+  const [ip, prefix, ...rest] = item.split('/');
+  const family = isIP(ip);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which hops in front of the api to believe about the client's address (`X-Forwarded-For`), as Express takes it:
+ * `false` (none: the socket's peer is the client), `true` (any: only behind a proxy that overwrites the header),
+ * a number of hops, or addresses/CIDRs/`loopback`/`linklocal`/`uniquelocal`, comma-separated.
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((raw, ctx): boolean | number | string[] => {
+    const v = raw.trim();
+    if (v === 'false' || v === '0') return false;
+    if (v === 'true') return true;
+    if (/^\d{1,2}$/.test(v)) return Number(v);
+    const items = v.split(',').map((i) => i.trim());
+    const bad = items.filter((i) => !isProxyAddress(i));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `not an address, CIDR, hop count, true/false or loopback/linklocal/uniquelocal: ${bad.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return items;
+  });
 
 /** Keys every app reads. Local defaults match a developer machine with Postgres and Redis on 127.0.0.1. */
 const baseShape = {
@@ -57,6 +94,8 @@ export const apiSchema = z
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
+    /** The proxies in front of the api whose `X-Forwarded-For` names the client (login throttling per address). */
+    TRUST_PROXY: trustProxy,
     CSV_MAX_BYTES: z.coerce
       .number()
       .int()
