@@ -457,10 +457,10 @@ async function main(): Promise<void> {
         if (!id) throw new Error(`no endpoint for ${d.serial}`);
         return id;
       });
-      /** Every device's `--socket-acks` fresh deliveries, seeded as that many alerts to all the receivers. */
-      const seedPerDevice = async (): Promise<string[][]> => {
+      /** Every device's `alerts` fresh deliveries, seeded as that many alerts to all the receivers. */
+      const seedAlertPerDevice = async (alerts: number): Promise<string[][]> => {
         const perDevice: string[][] = devices.map(() => []);
-        for (let a = 0; a < opts.socketAcks; a++) {
+        for (let a = 0; a < alerts; a++) {
           const alertId = await seedAlert(world.dataSource, world.municipalityId, { channels: ['receiver'] });
           const ids = await seedDeliveries(world.dataSource, alertId, receiverEndpoints, {
             channel: 'receiver',
@@ -470,6 +470,20 @@ async function main(): Promise<void> {
         await world.dataSource.query('ANALYZE delivery');
         return perDevice;
       };
+      const seedPerDevice = () => seedAlertPerDevice(opts.socketAcks);
+
+      // warm-up (JIT, the gateway's handlers, prepared plans, the receivers' endpoint rows): not measured
+      const warmIds = (await seedAlertPerDevice(1)).map((ids) => ids[0]);
+      await runPool(
+        warmIds.map((deliveryId, i) => ({ device: sim.devices[i], deliveryId })),
+        opts.socketWindow,
+        async ({ device, deliveryId }) => {
+          const receivedAt = new Date().toISOString();
+          await device.reports([{ event: 'ack', payload: { deliveryId, receivedAt } }]);
+          await device.ack(deliveryId);
+          return [deliveryId];
+        },
+      );
 
       const batches: { device: SimulatedReceiver; deliveryIds: string[] }[] = [];
       (await seedPerDevice()).forEach((ids, i) => {
