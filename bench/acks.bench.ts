@@ -260,6 +260,30 @@ async function postgresCpu(world: BenchWorld): Promise<Map<number, number>> {
   return cpu;
 }
 
+/**
+ * `alerts` new alerts, each with one delivery (status `sent`) per endpoint, then ANALYZE: per endpoint, its
+ * delivery ids in alert order.
+ */
+async function seedPerEndpoint(
+  world: BenchWorld,
+  endpointIds: readonly string[],
+  alerts: number,
+  channel?: string,
+): Promise<string[][]> {
+  const out: string[][] = endpointIds.map(() => []);
+  for (let a = 0; a < alerts; a++) {
+    const alertId = await seedAlert(
+      world.dataSource,
+      world.municipalityId,
+      channel ? { channels: [channel] } : {},
+    );
+    const ids = await seedDeliveries(world.dataSource, alertId, endpointIds, channel ? { channel } : {});
+    ids.forEach((id, i) => out[i].push(id));
+  }
+  await world.dataSource.query('ANALYZE delivery');
+  return out;
+}
+
 async function measurePhase<J>(
   phase: string,
   world: BenchWorld,
@@ -342,16 +366,7 @@ async function main(): Promise<void> {
     const http = httpClient(api.url, opts.connections);
 
     /** `alerts` new alerts with one delivery per resident each: per resident, their delivery ids. */
-    const deliveriesPerResident = async (alerts: number): Promise<string[][]> => {
-      const out: string[][] = residents.map(() => []);
-      for (let a = 0; a < alerts; a++) {
-        const alertId = await seedAlert(world.dataSource, world.municipalityId);
-        const ids = await seedDeliveries(world.dataSource, alertId, endpointIds);
-        ids.forEach((id, i) => out[i].push(id));
-      }
-      await world.dataSource.query('ANALYZE delivery');
-      return out;
-    };
+    const deliveriesPerResident = (alerts: number) => seedPerEndpoint(world, endpointIds, alerts);
     const byResident = async (
       job: { credential: string; ids: string[] },
       stage: Stage,
@@ -458,18 +473,8 @@ async function main(): Promise<void> {
         return id;
       });
       /** Every device's `alerts` fresh deliveries, seeded as that many alerts to all the receivers. */
-      const seedAlertPerDevice = async (alerts: number): Promise<string[][]> => {
-        const perDevice: string[][] = devices.map(() => []);
-        for (let a = 0; a < alerts; a++) {
-          const alertId = await seedAlert(world.dataSource, world.municipalityId, { channels: ['receiver'] });
-          const ids = await seedDeliveries(world.dataSource, alertId, receiverEndpoints, {
-            channel: 'receiver',
-          });
-          ids.forEach((deliveryId, i) => perDevice[i].push(deliveryId));
-        }
-        await world.dataSource.query('ANALYZE delivery');
-        return perDevice;
-      };
+      const seedAlertPerDevice = (alerts: number) =>
+        seedPerEndpoint(world, receiverEndpoints, alerts, 'receiver');
       const seedPerDevice = () => seedAlertPerDevice(opts.socketAcks);
 
       // warm-up (JIT, the gateway's handlers, prepared plans, the receivers' endpoint rows): not measured

@@ -126,6 +126,25 @@ export function escalationTimings(settings: Record<string, unknown> | null | und
   return out;
 }
 
+/**
+ * How each safety answer is put to a resident, wherever they choose it (one-tap pages, alert mails), so the link
+ * they tap and the page that confirms it say the same thing.
+ */
+export const SAFETY_ANSWER_LABELS: Readonly<Record<'ja' | 'en', Readonly<Record<SafetyStatus, string>>>> = {
+  ja: {
+    [SafetyStatus.Safe]: '無事です',
+    [SafetyStatus.NeedHelp]: '助けが必要です',
+    [SafetyStatus.Injured]: 'けがをしています',
+    [SafetyStatus.Other]: 'その他',
+  },
+  en: {
+    [SafetyStatus.Safe]: 'I am safe',
+    [SafetyStatus.NeedHelp]: 'I need help',
+    [SafetyStatus.Injured]: 'I am injured',
+    [SafetyStatus.Other]: 'Other',
+  },
+};
+
 /** How long a one-tap safety link stays valid: a basic phone's mail may be read hours after an evacuation. */
 export const SAFETY_LINK_TTL_MS = 72 * 3_600_000;
 /** How long a supporter's check link stays valid. */

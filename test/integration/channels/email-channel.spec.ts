@@ -9,8 +9,9 @@ import {
   type OutgoingMessage,
 } from '@bousai/channels';
 import { ConfigModule, loadConfig, type Env } from '@bousai/config';
-import { Channel, OneTapPurpose, SAFETY_LINK_TTL_MS, Severity, verifyOneTapToken } from '@bousai/domain';
+import { Channel, OneTapPurpose, SAFETY_LINK_TTL_MS, verifyOneTapToken } from '@bousai/domain';
 import { FakeSmtpServer } from '@bousai/testing';
+import { evacuationAlert } from './support/evacuation-alert';
 
 let serial = 0;
 function target(overrides: Partial<DeliveryTarget> = {}): DeliveryTarget {
@@ -24,19 +25,16 @@ function target(overrides: Partial<DeliveryTarget> = {}): DeliveryTarget {
   };
 }
 
+/** The evacuation order with a two-line Japanese body (paragraph handling in the HTML part). */
 function alert(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
-  return {
-    alertId: randomUUID(),
-    severity: Severity.Extreme,
-    isDrill: false,
-    safetyRequest: true,
+  const base = evacuationAlert();
+  return evacuationAlert({
     texts: {
+      ...base.texts,
       ja: { title: '避難指示', body: '中央地区に避難指示を発令しました。\n直ちに避難してください。' },
-      en: { title: 'Evacuation order', body: 'An evacuation order has been issued for Chuo. Evacuate now.' },
     },
-    expiresAt: Date.now() + 3_600_000,
     ...overrides,
-  };
+  });
 }
 
 const byKind = (outcomes: DeliveryOutcome[]) =>
@@ -125,7 +123,8 @@ describe(EmailChannelAdapter.name, () => {
         /^(.+):\r?\n(https:\/\/bousai\.city\.example\.jp\/v1\/safety\/answer\?token=(\S+))\r?$/gm,
       ),
     ];
-    expect(links.map((m) => m[1])).toEqual(['無事です', '支援が必要です', 'けがをしています']);
+    // labelled as the one-tap page that confirms them labels them
+    expect(links.map((m) => m[1])).toEqual(['無事です', '助けが必要です', 'けがをしています']);
     expect(
       links.map((m) => {
         const claims = verifyOneTapToken(m[3], secret, { purpose: OneTapPurpose.SafetyAnswer });

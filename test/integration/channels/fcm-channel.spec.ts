@@ -13,12 +13,12 @@ import {
   type Clock,
   type DeliveryOutcome,
   type DeliveryTarget,
-  type OutgoingMessage,
 } from '@bousai/channels';
 import { Test } from '@nestjs/testing';
 import { ConfigModule, loadConfig, type Env } from '@bousai/config';
-import { Channel, Severity, verifyDeliveryAckToken } from '@bousai/domain';
+import { Channel, verifyDeliveryAckToken } from '@bousai/domain';
 import { FakeFcmServer, startFakeFcmProcess } from '@bousai/testing';
+import { evacuationAlert } from './support/evacuation-alert';
 
 /** A registration token shaped like a real one (parseFcmToken accepts it). */
 const fcmToken = () =>
@@ -34,20 +34,7 @@ function target(overrides: Partial<DeliveryTarget> = {}): DeliveryTarget {
   };
 }
 
-function alert(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
-  return {
-    alertId: randomUUID(),
-    severity: Severity.Extreme,
-    isDrill: false,
-    safetyRequest: true,
-    texts: {
-      ja: { title: '避難指示', body: '中央地区に避難指示を発令しました。直ちに避難してください。' },
-      en: { title: 'Evacuation order', body: 'An evacuation order has been issued for Chuo. Evacuate now.' },
-    },
-    expiresAt: Date.now() + 3_600_000,
-    ...overrides,
-  };
-}
+const alert = evacuationAlert;
 
 /** Time that moves only when the test says so; sleepers wake when it passes their deadline. */
 class ManualClock implements Clock {

@@ -8,13 +8,13 @@ import {
   type Clock,
   type DeliveryOutcome,
   type DeliveryTarget,
-  type OutgoingMessage,
   type WebPushPayload,
 } from '@bousai/channels';
 import { Test } from '@nestjs/testing';
 import { ConfigModule, loadConfig, type Env } from '@bousai/config';
-import { Channel, Severity, verifyDeliveryAckToken } from '@bousai/domain';
+import { Channel, verifyDeliveryAckToken } from '@bousai/domain';
 import { FakePushService, startFakePushServiceProcess, type FakePushSubscription } from '@bousai/testing';
+import { evacuationAlert } from './support/evacuation-alert';
 
 function target(sub: FakePushSubscription, overrides: Partial<DeliveryTarget> = {}): DeliveryTarget {
   return {
@@ -27,20 +27,7 @@ function target(sub: FakePushSubscription, overrides: Partial<DeliveryTarget> = 
   };
 }
 
-function alert(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
-  return {
-    alertId: randomUUID(),
-    severity: Severity.Extreme,
-    isDrill: false,
-    safetyRequest: true,
-    texts: {
-      ja: { title: '避難指示', body: '中央地区に避難指示を発令しました。直ちに避難してください。' },
-      en: { title: 'Evacuation order', body: 'An evacuation order has been issued for Chuo. Evacuate now.' },
-    },
-    expiresAt: Date.now() + 3_600_000,
-    ...overrides,
-  };
-}
+const alert = evacuationAlert;
 
 /** Time that moves only when the test says so. */
 class ManualClock implements Clock {

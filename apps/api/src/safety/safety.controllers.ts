@@ -1,7 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { EscalationOutcome, NotFoundError, ResponseChannel, Role, SafetyStatus } from '@bousai/domain';
+import {
+  EscalationOutcome,
+  NotFoundError,
+  ResponseChannel,
+  Role,
+  SAFETY_ANSWER_LABELS,
+  SafetyStatus,
+} from '@bousai/domain';
 import { EscalationRepository, SafetyRepository } from '@bousai/persistence';
 import { Public, ResidentAccess, Roles } from '../auth/access.decorators';
 import {
@@ -48,12 +55,7 @@ function auditAnswer(req: AuditedRequest, r: RecordedSafetyAnswer, channel: stri
   };
 }
 
-const SAFETY_LABEL: Record<SafetyStatus, string> = {
-  [SafetyStatus.Safe]: '無事です',
-  [SafetyStatus.NeedHelp]: '助けが必要です',
-  [SafetyStatus.Injured]: 'けがをしています',
-  [SafetyStatus.Other]: 'その他',
-};
+const SAFETY_LABEL = SAFETY_ANSWER_LABELS.ja;
 
 const OUTCOME_LABEL: Record<EscalationOutcome, string> = {
   [EscalationOutcome.Safe]: '無事を確認した',

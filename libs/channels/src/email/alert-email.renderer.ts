@@ -1,4 +1,4 @@
-import { escapeHtml, renderAlertText, SafetyStatus } from '@bousai/domain';
+import { escapeHtml, renderAlertText, SAFETY_ANSWER_LABELS, SafetyStatus } from '@bousai/domain';
 import type { OutgoingMessage } from '../channel-adapter';
 
 export interface RenderedEmail {
@@ -29,22 +29,10 @@ export const EMAILED_SAFETY_ANSWERS = [
   SafetyStatus.Injured,
 ] as const;
 
-const ANSWERS = {
-  ja: {
-    intro: '安否確認：あてはまるものを一つ選んでリンクを開いてください（ログイン不要）。',
-    [SafetyStatus.Safe]: '無事です',
-    [SafetyStatus.NeedHelp]: '支援が必要です',
-    [SafetyStatus.Injured]: 'けがをしています',
-    [SafetyStatus.Other]: 'その他',
-  },
-  en: {
-    intro: 'Safety check: open the one link that fits (no login needed).',
-    [SafetyStatus.Safe]: 'I am safe',
-    [SafetyStatus.NeedHelp]: 'I need help',
-    [SafetyStatus.Injured]: 'I am injured',
-    [SafetyStatus.Other]: 'Other',
-  },
-} as const;
+const ANSWERS_INTRO = {
+  ja: '安否確認：あてはまるものを一つ選んでリンクを開いてください（ログイン不要）。',
+  en: 'Safety check: open the one link that fits (no login needed).',
+};
 
 /**
  * The alert as a plain text part and a minimal HTML part (everything escaped: alert texts come from operators
@@ -69,12 +57,15 @@ export function renderAlertEmail(
   const subject = `${prefix}${title}`.replace(/[\r\n]+/g, ' ');
   const severe = message.severity === 'extreme' || message.severity === 'severe';
   const answers = answerLinks.length
-    ? `${ANSWERS[labels].intro}\n\n${answerLinks.map((l) => `${ANSWERS[labels][l.status]}:\n${l.url}`).join('\n\n')}\n\n`
+    ? `${ANSWERS_INTRO[labels]}\n\n${answerLinks.map((l) => `${SAFETY_ANSWER_LABELS[labels][l.status]}:\n${l.url}`).join('\n\n')}\n\n`
     : '';
   const text = `${subject}\n\n${body}\n\n${answers}--\n${FOOTER[labels]}\n`;
   const answersHtml = answerLinks.length
-    ? `<p>${escapeHtml(ANSWERS[labels].intro)}</p>\n<ul>\n${answerLinks
-        .map((l) => `<li><a href="${escapeHtml(l.url)}">${escapeHtml(ANSWERS[labels][l.status])}</a></li>`)
+    ? `<p>${escapeHtml(ANSWERS_INTRO[labels])}</p>\n<ul>\n${answerLinks
+        .map(
+          (l) =>
+            `<li><a href="${escapeHtml(l.url)}">${escapeHtml(SAFETY_ANSWER_LABELS[labels][l.status])}</a></li>`,
+        )
         .join('\n')}\n</ul>\n`
     : '';
   const paragraphs = body
