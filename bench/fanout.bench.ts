@@ -94,6 +94,8 @@ interface Options {
   receivers: number;
   webpush: number;
   email: number;
+  /** The fake push service decrypts one push in this many (`--push-decrypt-every`; a real one decrypts none). */
+  pushDecryptEvery: number;
   /** The app channel whose ceiling and baseline are measured: the only one of the run, else none. */
   measured: AppChannel | null;
   baseline: number | null;
@@ -128,6 +130,7 @@ function parseArgs(argv: string[]): Options {
     '--env',
     '--webpush',
     '--email',
+    '--push-decrypt-every',
   ];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option ${k}`);
   const count = (name: string, fallback: number): number => {
@@ -162,6 +165,7 @@ function parseArgs(argv: string[]): Options {
     channels: typed,
     ...split,
     receivers,
+    pushDecryptEvery: count('--push-decrypt-every', 100),
     measured,
     baseline:
       measured && !flags.has('--skip-baseline')
@@ -264,6 +268,8 @@ interface MainRun {
   email: Arrivals;
   /** (subscription or address, alert) pairs the fake accepted more than once. */
   webpushDuplicates: number;
+  /** Pushes the fake decrypted and read (the sample), every one of them valid. */
+  webpushDecrypted: number;
   emailDuplicates: number;
   receiverDeviceMs: number[];
   receiverDurableMs: number[];
@@ -342,7 +348,9 @@ async function runMain(
   const fcm = opts.fcm > 0 ? await fake.arrivals() : NO_ARRIVALS;
   const webpush = others.push && opts.webpush > 0 ? await others.push.arrivals() : NO_ARRIVALS;
   const email = others.smtp && opts.email > 0 ? await others.smtp.arrivals() : NO_ARRIVALS;
-  const webpushDuplicates = others.push ? (await others.push.stats()).duplicates : 0;
+  const pushStats = others.push ? await others.push.stats() : undefined;
+  const webpushDuplicates = pushStats?.duplicates ?? 0;
+  const webpushDecrypted = pushStats?.decrypted ?? 0;
   const emailDuplicates = others.smtp ? (await others.smtp.stats()).duplicates : 0;
   const receiverRows = await ds.query<{ device: string | null; durable: string | null }[]>(
     `SELECT (extract(epoch FROM device_delivered_at) * 1000)::float8 AS device,
@@ -367,6 +375,7 @@ async function runMain(
     webpush,
     email,
     webpushDuplicates,
+    webpushDecrypted,
     emailDuplicates,
     receiverDeviceMs: receiverRows.filter((r) => r.device !== null).map((r) => Number(r.device) - t0),
     receiverDurableMs: receiverRows.filter((r) => r.durable !== null).map((r) => Number(r.durable) - t0),
@@ -449,7 +458,7 @@ async function main(): Promise<void> {
     const log = (msg: string) => console.error(`[bench] ${msg}`);
     log(`logs in ${logDir}`);
     const fake = await TimedFakeFcm.start(children);
-    const push = opts.webpush > 0 ? await TimedFakePush.start(children) : undefined;
+    const push = opts.webpush > 0 ? await TimedFakePush.start(children, opts.pushDecryptEvery) : undefined;
     const smtp = opts.email > 0 ? await TimedFakeSmtp.start(children) : undefined;
     const credentialsFile = join(logDir, 'service-account.json');
     writeFileSync(credentialsFile, JSON.stringify(await fake.serviceAccount()));
@@ -649,7 +658,15 @@ async function main(): Promise<void> {
           ? { receiver: { expected: opts.receivers, ...rx, lastDurableMs: round(rxDurableLast) } }
           : {}),
         ...(opts.webpush > 0
-          ? { webpush: { expected: opts.webpush, ...wp, duplicates: run.webpushDuplicates } }
+          ? {
+              webpush: {
+                expected: opts.webpush,
+                ...wp,
+                duplicates: run.webpushDuplicates,
+                decrypted: run.webpushDecrypted,
+                decryptEvery: opts.pushDecryptEvery,
+              },
+            }
           : {}),
         ...(opts.email > 0
           ? { email: { expected: opts.email, ...em, duplicates: run.emailDuplicates } }
@@ -747,7 +764,7 @@ function printTable(
   row('', 'count', 'first', 'p50', 'p99', 'last');
   const labels = {
     fcm: 'FCM accepted by the fake',
-    webpush: 'Web Push accepted (decrypted) by fake',
+    webpush: 'Web Push accepted by the fake',
     email: 'email accepted by the fake SMTP',
     receiver: 'receivers acked (device time)',
   } as const;

@@ -18,9 +18,14 @@ class TimedFakeChild {
     });
   }
 
-  static async fork(children: Children, main: string, what: string): Promise<[TimedFakeChild, string[]]> {
+  static async fork(
+    children: Children,
+    main: string,
+    what: string,
+    args: readonly string[] = [],
+  ): Promise<[TimedFakeChild, string[]]> {
     const child = children.add(
-      fork(join(__dirname, main), [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] }),
+      fork(join(__dirname, main), [...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] }),
     );
     const ready = await waitForLine(child, /ready (\d+)(?: (\S+))?/, what);
     return [new TimedFakeChild(child), [...ready].slice(1)];
@@ -62,11 +67,13 @@ export class TimedFakePush implements TimedFake {
     private readonly control: FakePushServiceControlClient,
   ) {}
 
-  static async start(children: Children): Promise<TimedFakePush> {
+  /** `decryptEvery`: the fake decrypts one push in this many and checks the rest's framing (a real one decrypts none). */
+  static async start(children: Children, decryptEvery: number): Promise<TimedFakePush> {
     const [ipc, [, origin]] = await TimedFakeChild.fork(
       children,
       'timed-fake-push.main.js',
       'fake push service',
+      ['--decrypt-every', String(decryptEvery)],
     );
     return new TimedFakePush(ipc, new FakePushServiceControlClient(origin));
   }

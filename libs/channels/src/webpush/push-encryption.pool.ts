@@ -1,4 +1,10 @@
 import { Worker } from 'node:worker_threads';
+import {
+  PUSH_ENCRYPTION_WORKER,
+  PushEncryptionInputError,
+  type PushEncryptionReply,
+  type PushEncryptionRequest,
+} from './push-encryption';
 
 interface Job {
   p256dh: string;
@@ -22,26 +28,14 @@ export class PushEncryptionUnavailableError extends Error {
   }
 }
 
-type Reply = { id: number; bodies: (Uint8Array | { error: string })[] };
-
 /** Jobs handed to a worker in one message: postMessage costs a few µs, so it is paid per chunk, not per push. */
 const CHUNK = 16;
 
-/** The worker: CommonJS, web-push by its resolved path, so it runs the same under jest and from dist. */
-const WORKER_SOURCE = `
-  const { parentPort } = require('node:worker_threads');
-  const { encrypt } = require(${JSON.stringify(require.resolve('web-push'))});
-  parentPort.on('message', ({ id, jobs }) => {
-    const bodies = jobs.map((j) => {
-      try {
-        // a copy of exactly its own size: small Buffers share a pooled slab that must not be transferred
-        return new Uint8Array(encrypt(j.p256dh, j.auth, j.payload, 'aes128gcm').cipherText);
-      } catch (err) {
-        return { error: String(err && err.message) };
-      }
-    });
-    parentPort.postMessage({ id, bodies }, bodies.filter((b) => b instanceof Uint8Array).map((b) => b.buffer));
-  });`;
+/**
+ * The worker's entry is push-encryption itself (it serves requests when started with PUSH_ENCRYPTION_WORKER):
+ * the compiled .js from dist, the .ts source under jest (Node strips its types), so both run the same code.
+ */
+const WORKER_ENTRY = require.resolve('./push-encryption');
 
 /**
  * The same RFC 8291 encryption as `encryptPushPayload`, on worker threads. Encryption is a fresh ECDH key pair
@@ -88,8 +82,12 @@ export class PushEncryptionPool {
   }
 
   private spawn(): Lane {
-    const lane: Lane = { worker: new Worker(WORKER_SOURCE, { eval: true }), pending: new Map() };
-    lane.worker.on('message', (reply: Reply) => this.settle(lane, reply));
+    const lane: Lane = { worker: new Worker(WORKER_ENTRY, {
+        workerData: PUSH_ENCRYPTION_WORKER,
+        // jest's --experimental-vm-modules is not the worker's business; a .ts entry is parsed as ESM on purpose
+        execArgv: ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON'],
+      }), pending: new Map() };
+    lane.worker.on('message', (reply: PushEncryptionReply) => this.settle(lane, reply));
     lane.worker.on('error', (err: Error) => this.replace(lane, err));
     // idle workers must not keep a shutting-down process alive
     lane.worker.unref();
@@ -109,11 +107,11 @@ export class PushEncryptionPool {
       lane.worker.postMessage({
         id,
         jobs: jobs.map(({ p256dh, auth, payload }) => ({ p256dh, auth, payload })),
-      });
+      } satisfies PushEncryptionRequest);
     }
   }
 
-  private settle(lane: Lane, reply: Reply): void {
+  private settle(lane: Lane, reply: PushEncryptionReply): void {
     const jobs = lane.pending.get(reply.id);
     if (!jobs) return;
     lane.pending.delete(reply.id);
@@ -121,6 +119,7 @@ export class PushEncryptionPool {
     jobs.forEach((job, i) => {
       const body = reply.bodies[i];
       if (body instanceof Uint8Array) job.resolve(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+      else if (body?.input) job.reject(new PushEncryptionInputError(body.error));
       else job.reject(new Error(body?.error ?? 'no result'));
     });
   }

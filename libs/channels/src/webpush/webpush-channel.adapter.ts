@@ -9,7 +9,7 @@ import {
 } from '../channel-adapter';
 import { systemClock, type Clock } from '../fcm/clock';
 import { PushRequestError, type PushAgents } from './push-agents';
-import { encryptPushPayload } from './push-encryption';
+import { encryptPushPayload, PushEncryptionInputError } from './push-encryption';
 import { PushEncryptionUnavailableError, type PushEncryptionPool } from './push-encryption.pool';
 import type { VapidHeaderCache } from './vapid-header.cache';
 import { WebPushPayloads } from './webpush-payload';
@@ -107,8 +107,11 @@ export class WebPushChannelAdapter implements ChannelAdapter, OnModuleDestroy {
     } catch (err) {
       if (err instanceof PushEncryptionUnavailableError)
         return { deliveryId, kind: 'retry', errorCode: 'ENCRYPTION_UNAVAILABLE' };
-      // web-push refuses keys that are not a P-256 point or an auth secret of 16 bytes: the subscription is unusable
-      return { deliveryId, kind: 'failed', errorCode: 'INVALID_SUBSCRIPTION', endpointDead: true };
+      // keys that are not a P-256 point or an auth secret of 16 bytes: the subscription is unusable
+      if (err instanceof PushEncryptionInputError)
+        return { deliveryId, kind: 'failed', errorCode: 'INVALID_SUBSCRIPTION', endpointDead: true };
+      // anything else is ours, not the subscription's: it stays alive
+      return { deliveryId, kind: 'failed', errorCode: 'ENCRYPTION_FAILED', endpointDead: false };
     }
     const audience = endpoint.origin;
     try {

@@ -1,5 +1,6 @@
 import { isDeliveryId, renderAlertText, signDeliveryAckToken } from '@bousai/domain';
 import type { OutgoingMessage } from '../channel-adapter';
+import { MAX_PUSH_PLAINTEXT } from './push-encryption';
 
 /**
  * What the service worker receives (decrypted) in its `push` event: docs/web-push.md is the contract. Version 1;
@@ -28,7 +29,7 @@ export interface WebPushPayload {
  * RFC 8291 §4: a push message carries at most 4096 bytes; aes128gcm adds an 86-byte header, a 16-byte tag and at
  * least one padding byte, which leaves 3993 bytes of plaintext.
  */
-export const MAX_PLAINTEXT_BYTES = 4096 - 86 - 16 - 1;
+export const MAX_PLAINTEXT_BYTES = MAX_PUSH_PLAINTEXT;
 
 const ELLIPSIS = '…';
 

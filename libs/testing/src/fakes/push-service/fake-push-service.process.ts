@@ -81,12 +81,13 @@ export interface FakePushServiceProcess extends FakePushServiceControlClient {
  * once it printed `ready <port> <origin>`. Pass `port: 0` for any free port.
  */
 export async function startFakePushServiceProcess(
-  options: { port?: number; tls?: boolean; latencyMs?: number; record?: boolean } = {},
+  options: { port?: number; tls?: boolean; latencyMs?: number; record?: boolean; decryptEvery?: number } = {},
 ): Promise<FakePushServiceProcess> {
   const args = [String(options.port ?? 0)];
   if (options.tls === false) args.push('--http');
   if (options.latencyMs) args.push('--latency-ms', String(options.latencyMs));
   if (options.record) args.push('--record');
+  if (options.decryptEvery) args.push('--decrypt-every', String(options.decryptEvery));
   const { child, ready, stop } = await forkFake(__dirname, args, 'fake push service');
   const [port, origin] = [Number(ready[0]), ready[1]];
   const client = new FakePushServiceControlClient(origin);

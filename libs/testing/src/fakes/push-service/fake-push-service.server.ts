@@ -44,6 +44,14 @@ export interface FakePushServiceOptions {
   latencyMs?: number;
   /** Keep every decrypted message in memory (tests); benchmarks keep counts only. */
   recordMessages?: boolean;
+  /**
+   * Decrypt one push in this many (default 1: every push). A real push service never decrypts (it cannot: the
+   * key is the browser's), so a benchmark that measures the sender on a box the fake shares samples instead:
+   * every push still has its VAPID JWT, headers and aes128gcm header checked, and a sampled one that does not
+   * decrypt is refused as before. Duplicates are then counted by `Topic` (one per alert) instead of the payload's
+   * alertId.
+   */
+  decryptEvery?: number;
 }
 
 /** What `PushSubscription.toJSON()` gives a browser's script, plus the id the fake knows it by. */
@@ -55,7 +63,7 @@ export interface FakePushSubscription {
 
 export interface FakePushReceived {
   subscriptionId: string;
-  /** The decrypted payload (RFC 8291), as text. */
+  /** The decrypted payload (RFC 8291), as text; empty for a push left out of the sample (`decryptEvery`). */
   payload: string;
   ttl: number;
   urgency?: string;
@@ -71,6 +79,8 @@ export interface FakePushStats {
   requests: number;
   /** Of those, answered 201. */
   accepted: number;
+  /** Payloads decrypted and read: all of them, or the sample `decryptEvery` asks for. */
+  decrypted: number;
   /** Every answer by HTTP status, rejections included. */
   byStatus: Record<string, number>;
   /** Different VAPID JWTs seen: one per origin and refresh when the sender caches, one per message when not. */
@@ -139,6 +149,7 @@ export class FakePushService {
   private latencyMs: number;
   private counters = FakePushService.zeroCounters();
   private boundPort = 0;
+  private pushes = 0;
 
   constructor(options: FakePushServiceOptions = {}) {
     this.options = options;
@@ -231,7 +242,7 @@ export class FakePushService {
   }
 
   private static zeroCounters() {
-    return { requests: 0, accepted: 0, byStatus: {} as Record<string, number>, connections: 0 };
+    return { requests: 0, accepted: 0, decrypted: 0, byStatus: {} as Record<string, number>, connections: 0 };
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -296,7 +307,10 @@ export class FakePushService {
       if (size > MAX_BODY) throw new PushRejection(413, `payload of ${size} bytes exceeds ${MAX_BODY}`);
       if (req.headers['content-encoding'] !== 'aes128gcm')
         throw new PushRejection(400, 'Content-Encoding must be aes128gcm (RFC 8291)');
-      payload = decryptAes128gcm(body, subscription).toString('utf8');
+      checkAes128gcmHeader(body);
+      const sampled = this.pushes++ % (this.options.decryptEvery ?? 1) === 0;
+      payload = sampled ? decryptAes128gcm(body, subscription).toString('utf8') : '';
+      if (sampled) this.counters.decrypted++;
     } catch (err) {
       if (err instanceof PushRejection) return this.count(res, err.status, { error: err.message });
       return this.count(res, 400, {
@@ -325,14 +339,7 @@ export class FakePushService {
     }
     if (status === 201) {
       this.counters.accepted++;
-      let alertId = '';
-      try {
-        const parsed = (JSON.parse(payload) as { alertId?: unknown }).alertId;
-        if (typeof parsed === 'string') alertId = parsed;
-      } catch {
-        // not JSON: counted per subscription alone
-      }
-      const key = `${id}\u0000${alertId}`;
+      const key = `${id}\u0000${this.duplicateKey(payload, topic)}`;
       this.acceptedPerKey.set(key, (this.acceptedPerKey.get(key) ?? 0) + 1);
       headers.location = `/message/${randomUUID()}`;
     }
@@ -340,6 +347,18 @@ export class FakePushService {
       this.count(res, status, status === 201 ? undefined : { error: `status ${status}` }, headers);
     if (this.latencyMs > 0) setTimeout(answer, this.latencyMs);
     else answer();
+  }
+
+  /** What makes two accepted pushes to one subscription the same message: the alert, by payload or by Topic. */
+  private duplicateKey(payload: string, topic: string | string[] | undefined): string {
+    if ((this.options.decryptEvery ?? 1) > 1) return typeof topic === 'string' ? `topic:${topic}` : '';
+    try {
+      const parsed = (JSON.parse(payload) as { alertId?: unknown }).alertId;
+      return typeof parsed === 'string' ? parsed : '';
+    } catch {
+      // not JSON: counted per subscription alone
+      return '';
+    }
   }
 
   private answerFor(id: string): [number, Record<string, string>] {
@@ -463,6 +482,16 @@ function vapidKey(k: string): KeyObject {
     },
     format: 'jwk',
   });
+}
+
+/** RFC 8188 §2.1 / RFC 8291 §4 framing, what a push service can check without the key: salt, rs, keyid. */
+function checkAes128gcmHeader(body: Buffer): void {
+  if (body.length < 21) throw new Error('body shorter than the aes128gcm header');
+  const idlen = body[20];
+  if (idlen !== 65 || body[21] !== 0x04) throw new Error('keyid must be the sender’s 65-byte public key');
+  if (body.readUInt32BE(16) < 18) throw new Error('record size too small');
+  // at least one record: a delimiter byte and the 16-byte tag
+  if (body.length < 21 + idlen + 17) throw new Error('no record after the header');
 }
 
 /**

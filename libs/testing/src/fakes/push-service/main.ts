@@ -1,7 +1,7 @@
 // The fake push service as a process of its own, for benchmarks that must not share a CPU or an event loop with
 // the sender:
 //
-//   node libs/testing/src/fakes/push-service/main.ts [port] [--http] [--latency-ms N] [--record]
+//   node libs/testing/src/fakes/push-service/main.ts [port] [--http] [--latency-ms N] [--record] [--decrypt-every N]
 //
 // Node 24 runs this file from source (type stripping); the hook below only teaches its resolver that our
 // extensionless relative imports mean `.ts`. It prints `ready <port> <origin>` once listening and stops on SIGTERM
@@ -31,6 +31,7 @@ function parseArgs(argv: string[]): FakePushServiceOptions {
     if (arg === '--latency-ms') options.latencyMs = Number(argv[++i]);
     else if (arg === '--http') options.tls = false;
     else if (arg === '--record') options.recordMessages = true;
+    else if (arg === '--decrypt-every') options.decryptEvery = Number(argv[++i]);
     else if (/^\d+$/.test(arg)) options.port = Number(arg);
     else throw new Error(`unknown argument ${arg}`);
   }
