@@ -40,6 +40,7 @@
  * with `--profile`, the fanout's `.cpuprofile`) stay in the directory printed at the start.
  */
 import './fanout/register-paths';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -477,6 +478,9 @@ async function main(): Promise<void> {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp?.port ?? 2525),
       SMTP_FROM: 'bousai bench <alerts@bench.example>',
+      // as deployed: every app and browser payload carries its signed per-delivery ack token
+      ACK_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+      WEBPUSH_ACK_URL: 'https://bousai.bench.example/v1/acks/signed',
       ...opts.env,
     };
     const settings = loadConfig('fanout', fcmEnv);

@@ -36,7 +36,7 @@ export async function runCeiling(fake: TimedFakeFcm, fcmEnv: FcmEnv, messages: n
   try {
     // warm-up outside the measurement: access token, sessions, JIT
     await adapter.send(
-      [{ deliveryId: 'w', endpointId: 'w', address: token(-1), language: 'ja' }],
+      [{ deliveryId: '1', endpointId: 'w', address: token(-1), language: 'ja' }],
       BENCH_MESSAGE,
     );
     await fake.clear();
@@ -52,7 +52,8 @@ export async function runCeiling(fake: TimedFakeFcm, fcmEnv: FcmEnv, messages: n
           const targets = [];
           for (let i = from; i < to; i++) {
             targets.push({
-              deliveryId: String(i),
+              // delivery ids are positive bigints: the signed ack token refuses anything else
+              deliveryId: String(i + 1),
               endpointId: String(i),
               address: token(i),
               language: i % 10 === 0 ? 'en' : 'ja',
@@ -121,7 +122,7 @@ export async function runNaiveBaseline(
     name: NaiveDeliverJob.name,
     async process({ alertId: a, endpointId, address }) {
       const [outcome] = await adapter.send(
-        [{ deliveryId: endpointId, endpointId, address, language: 'ja' }],
+        [{ deliveryId: String(processed + 1), endpointId, address, language: 'ja' }],
         { ...BENCH_MESSAGE, alertId: a },
       );
       await ds.query(
@@ -138,7 +139,7 @@ export async function runNaiveBaseline(
     for (let i = 0; i < 50 && !(await producerReady(producer, probe)); i++) await sleep(100);
     // warm-up outside the measurement: access token and sessions
     await adapter.send(
-      [{ deliveryId: 'w', endpointId: 'w', address: 'warm-up', language: 'ja' }],
+      [{ deliveryId: '1', endpointId: 'w', address: 'warm-up', language: 'ja' }],
       BENCH_MESSAGE,
     );
     await fake.clear();

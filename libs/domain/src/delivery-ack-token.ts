@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { DomainError, ErrorCode } from './errors';
+import { hmacSha256 } from './secrets';
 
 /** What a per-delivery acknowledgement token proves: the holder received the message of this one delivery. */
 export interface DeliveryAckClaims {
@@ -22,7 +23,7 @@ export function isDeliveryId(value: unknown): value is string {
 }
 
 function mac(secret: string, payload: Buffer): Buffer {
-  return createHmac('sha256', secret).update(CONTEXT).update(payload).digest();
+  return hmacSha256(secret, CONTEXT, payload);
 }
 
 function requireSecret(secret: string): void {

@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { DomainError, ErrorCode } from './errors';
+import { hmacSha256 } from './secrets';
 
 /** What a one-tap link does when opened; a token made for one purpose is refused for every other. */
 export enum OneTapPurpose {
@@ -30,7 +31,7 @@ const PURPOSES = new Set<string>(Object.values(OneTapPurpose));
 const MIN_SECRET_LENGTH = 32;
 
 function mac(secret: string, payload: Buffer): Buffer {
-  return createHmac('sha256', secret).update(CONTEXT).update(payload).digest();
+  return hmacSha256(secret, CONTEXT, payload);
 }
 
 function requireSecret(secret: string): void {

@@ -1,4 +1,17 @@
-import { hashDeviceSecret, hashPassword, newSecret, verifyDeviceSecret } from './secrets';
+import { createHmac } from 'node:crypto';
+import { hashDeviceSecret, hashPassword, hmacSha256, newSecret, verifyDeviceSecret } from './secrets';
+
+describe(hmacSha256.name, () => {
+  it('is createHmac over the secret’s UTF-8 bytes, for any number of secrets and parts', () => {
+    const secrets = Array.from({ length: 12 }, (_, i) => `${newSecret('ack')}${i % 2 ? '防災' : ''}`);
+    for (const round of [1, 2]) {
+      for (const secret of secrets) {
+        const expected = createHmac('sha256', secret).update('ctx\n').update(Buffer.from([round])).digest();
+        expect(hmacSha256(secret, 'ctx\n', Buffer.from([round]))).toEqual(expected);
+      }
+    }
+  });
+});
 
 describe('device secrets', () => {
   it('verify against their own hash only', async () => {

@@ -39,11 +39,11 @@ const WORKER_ENTRY = require.resolve('./push-encryption');
 
 /**
  * The same RFC 8291 encryption as `encryptPushPayload`, on worker threads. Encryption is a fresh ECDH key pair
- * and an ECDH per message (52–61% of the sender's CPU per push, `bench/webpush-sender.bench.ts`), which bounds a
- * sender that does it on the event loop. One worker took the adapter from 419–723 to 797–850 msg/s on the 2-core
- * box (the fake push service on the other core, other jobs loading both); two were slower than one there. It does not reduce the CPU a push
- * costs, it only lets the event loop do HTTP while another core encrypts (`WEBPUSH_ENCRYPT_THREADS`, default 1;
- * 0 encrypts inline).
+ * and an ECDH per message (≈190 µs, about half the sender's CPU per push), which bounds a sender that does it on
+ * the event loop. It does not reduce the CPU a push costs, it lets the event loop do HTTP while another core
+ * encrypts: on the 2-core box the whole engine went from 2.1k (inline) to 3.2k pushes/s with one worker, and two
+ * workers were slower than one (2.9k), the other core being shared with Postgres and the push service
+ * (`WEBPUSH_ENCRYPT_THREADS`, default 1; 0 encrypts inline).
  */
 export class PushEncryptionPool {
   private lanes: Lane[] = [];
@@ -55,7 +55,7 @@ export class PushEncryptionPool {
 
   constructor(private readonly threads: number) {}
 
-  /** The aes128gcm body for one subscription; rejects when web-push refuses the keys. */
+  /** The aes128gcm body for one subscription; rejects with PushEncryptionInputError for unusable keys. */
   encrypt(p256dh: string, auth: string, payload: string): Promise<Buffer> {
     if (this.closed)
       return Promise.reject(new PushEncryptionUnavailableError('the encryption pool is closed'));

@@ -1,7 +1,7 @@
 // Loaded twice: compiled, by the fanout's main thread, and as the entry of each encryption worker thread
 // (push-encryption.pool.ts), straight from this source under jest (Node's type stripping) or from dist. So: only
 // erasable TypeScript and only node: imports here.
-import { createCipheriv, createECDH, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createECDH, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 /** RFC 8291 §4: the record size we announce; one record always suffices (push services take ≤ 4096 bytes). */
@@ -58,11 +58,12 @@ export function encryptPushPayload(p256dh: string, auth: string, payload: string
   } catch {
     throw new PushEncryptionInputError('p256dh is not a point on P-256');
   }
-  // RFC 8291 §3.3: IKM = HKDF(salt = auth_secret, ikm = ecdh_secret, info = key_info, 32)
+  // RFC 8291 §3.3: IKM = HKDF(salt = auth_secret, ikm = ecdh_secret, info = key_info, 32). Keys go in as
+  // KeyObjects: node:crypto re-imports a raw key on every call, which costs more than the HMAC itself.
   const keyInfo = Buffer.concat([KEY_INFO, userAgentKey, serverKey]);
-  const ikm = new Uint8Array(hkdfSync('sha256', shared, authSecret, keyInfo, 32));
+  const ikm = createSecretKey(new Uint8Array(hkdfSync('sha256', createSecretKey(shared), authSecret, keyInfo, 32)));
   const salt = randomBytes(16);
-  const cek = new Uint8Array(hkdfSync('sha256', ikm, salt, CEK_INFO, 16));
+  const cek = createSecretKey(new Uint8Array(hkdfSync('sha256', ikm, salt, CEK_INFO, 16)));
   const nonce = new Uint8Array(hkdfSync('sha256', ikm, salt, NONCE_INFO, 12));
 
   // a memory of its own (not a slice of Node's shared pool), so a worker thread can transfer it without a copy
