@@ -76,8 +76,12 @@ export class PushEncryptionPool {
     await Promise.all(this.lanes.map((l) => l.worker.terminate()));
   }
 
-  /** Workers start with the first push, not at boot: a fanout process that never sends Web Push spawns none. */
-  private start(): void {
+  /**
+   * Starts the workers now rather than with the first push (the adapter does so at boot, when Web Push is
+   * configured), so the first browser alert does not wait for threads to start and compile. Idempotent.
+   */
+  start(): void {
+    if (this.closed || this.lanes.length > 0) return;
     this.lanes = Array.from({ length: Math.max(1, this.threads) }, () => this.spawn());
   }
 
@@ -97,7 +101,7 @@ export class PushEncryptionPool {
   private flush(): void {
     this.flushScheduled = false;
     if (this.closed) return;
-    if (this.lanes.length === 0) this.start();
+    this.start();
     while (this.queue.length > 0) {
       const jobs = this.queue.splice(0, CHUNK);
       const lane = this.lanes[this.cursor++ % this.lanes.length];

@@ -1,4 +1,4 @@
-import type { OnModuleDestroy } from '@nestjs/common';
+import type { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Channel } from '@bousai/domain';
 import {
   type ChannelAdapter,
@@ -42,7 +42,7 @@ const MAX_TTL_SECONDS = 28 * 86_400;
  * (§5.4). Connections are kept alive per origin. Per-target failures become outcomes; nothing here throws for
  * one bad subscription.
  */
-export class WebPushChannelAdapter implements ChannelAdapter, OnModuleDestroy {
+export class WebPushChannelAdapter implements ChannelAdapter, OnModuleInit, OnModuleDestroy {
   readonly channel = Channel.WebPush;
 
   constructor(private readonly deps: WebPushChannelAdapterDeps) {}
@@ -77,6 +77,11 @@ export class WebPushChannelAdapter implements ChannelAdapter, OnModuleDestroy {
     };
     await Promise.all(Array.from({ length: Math.min(this.deps.concurrency, targets.length) }, lane));
     return outcomes;
+  }
+
+  /** Encryption threads start with the process that will send, not with its first alert. */
+  onModuleInit(): void {
+    this.deps.encryption?.start();
   }
 
   async onModuleDestroy(): Promise<void> {
