@@ -6,7 +6,10 @@ describe(hmacSha256.name, () => {
     const secrets = Array.from({ length: 12 }, (_, i) => `${newSecret('ack')}${i % 2 ? '防災' : ''}`);
     for (const round of [1, 2]) {
       for (const secret of secrets) {
-        const expected = createHmac('sha256', secret).update('ctx\n').update(Buffer.from([round])).digest();
+        const expected = createHmac('sha256', secret)
+          .update('ctx\n')
+          .update(Buffer.from([round]))
+          .digest();
         expect(hmacSha256(secret, 'ctx\n', Buffer.from([round]))).toEqual(expected);
       }
     }

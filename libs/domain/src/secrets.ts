@@ -1,4 +1,11 @@
-import { createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import * as argon2 from 'argon2';
 
 /** 256 random bits, URL-safe, with a prefix that says what the secret is (and lets scanners find leaks). */

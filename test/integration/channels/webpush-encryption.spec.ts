@@ -1,5 +1,10 @@
 import { createECDH, randomBytes } from 'node:crypto';
-import { MAX_PUSH_PLAINTEXT, PushEncryptionInputError, PushEncryptionPool, encryptPushPayload } from '@bousai/channels';
+import {
+  MAX_PUSH_PLAINTEXT,
+  PushEncryptionInputError,
+  PushEncryptionPool,
+  encryptPushPayload,
+} from '@bousai/channels';
 import { decryptAes128gcm } from '@bousai/testing';
 
 // http_ece is web-push's own RFC 8188/8291 implementation: the reference our encryption must interoperate with
@@ -26,7 +31,11 @@ function browser() {
 }
 
 describe('RFC 8291 push encryption', () => {
-  const payload = JSON.stringify({ v: 1, title: '【訓練】避難指示', body: '安来市全域に避難指示を発令しました。' });
+  const payload = JSON.stringify({
+    v: 1,
+    title: '【訓練】避難指示',
+    body: '安来市全域に避難指示を発令しました。',
+  });
 
   it('makes an aes128gcm body that the fake push service and web-push’s http_ece both decrypt', () => {
     const ua = browser();
@@ -35,7 +44,9 @@ describe('RFC 8291 push encryption', () => {
 
     expect(decryptAes128gcm(body, ua).toString('utf8')).toBe(payload);
     expect(
-      ece.decrypt(body, { version: 'aes128gcm', privateKey: ua.ecdh, authSecret: ua.authB64 }).toString('utf8'),
+      ece
+        .decrypt(body, { version: 'aes128gcm', privateKey: ua.ecdh, authSecret: ua.authB64 })
+        .toString('utf8'),
     ).toBe(payload);
   });
 

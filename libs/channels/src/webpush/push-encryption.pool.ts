@@ -86,11 +86,14 @@ export class PushEncryptionPool {
   }
 
   private spawn(): Lane {
-    const lane: Lane = { worker: new Worker(WORKER_ENTRY, {
+    const lane: Lane = {
+      worker: new Worker(WORKER_ENTRY, {
         workerData: PUSH_ENCRYPTION_WORKER,
         // jest's --experimental-vm-modules is not the worker's business; a .ts entry is parsed as ESM on purpose
         execArgv: ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON'],
-      }), pending: new Map() };
+      }),
+      pending: new Map(),
+    };
     lane.worker.on('message', (reply: PushEncryptionReply) => this.settle(lane, reply));
     lane.worker.on('error', (err: Error) => this.replace(lane, err));
     // idle workers must not keep a shutting-down process alive

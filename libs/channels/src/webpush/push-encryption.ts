@@ -61,7 +61,9 @@ export function encryptPushPayload(p256dh: string, auth: string, payload: string
   // RFC 8291 §3.3: IKM = HKDF(salt = auth_secret, ikm = ecdh_secret, info = key_info, 32). Keys go in as
   // KeyObjects: node:crypto re-imports a raw key on every call, which costs more than the HMAC itself.
   const keyInfo = Buffer.concat([KEY_INFO, userAgentKey, serverKey]);
-  const ikm = createSecretKey(new Uint8Array(hkdfSync('sha256', createSecretKey(shared), authSecret, keyInfo, 32)));
+  const ikm = createSecretKey(
+    new Uint8Array(hkdfSync('sha256', createSecretKey(shared), authSecret, keyInfo, 32)),
+  );
   const salt = randomBytes(16);
   const cek = createSecretKey(new Uint8Array(hkdfSync('sha256', ikm, salt, CEK_INFO, 16)));
   const nonce = new Uint8Array(hkdfSync('sha256', ikm, salt, NONCE_INFO, 12));
