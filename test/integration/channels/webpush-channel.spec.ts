@@ -282,6 +282,20 @@ describe(WebPushChannelAdapter.name, () => {
     });
   });
 
+  it('gives up on a push service that does not answer within WEBPUSH_REQUEST_TIMEOUT_MS, for a later retry', async () => {
+    const slow = await FakePushService.start({ vapidPublicKey: vapid.publicKey, latencyMs: 1_500 });
+    try {
+      const sut = sutFromConfig({ WEBPUSH_REQUEST_TIMEOUT_MS: '200' });
+      const sub = slow.createSubscription();
+
+      const outcomes = await sut.send([target(sub)], alert());
+
+      expect(outcomes).toEqual([expect.objectContaining({ kind: 'retry', errorCode: 'TIMEOUT' })]);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('encrypts on worker threads when WEBPUSH_ENCRYPT_THREADS asks for them, with the same outcomes', async () => {
     const sut = sutFromConfig({ WEBPUSH_ENCRYPT_THREADS: '2' });
     const subs = Array.from({ length: 60 }, () => fake.createSubscription());
