@@ -2,7 +2,7 @@
  * End-to-end fan-out benchmark: one alert to N recipients through the real apps, each in its own process.
  *
  *   npm run bench:fanout -- --recipients 200000 [--channels fcm[,receiver][,webpush][,email]] [--receivers 2000]
- *                           [--webpush N] [--email N]
+ *                           [--webpush N] [--email N] [--push-decrypt-every 100]
  *                           [--baseline-recipients 5000] [--ceiling-recipients N] [--skip-baseline] [--skip-ceiling]
  *                           [--profile] [--env FANOUT_CONCURRENCY_FCM=4,…]
  *
@@ -13,8 +13,9 @@
  * Push, 1k email and 2k receivers. `--env` passes fanout settings to the fanout process and to the ceiling's
  * sender alike.
  *
- * Web Push goes to the fake push service (libs/testing; HTTPS, VAPID checked, every payload decrypted) and email
- * to the fake SMTP relay (libs/testing; smtp-server, every message parsed), each in a process of its own
+ * Web Push goes to the fake push service (libs/testing; HTTPS, every VAPID JWT and aes128gcm header checked, one
+ * payload in `--push-decrypt-every` decrypted: a real push service decrypts none, and this one shares the box
+ * with the sender) and email to the fake SMTP relay (libs/testing; smtp-server, every message parsed), each in a process of its own
  * (bench/fanout/timed-fake-push.main.ts, timed-fake-smtp.main.ts) that timestamps every accepted message. The
  * Web Push subscriptions are created by that fake (so it can decrypt), the email addresses are confirmed.
  * With exactly one app channel, the ceiling is that channel's adapter fed from memory and the baseline is: FCM,
