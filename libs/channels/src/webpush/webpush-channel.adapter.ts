@@ -36,10 +36,11 @@ const MAX_TTL_SECONDS = 28 * 86_400;
 
 /**
  * Web Push (RFC 8030) for browsers: each target's payload is encrypted for its subscription (RFC 8291 aes128gcm,
- * by web-push) and POSTed to its endpoint with the VAPID header cached per push-service origin (RFC 8292),
+ * `encryptPushPayload`, on the encryption threads when configured) and POSTed to its endpoint with the VAPID
+ * header cached per push-service origin (RFC 8292),
  * `TTL` from the alert's expiry, `Urgency: high` (RFC 8030 §5.3: delivered even to a device saving battery) and
  * a `Topic` per alert, so a cancellation notice replaces the original if the browser has not fetched it yet
- * (§5.4). Connections are kept alive per origin. Per-target failures become outcomes; nothing here throws for
+ * (§5.4). Connections are kept alive per origin (undici). Per-target failures become outcomes; nothing here throws for
  * one bad subscription.
  */
 export class WebPushChannelAdapter implements ChannelAdapter, OnModuleInit, OnModuleDestroy {
