@@ -105,4 +105,33 @@ describe(FakePushService.name, () => {
     sut.setBehaviour(sub.id, { kind: 'gone' });
     expect((await send()).status).toBe(410);
   });
+
+  it('decrypts one push in decryptEvery when asked to sample, and still refuses a body that is not aes128gcm', async () => {
+    const sampling = await FakePushService.start({ vapidPublicKey: keys.publicKey, decryptEvery: 3 });
+    try {
+      const sub = sampling.createSubscription();
+      const reqs = Array.from({ length: 6 }, (_, i) =>
+        webPushLibraryRequest(sub, `{"alertId":"a-${i}"}`, keys, 60),
+      );
+      const headerless = Buffer.alloc(120, 1);
+
+      for (const req of reqs)
+        expect(await post(req.endpoint, { ...req.headers, topic: 'alert1' }, req.body)).toBe(201);
+      expect(await post(reqs[0].endpoint, reqs[0].headers, headerless)).toBe(400);
+
+      expect(sampling.stats()).toMatchObject({ accepted: 6, decrypted: 2, byStatus: { 201: 6, 400: 1 } });
+      expect(sampling.receivedFor(sub.id).map((r) => r.payload)).toEqual([
+        '{"alertId":"a-0"}',
+        '',
+        '',
+        '{"alertId":"a-3"}',
+        '',
+        '',
+      ]);
+      // without payloads to read, the same alert is recognised by its Topic: six pushes, one alert, one duplicate
+      expect(sampling.stats().duplicates).toBe(1);
+    } finally {
+      await sampling.close();
+    }
+  });
 });
