@@ -65,6 +65,14 @@ export function signOneTapToken(claims: OneTapClaims, secret: string): string {
 }
 
 /**
+ * The link a mail carries: `<baseUrl><path>?token=<signed claims>` (a trailing slash on the base is dropped; the
+ * token is base64url and a dot, safe in a query as it is). One spelling for every one-tap link we send.
+ */
+export function oneTapUrl(baseUrl: string, path: string, claims: OneTapClaims, secret: string): string {
+  return `${baseUrl.replace(/\/$/, '')}${path}?token=${signOneTapToken(claims, secret)}`;
+}
+
+/**
  * Checks a token made by {@link signOneTapToken}: the MAC in constant time first (nothing of an unauthenticated
  * token is trusted, not even its purpose), then the purpose the caller expects, then the expiry.
  * Throws `TOKEN_INVALID` for anything altered, malformed or made for another purpose, `TOKEN_EXPIRED` when late.

@@ -6,7 +6,7 @@ import {
   EndpointStatus,
   ErrorCode,
   OneTapPurpose,
-  signOneTapToken,
+  oneTapUrl,
   ValidationError,
   verifyOneTapToken,
 } from '@bousai/domain';
@@ -48,7 +48,9 @@ export class EmailConfirmationService implements OnModuleDestroy {
       this.logger.warn('ONE_TAP_SECRET is not set: email addresses cannot be confirmed');
       return 'unavailable';
     }
-    const token = signOneTapToken(
+    const url = oneTapUrl(
+      baseUrl,
+      '/v1/resident/email/confirm',
       {
         purpose: OneTapPurpose.ConfirmEmail,
         residentId,
@@ -57,7 +59,6 @@ export class EmailConfirmationService implements OnModuleDestroy {
       },
       secret,
     );
-    const url = `${baseUrl}/v1/resident/email/confirm?token=${encodeURIComponent(token)}`;
     this.mailer ??= new AddressConfirmationMailer(createSmtpTransport(this.config), this.config.SMTP_FROM);
     const outcome = await this.mailer.send(endpoint.address, url, language, endpoint.id);
     if (outcome.kind === 'sent') return 'sent';

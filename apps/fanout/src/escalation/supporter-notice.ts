@@ -2,7 +2,7 @@ import type { OutgoingMessage } from '@bousai/channels';
 import {
   EscalationOutcome,
   OneTapPurpose,
-  signOneTapToken,
+  oneTapUrl,
   SUPPORTER_LINK_TTL_MS,
   supporterCheckAnswer,
 } from '@bousai/domain';
@@ -40,7 +40,9 @@ export function supporterNotice(
 ): OutgoingMessage {
   const expiresAt = opts.now + SUPPORTER_LINK_TTL_MS;
   const link = (outcome: EscalationOutcome) =>
-    `${opts.baseUrl.replace(/\/$/, '')}/v1/safety/supporter-check?token=${signOneTapToken(
+    oneTapUrl(
+      opts.baseUrl,
+      '/v1/safety/supporter-check',
       {
         purpose: OneTapPurpose.SupporterCheck,
         residentId: task.residentId,
@@ -49,7 +51,7 @@ export function supporterNotice(
         expiresAt,
       },
       opts.secret,
-    )}`;
+    );
   const text = (lang: 'ja' | 'en') => ({
     title: LABELS[lang].title,
     body: [

@@ -38,8 +38,8 @@ const ANSWERS_INTRO = {
  * The alert as a plain text part and a minimal HTML part (everything escaped: alert texts come from operators
  * and from JMA telegrams, never trusted as markup), in the recipient's best language (`renderAlertText`).
  * A safety-request alert may carry the recipient's own one-tap answer links (plain URLs in the text part, so a
- * basic phone's mail client can open them). `Auto-Submitted` (RFC 3834) keeps autoresponders from answering; the alert and delivery ids let a bounce or a
- * complaint be traced to one delivery.
+ * basic phone's mail client can open them). `Auto-Submitted` (RFC 3834) keeps autoresponders from answering;
+ * the alert and delivery ids let a bounce or a complaint be traced to one delivery.
  */
 export function renderAlertEmail(
   message: OutgoingMessage,

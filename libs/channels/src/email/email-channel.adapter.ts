@@ -1,6 +1,6 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { Transporter } from 'nodemailer';
-import { Channel, OneTapPurpose, SAFETY_LINK_TTL_MS, signOneTapToken } from '@bousai/domain';
+import { Channel, OneTapPurpose, oneTapUrl, SAFETY_LINK_TTL_MS } from '@bousai/domain';
 import {
   type ChannelAdapter,
   type DeliveryOutcome,
@@ -52,21 +52,23 @@ export class EmailChannelAdapter implements ChannelAdapter, OnModuleDestroy {
   /** The resident's own signed answer links, when the alert asks them to confirm their safety. */
   private answerLinks(target: DeliveryTarget, message: OutgoingMessage): SafetyAnswerLink[] {
     const links = this.deps.safetyLinks;
-    if (!links || !message.safetyRequest || message.cancelsAlertId || !target.residentId) return [];
+    const residentId = target.residentId;
+    if (!links || !message.safetyRequest || message.cancelsAlertId || !residentId) return [];
     const expiresAt = (this.deps.clock ?? systemClock).now() + SAFETY_LINK_TTL_MS;
-    const base = links.baseUrl.replace(/\/$/, '');
     return EMAILED_SAFETY_ANSWERS.map((status) => ({
       status,
-      url: `${base}/v1/safety/answer?token=${signOneTapToken(
+      url: oneTapUrl(
+        links.baseUrl,
+        '/v1/safety/answer',
         {
           purpose: OneTapPurpose.SafetyAnswer,
-          residentId: target.residentId ?? '',
+          residentId,
           alertId: message.alertId,
           answer: status,
           expiresAt,
         },
         links.secret,
-      )}`,
+      ),
     }));
   }
 

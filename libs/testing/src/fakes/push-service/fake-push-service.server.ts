@@ -504,12 +504,10 @@ export function decryptAes128gcm(
   body: Buffer,
   subscription: { ecdh: ReturnType<typeof createECDH>; publicKey: Buffer; auth: Buffer },
 ): Buffer {
-  if (body.length < 21) throw new Error('body shorter than the aes128gcm header');
+  checkAes128gcmHeader(body);
   const salt = body.subarray(0, 16);
   const rs = body.readUInt32BE(16);
   const idlen = body[20];
-  if (idlen !== 65) throw new Error('keyid must be the sender’s 65-byte public key');
-  if (rs < 18) throw new Error('record size too small');
   const senderKey = body.subarray(21, 21 + idlen);
   const records = body.subarray(21 + idlen);
   const shared = subscription.ecdh.computeSecret(senderKey);
