@@ -13,6 +13,7 @@ import { SafetyRequestEscalationRung1795553573537 } from './1795553573537-safety
 import { DrillSchedule1795553791185 } from './1795553791185-drill-schedule';
 import { SafetyCounters1795554447554 } from './1795554447554-safety-counters';
 import { DeliveryStatementReferences1795560000000 } from './1795560000000-delivery-statement-references';
+import { TimeOrderedIds1795570000000 } from './1795570000000-time-ordered-ids';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DrillSchedule1795553791185,
   SafetyCounters1795554447554,
   DeliveryStatementReferences1795560000000,
+  TimeOrderedIds1795570000000,
 ];

@@ -48,7 +48,7 @@ import {
 } from './roster.dto';
 
 const M = 'v1/municipalities/:municipalityId';
-const Id = (name = 'id') => Param(name, new ParseUUIDPipe({ version: '4' }));
+const Id = (name = 'id') => Param(name, ParseUUIDPipe);
 const Mid = () => Param('municipalityId', ParseUUIDPipe);
 
 /** What operators see of an endpoint: never the receiver secret hash. */

@@ -7,7 +7,7 @@ import {
   parseWebPushSubscription,
 } from '@bousai/domain';
 import { generateDemoRoster, NEEDS_ASSISTANCE_RATE, STAFF_RATE } from './demo-roster.generator';
-import { mulberry32, Random } from './prng';
+import { mulberry32, ORDERED_ID_EPOCH_MS, Random } from './prng';
 
 // a real uncompressed P-256 point and a 16-byte auth secret (fixed so the roster is reproducible)
 const secrets = {
@@ -110,12 +110,17 @@ describe(mulberry32.name, () => {
 });
 
 describe(Random.name, () => {
-  it('draws version-4 uuids without repeats', () => {
+  it('issues version-7 uuids without repeats, ascending in the order they are drawn, the same for the same seed', () => {
     const sut = new Random(1);
     const ids = Array.from({ length: 20_000 }, () => sut.uuid());
     expect(
-      ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)),
+      ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)),
     ).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    // the time field counts milliseconds from the epoch: 4096 ids a millisecond
+    expect(parseInt(ids[4096].replace(/-/g, '').slice(0, 12), 16)).toBe(ORDERED_ID_EPOCH_MS + 1);
+    const again = new Random(1);
+    expect(Array.from({ length: 100 }, () => again.uuid())).toEqual(ids.slice(0, 100));
   });
 });

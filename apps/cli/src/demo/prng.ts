@@ -23,9 +23,13 @@ function mulberry32Uint(seed: number): () => number {
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const HEX = '0123456789abcdef';
 
+/** Where the demo's ids start counting time: 2026-01-01T00:00:00Z. */
+export const ORDERED_ID_EPOCH_MS = Date.UTC(2026, 0, 1);
+
 /** Deterministic draws for the demo generator: the same seed gives the same data set. */
 export class Random {
   private readonly nextUint: () => number;
+  private issued = 0;
 
   constructor(seed: number) {
     this.nextUint = mulberry32Uint(seed);
@@ -85,15 +89,19 @@ export class Random {
     return this.chars(length, HEX);
   }
 
-  /** An RFC 9562 version-4 shaped uuid drawn from this generator, so ids are reproducible too. */
+  /**
+   * An RFC 9562 version-7 shaped uuid, reproducible: its time fields count up from {@link ORDERED_ID_EPOCH_MS} by
+   * one per id (4096 ids a millisecond, in the sub-millisecond field), the rest is drawn. So ids ascend in the
+   * order they are issued, as the database's own `uuid_v7()` ids do, and rows seeded in id order sit together.
+   */
   uuid(): string {
-    const word = () => this.nextUint().toString(16).padStart(8, '0');
-    const a = word();
-    const b = word();
-    const c = word();
-    const d = word();
-    // version nibble 4, variant bits 10
+    const seq = this.issued++;
+    const ms = (ORDERED_ID_EPOCH_MS + Math.floor(seq / 4096)).toString(16).padStart(12, '0');
+    const subMs = (seq % 4096).toString(16).padStart(3, '0');
+    const c = this.nextUint().toString(16).padStart(8, '0');
+    const d = this.nextUint().toString(16).padStart(8, '0');
+    // version nibble 7, variant bits 10
     const variant = HEX[(parseInt(c[0], 16) & 0x3) | 0x8];
-    return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+    return `${ms.slice(0, 8)}-${ms.slice(8)}-7${subMs}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`;
   }
 }

@@ -6,7 +6,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryGeneratedColumn,
+  PrimaryColumn,
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
@@ -28,7 +28,8 @@ import { ResidentEntity } from './resident.entity';
 @Check('chk_endpoint_owner', '"resident_id" IS NOT NULL OR "household_id" IS NOT NULL')
 @Check('chk_endpoint_receiver_secret', `"channel" <> 'receiver' OR "secret_hash" IS NOT NULL`)
 export class EndpointEntity {
-  @PrimaryGeneratedColumn('uuid')
+  /** Time-ordered (UUIDv7, `uuid_v7()`): see migration 1795570000000-time-ordered-ids. */
+  @PrimaryColumn('uuid', { default: () => 'uuid_v7()' })
   id: string;
 
   @Column('uuid')

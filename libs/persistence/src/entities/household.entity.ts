@@ -5,7 +5,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryGeneratedColumn,
+  PrimaryColumn,
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
@@ -16,7 +16,8 @@ import { MunicipalityEntity } from './municipality.entity';
 @Unique('uq_household_external', ['municipalityId', 'externalId'])
 @Index('ix_household_area', ['municipalityId', 'areaId'])
 export class HouseholdEntity {
-  @PrimaryGeneratedColumn('uuid')
+  /** Time-ordered (UUIDv7, `uuid_v7()`): see migration 1795570000000-time-ordered-ids. */
+  @PrimaryColumn('uuid', { default: () => 'uuid_v7()' })
   id: string;
 
   @Column('uuid')

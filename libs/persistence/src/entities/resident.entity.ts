@@ -6,7 +6,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryGeneratedColumn,
+  PrimaryColumn,
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
@@ -27,7 +27,8 @@ import { MunicipalityEntity } from './municipality.entity';
   `"channel_order" IS NULL OR "channel_order" <@ ARRAY[${PERSONAL_CHANNELS.map((c) => `'${c}'`).join(', ')}]::text[]`,
 )
 export class ResidentEntity {
-  @PrimaryGeneratedColumn('uuid')
+  /** Time-ordered (UUIDv7, `uuid_v7()`): see migration 1795570000000-time-ordered-ids. */
+  @PrimaryColumn('uuid', { default: () => 'uuid_v7()' })
   id: string;
 
   @Column('uuid')
