@@ -14,6 +14,7 @@ import { DrillSchedule1795553791185 } from './1795553791185-drill-schedule';
 import { SafetyCounters1795554447554 } from './1795554447554-safety-counters';
 import { DeliveryStatementReferences1795560000000 } from './1795560000000-delivery-statement-references';
 import { TimeOrderedIds1795570000000 } from './1795570000000-time-ordered-ids';
+import { DeliveryRoomForHotUpdates1795571000000 } from './1795571000000-delivery-room-for-hot-updates';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SafetyCounters1795554447554,
   DeliveryStatementReferences1795560000000,
   TimeOrderedIds1795570000000,
+  DeliveryRoomForHotUpdates1795571000000,
 ];

@@ -114,14 +114,18 @@ export class DeliveryBatchRepository {
              AS u(id, status, error_code, provider_message_id, device_at, dead)
          ),
          old AS (
-           -- the batch's rows by primary key. \`IS TRUE\` keeps the alert check out of the index choice: offered
-           -- \`alert_id = $1\`, Postgres would read every row of the alert (a bitmap scan of 1M rows for a 1M
-           -- alert) to pick out 500, making each batch cost the size of the whole alert
+           -- the batch's rows, each looked up by primary key, locked in id order. Row by row through LATERAL, as
+           -- a plain \`id = ANY (…)\` leaves the access path to the table statistics: a young delivery table
+           -- (a fresh install's first large alert, before autovacuum has analyzed it) looks tiny and gets read
+           -- whole for every batch. \`IS TRUE\` keeps the alert check out of the index choice likewise: offered
+           -- \`alert_id = $1\`, Postgres could read every row of the alert to pick out 500.
            SELECT d.id, d.status, d.endpoint_id
-             FROM delivery d
-            WHERE d.id = ANY ($2::bigint[]) AND (d.alert_id = $1) IS TRUE
-            ORDER BY d.id
-              FOR UPDATE OF d
+             FROM (SELECT DISTINCT id FROM unnest($2::bigint[]) AS i(id) ORDER BY id) i
+             CROSS JOIN LATERAL (
+               SELECT d.id, d.status, d.endpoint_id FROM delivery d
+                WHERE d.id = i.id AND (d.alert_id = $1) IS TRUE
+                  FOR UPDATE
+             ) d
          ),
          upd AS (
            UPDATE delivery d SET
