@@ -334,10 +334,9 @@ export class FakeFcmServer {
           session: s.id,
           send: (status, responseHeaders, text) => {
             if (stream.destroyed || stream.closed || stream.headersSent) return;
-            // END_STREAM goes in an empty trailer frame after the body, not on the body's DATA frame: the
-            // stream then closes only after the body's write completed (closing first costs Node an error object)
-            stream.respond({ ':status': status, ...responseHeaders }, { waitForTrailers: true });
-            stream.once('wantTrailers', () => stream.sendTrailers({}));
+            // END_STREAM on the body's DATA frame, as FCM sends it (the compatibility API's response adds an
+            // empty frame after the body for trailers, which every client then has to read too)
+            stream.respond({ ':status': status, ...responseHeaders });
             stream.end(text);
           },
         },
