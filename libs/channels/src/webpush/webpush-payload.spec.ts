@@ -1,6 +1,7 @@
 import { verifyDeliveryAckToken } from '@bousai/domain';
 import type { OutgoingMessage } from '../channel-adapter';
-import { MAX_PLAINTEXT_BYTES, WebPushPayloads, type WebPushPayload } from './webpush-payload';
+import { MAX_PUSH_PLAINTEXT } from './push-encryption';
+import { WebPushPayloads, type WebPushPayload } from './webpush-payload';
 
 function message(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
   return {
@@ -64,12 +65,12 @@ describe(WebPushPayloads.name, () => {
       '1',
       'ja',
     );
-    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(MAX_PLAINTEXT_BYTES);
+    expect(Buffer.byteLength(json)).toBeLessThanOrEqual(MAX_PUSH_PLAINTEXT);
     const got = parse(json);
     expect(got.title).toBe('土砂災害');
     expect(got.body.endsWith('…')).toBe(true);
     expect(body.startsWith(got.body.slice(0, -1))).toBe(true);
     // nothing wasted: one more character would not have fitted
-    expect(Buffer.byteLength(json)).toBeGreaterThan(MAX_PLAINTEXT_BYTES - 20);
+    expect(Buffer.byteLength(json)).toBeGreaterThan(MAX_PUSH_PLAINTEXT - 20);
   });
 });

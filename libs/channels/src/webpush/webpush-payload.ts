@@ -25,12 +25,6 @@ export interface WebPushPayload {
   expiresAt: number;
 }
 
-/**
- * RFC 8291 §4: a push message carries at most 4096 bytes; aes128gcm adds an 86-byte header, a 16-byte tag and at
- * least one padding byte, which leaves 3993 bytes of plaintext.
- */
-export const MAX_PLAINTEXT_BYTES = MAX_PUSH_PLAINTEXT;
-
 const ELLIPSIS = '…';
 
 /**
@@ -81,8 +75,8 @@ export class WebPushPayloads {
     };
     const json = JSON.stringify(payload);
     const size = Buffer.byteLength(json);
-    if (size <= MAX_PLAINTEXT_BYTES) return json;
-    return JSON.stringify({ ...payload, body: shorten(text.body, size - MAX_PLAINTEXT_BYTES) });
+    if (size <= MAX_PUSH_PLAINTEXT) return json;
+    return JSON.stringify({ ...payload, body: shorten(text.body, size - MAX_PUSH_PLAINTEXT) });
   }
 }
 
