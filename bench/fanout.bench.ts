@@ -59,6 +59,7 @@ import {
   runWebPushLibraryBaseline,
 } from './fanout/channel-send-paths';
 import { Children, cpuSeconds, residentMb, startApp, startReceivers, TimedFakeFcm } from './fanout/processes';
+import { settle, type Settled } from './fanout/settle';
 import { type TimedFake, TimedFakePush, TimedFakeSmtp } from './fanout/timed-fakes';
 import {
   BENCH_MESSAGE,
@@ -542,6 +543,18 @@ async function main(): Promise<void> {
       log(`connected in ${Date.now() - phase} ms`);
     }
 
+    const settled: Record<string, Settled> = {};
+    const benchDataSource = world.dataSource;
+    const quiet = async (phase: string) => {
+      settled[phase] = await settle(benchDataSource, 'all');
+      const s = settled[phase];
+      log(
+        s.quiet
+          ? `settled for the ${phase} in ${s.waitedMs} ms (vacuum, checkpoint, CPUs ${Math.round(s.idle * 100)} % idle)`
+          : `the box is still busy before the ${phase} after ${s.waitedMs} ms (${Math.round(s.idle * 100)} % idle): measuring anyway`,
+      );
+    };
+    await quiet('engine');
     log('sending the alert');
     const run = await runMain(opts, world, fake, { push, smtp }, apiApp.url, fanoutPid);
     await children.stop(fanout.child);
@@ -553,6 +566,7 @@ async function main(): Promise<void> {
       opts.measured === 'webpush' ? push : opts.measured === 'email' ? smtp : fake;
     let ceiling: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null = null;
     if (opts.ceiling !== null && opts.measured !== null && measuredFake) {
+      await quiet('ceiling');
       log(`ceiling: bare ${opts.measured} sender fed from memory, ${opts.ceiling} messages`);
       const cpu = process.cpuUsage();
       const started =
@@ -569,6 +583,7 @@ async function main(): Promise<void> {
     }
     let baseline: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null = null;
     if (opts.baseline !== null && opts.measured !== null && measuredFake) {
+      await quiet('baseline');
       log(`baseline: ${BASELINE_NAMES[opts.measured]}, ${opts.baseline} recipients`);
       const cpu = process.cpuUsage();
       const started =
@@ -657,6 +672,10 @@ async function main(): Promise<void> {
       engineCpuMicrosPerDelivery:
         delivered > 0 ? round(((run.fanoutCpuS + run.postgresCpuS) / delivered) * 1e6) : null,
       loadAvg1m: run.loadAvg.map((l) => round(l, 1)),
+      // before each measured phase: vacuum, checkpoint, then the wait for idle CPUs (false: measured while busy)
+      settled: Object.fromEntries(
+        Object.entries(settled).map(([phase, s]) => [phase, { ms: s.waitedMs, quiet: s.quiet }]),
+      ),
       perChannel: {
         ...(opts.fcm > 0 ? { fcm: { expected: opts.fcm, ...fcm, duplicates: run.fcmDuplicates } } : {}),
         ...(opts.receivers > 0
