@@ -206,6 +206,12 @@ export const fanoutSchema = z.object({
   /** Client-side token bucket just under the project quota (FCM default: 600k messages per minute). */
   FCM_QUOTA_PER_MINUTE: z.coerce.number().int().min(1).default(600_000),
   FCM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * The fanout fetches the access token and connects every session at boot, then checks both this often
+   * (seconds; 0: only on demand, the first alert then pays the handshakes): the token is renewed before it lapses
+   * and sessions a peer closed while idle are reopened.
+   */
+  FCM_KEEP_WARM_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
   /** Accept a self-signed certificate from a local fake; never in production. */
   FCM_TLS_INSECURE: bool(false),
   /** How long a connected receiver has to acknowledge an alert before its delivery is retried. */

@@ -412,18 +412,96 @@ describe(FcmChannelAdapter.name, () => {
 
   it('is provided by FcmChannelModule from the app config, and closes its sessions with the app', async () => {
     const app = await Test.createTestingModule({
-      imports: [ConfigModule.withValue(loadConfig('fanout', env)), FcmChannelModule],
+      imports: [
+        ConfigModule.withValue(loadConfig('fanout', { ...env, FCM_KEEP_WARM_SECONDS: '0' })),
+        FcmChannelModule,
+      ],
     }).compile();
     await app.init();
     const sut = app.get(FcmChannelAdapter);
+    const beforeFirstSend = fake.stats();
     await sut.send([target()], alert());
     const opened = fake.stats().sessions;
 
     await app.close();
     const [afterClose] = await sut.send([target()], alert());
 
+    // FCM_KEEP_WARM_SECONDS=0: nothing happens before the first alert, which opens what it needs
+    expect(beforeFirstSend).toMatchObject({ sessions: 0, tokenRequests: 0 });
     expect(opened).toBe(1);
     expect(afterClose).toMatchObject({ kind: 'retry', errorCode: 'POOL_CLOSED' });
+  });
+
+  describe('warm-up', () => {
+    it('at boot fetches the access token and connects every session, so the first alert opens nothing', async () => {
+      const app = await Test.createTestingModule({
+        imports: [ConfigModule.withValue(loadConfig('fanout', env)), FcmChannelModule],
+      }).compile();
+      await app.init();
+      try {
+        const sut = app.get(FcmChannelAdapter);
+        // the boot's warm-up is under way; asking again joins it rather than starting another
+        expect(await sut.warmUp()).toBe(true);
+        const warm = fake.stats();
+
+        const outcomes = await sut.send(
+          Array.from({ length: 400 }, () => target()),
+          alert(),
+        );
+
+        expect(warm).toMatchObject({ tokenRequests: 1, sessions: 4, requests: 0 });
+        expect(byKind(outcomes)).toEqual({ sent: 400 });
+        expect(fake.stats()).toMatchObject({ tokenRequests: 1, sessions: 4, accepted: 400 });
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('keeps warm: reopens sessions the peer closed while idle and renews the token before it lapses', async () => {
+      const clock = new ManualClock();
+      const sut = createFcmChannelAdapter(loadConfig('fanout', { ...env, FCM_SESSIONS: '2' }), clock);
+      adapters.push(sut);
+      await sut.warmUp();
+      fake.closeSessions();
+      await until(() => fake.stats().openSessions === 0, 'the peer closed both idle sessions');
+      const again = await sut.warmUp();
+      const reopened = fake.stats();
+      // Google's tokens last an hour; the cache renews five minutes before
+      clock.advance(56 * 60_000);
+      await sut.warmUp();
+
+      expect(again).toBe(true);
+      expect(reopened).toMatchObject({ sessions: 4, openSessions: 2, tokenRequests: 1 });
+      expect(fake.stats()).toMatchObject({ sessions: 4, tokenRequests: 2 });
+    });
+
+    it('runs every FCM_KEEP_WARM_SECONDS in a running app', async () => {
+      const app = await Test.createTestingModule({
+        imports: [
+          ConfigModule.withValue(
+            loadConfig('fanout', { ...env, FCM_SESSIONS: '2', FCM_KEEP_WARM_SECONDS: '1' }),
+          ),
+          FcmChannelModule,
+        ],
+      }).compile();
+      await app.init();
+      try {
+        await app.get(FcmChannelAdapter).warmUp();
+        fake.closeSessions();
+
+        await until(() => fake.stats().sessions === 4, 'the next keep-warm tick reopened both sessions');
+        expect(fake.stats()).toMatchObject({ openSessions: 2, requests: 0 });
+      } finally {
+        await app.close();
+      }
+    });
+
+    it('never throws: without an access token it reports that it is not ready', async () => {
+      const sut = sutFromConfig({ FCM_TOKEN_URL: `${fake.url}/no-such-endpoint` });
+
+      await expect(sut.warmUp()).resolves.toBe(false);
+      expect(fake.stats()).toMatchObject({ sessions: 0, requests: 0 });
+    });
   });
 
   describe('client-side rate limit', () => {

@@ -17,6 +17,7 @@ export type FcmSettings = Pick<
   | 'FCM_MAX_STREAMS'
   | 'FCM_QUOTA_PER_MINUTE'
   | 'FCM_REQUEST_TIMEOUT_MS'
+  | 'FCM_KEEP_WARM_SECONDS'
   | 'FCM_TLS_INSECURE'
   | 'ACK_TOKEN_SECRET'
   | 'ACK_TOKEN_TTL_SECONDS'
@@ -83,6 +84,7 @@ export function createFcmChannelAdapter(
         ? processTokenBucket(credential.projectId, settings.FCM_QUOTA_PER_MINUTE)
         : TokenBucket.perMinute(settings.FCM_QUOTA_PER_MINUTE, clock),
     requestTimeoutMs: settings.FCM_REQUEST_TIMEOUT_MS,
+    keepWarmMs: settings.FCM_KEEP_WARM_SECONDS * 1_000,
     clock,
     ...(settings.ACK_TOKEN_SECRET
       ? { ackTokens: { secret: settings.ACK_TOKEN_SECRET, ttlMs: settings.ACK_TOKEN_TTL_SECONDS * 1_000 } }

@@ -4,8 +4,9 @@ import { FcmChannelAdapter } from './fcm-channel.adapter';
 import { createFcmChannelAdapter } from './fcm-channel.factory';
 
 /**
- * Provides the FCM sender to the fanout app. Sessions open lazily on the first send and close in
- * `onModuleDestroy`, so SIGTERM drains the streams in flight before the process exits.
+ * Provides the FCM sender to the fanout app. It warms up at boot and keeps warm (`FCM_KEEP_WARM_SECONDS`:
+ * access token and connected sessions), and closes its sessions in `onModuleDestroy`, so SIGTERM drains the
+ * streams in flight before the process exits.
  */
 @Module({
   providers: [

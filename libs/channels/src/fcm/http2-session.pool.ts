@@ -59,6 +59,8 @@ interface Slot {
   active: number;
   /** min(maxStreams, the peer's SETTINGS_MAX_CONCURRENT_STREAMS). */
   limit: number;
+  /** The session whose SETTINGS have arrived (the current one once it is fully usable). */
+  settled?: ClientHttp2Session;
 }
 
 /**
@@ -105,6 +107,49 @@ export class Http2SessionPool {
         this.release(slot);
       }
     }
+  }
+
+  /**
+   * Opens every session that is not open and waits (up to `timeoutMs`) for the peer's SETTINGS, so the next
+   * request finds connected sessions at full stream width instead of paying the handshake and a one-stream first
+   * round trip. Resolves to the number of sessions ready; never rejects (a session that fails is retried on the
+   * next request as usual).
+   */
+  async warm(timeoutMs = 5_000): Promise<number> {
+    if (this.closed) return 0;
+    const ready = await Promise.all(
+      this.slots.map(async (slot) => {
+        let session: ClientHttp2Session;
+        try {
+          session = this.sessionFor(slot);
+        } catch {
+          return false;
+        }
+        if (slot.settled === session) return true;
+        return new Promise<boolean>((resolve) => {
+          const done = (ok: boolean) => {
+            clearTimeout(timer);
+            session.off('remoteSettings', onSettings);
+            session.off('close', onGone);
+            session.off('error', onGone);
+            resolve(ok);
+          };
+          const onSettings = () => done(true);
+          const onGone = () => done(false);
+          const timer = setTimeout(() => done(false), timeoutMs);
+          timer.unref();
+          session.once('remoteSettings', onSettings);
+          session.once('close', onGone);
+          session.once('error', onGone);
+        });
+      }),
+    );
+    return ready.filter(Boolean).length;
+  }
+
+  /** Sessions the pool keeps. */
+  get size(): number {
+    return this.slots.length;
   }
 
   stats(): Http2SessionPoolStats {
@@ -187,6 +232,7 @@ export class Http2SessionPool {
     slot.limit = 1;
     session.on('remoteSettings', (settings: Settings) => {
       if (slot.session !== session) return;
+      slot.settled = session;
       slot.limit = Math.max(1, Math.min(this.options.maxStreams, settings.maxConcurrentStreams ?? Infinity));
       while (this.waiters.length > 0 && slot.active < slot.limit && !this.closed) {
         this.take(slot);
