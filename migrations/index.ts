@@ -15,6 +15,7 @@ import { SafetyCounters1795554447554 } from './1795554447554-safety-counters';
 import { DeliveryStatementReferences1795560000000 } from './1795560000000-delivery-statement-references';
 import { TimeOrderedIds1795570000000 } from './1795570000000-time-ordered-ids';
 import { DeliveryRoomForHotUpdates1795571000000 } from './1795571000000-delivery-room-for-hot-updates';
+import { OutboxNotify1795572000000 } from './1795572000000-outbox-notify';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeliveryStatementReferences1795560000000,
   TimeOrderedIds1795570000000,
   DeliveryRoomForHotUpdates1795571000000,
+  OutboxNotify1795572000000,
 ];

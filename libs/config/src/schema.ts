@@ -295,8 +295,10 @@ export const fanoutSchema = z.object({
   FANOUT_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
   FANOUT_RETRY_CAP_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
   /**
-   * How often an idle outbox relay looks for new rows, and how many it takes at once. The poll is on the first
-   * delivery's path (a send waits for it); at 25 ms an idle relay costs Postgres 40 indexed reads a second.
+   * How often an idle outbox relay looks for new rows, and how many it takes at once. A commit that writes rows
+   * wakes the relays at once (LISTEN/NOTIFY); the poll finds rows that come due later (retries) and carries the
+   * first delivery while a relay's listening connection is down. At 25 ms an idle relay costs Postgres 40
+   * indexed reads a second.
    */
   FANOUT_RELAY_POLL_MS: z.coerce.number().int().min(10).max(5_000).default(25),
   FANOUT_RELAY_BATCH: z.coerce.number().int().min(1).max(1_000).default(100),

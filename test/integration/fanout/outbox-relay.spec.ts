@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { fanoutSchema } from '@bousai/config';
-import { OutboxRelayRepository } from '@bousai/persistence';
+import { OutboxNotifications, OutboxRelayRepository } from '@bousai/persistence';
 import { PlanAlertJob, QueueProducer } from '@bousai/queue';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '@bousai/testing';
 import { fanoutSettings } from '../../../apps/fanout/src/fanout.settings';
@@ -39,12 +39,21 @@ describe(OutboxRelay.name, () => {
   });
 
   /** A relay whose producer talks to `redisUrl`, connected (or given up on) before it is returned. */
-  async function relayTo(redisUrl: string): Promise<{ sut: OutboxRelay; producer: QueueProducer }> {
+  async function relayTo(
+    redisUrl: string,
+    relaySettings = settings,
+  ): Promise<{ sut: OutboxRelay; producer: QueueProducer }> {
     const producer = new QueueProducer({ redisUrl, prefix, timeoutMs: 1_000 });
     producers.push(producer);
     producer.connect();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    return { sut: new OutboxRelay(new OutboxRelayRepository(db.dataSource), producer, settings), producer };
+    const sut = new OutboxRelay(
+      new OutboxRelayRepository(db.dataSource),
+      producer,
+      relaySettings,
+      new OutboxNotifications(db.dataSource),
+    );
+    return { sut, producer };
   }
 
   async function planRow(alertId = randomUUID()): Promise<{ id: string; alertId: string }> {
@@ -96,6 +105,49 @@ describe(OutboxRelay.name, () => {
     }
     expect(taken).toBe(45);
     for (const row of rows) expect((await state(row.id)).dispatchedAt).toBeInstanceOf(Date);
+  });
+
+  describe('woken by the commit (LISTEN/NOTIFY)', () => {
+    // the poll is as slow as the settings allow (5 s): a row relayed well before it was relayed by the notification
+    const slowPoll = fanoutSettings(fanoutSchema.parse({ FANOUT_RELAY_POLL_MS: '5000' }));
+    const listeners = () =>
+      db.dataSource.query<{ pid: number }[]>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN bousai_outbox'`,
+      );
+
+    it('relays a committed row at once, not at its next poll', async () => {
+      const { sut, producer } = await relayTo(REDIS_URL, slowPoll);
+      sut.onApplicationBootstrap();
+      try {
+        await eventually(async () => (await listeners()).length === 1, 5_000);
+        // the relay's first poll has run; the next is 5 s away
+        const row = await planRow();
+
+        await eventually(async () => (await state(row.id)).dispatchedAt !== null, 2_500);
+        await expect(producer.presence(PlanAlertJob, { alertId: row.alertId })).resolves.toBe('live');
+      } finally {
+        await sut.onModuleDestroy();
+      }
+      expect(await listeners()).toHaveLength(0);
+    });
+
+    it('listens again when its connection is cut, and relays what was committed meanwhile', async () => {
+      const { sut } = await relayTo(REDIS_URL, slowPoll);
+      sut.onApplicationBootstrap();
+      try {
+        await eventually(async () => (await listeners()).length === 1, 5_000);
+        const [{ pid }] = await listeners();
+        await db.dataSource.query('SELECT pg_terminate_backend($1)', [pid]);
+        const row = await planRow();
+
+        await eventually(async () => (await state(row.id)).dispatchedAt !== null, 2_500);
+        const again = await listeners();
+        expect(again).toHaveLength(1);
+        expect(again[0].pid).not.toBe(pid);
+      } finally {
+        await sut.onModuleDestroy();
+      }
+    });
   });
 
   it('keeps rows it cannot understand, with the reason', async () => {

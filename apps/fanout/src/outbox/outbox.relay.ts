@@ -5,7 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { type OutboxRelayResult, OutboxRelayRepository, type PendingOutboxRow } from '@bousai/persistence';
+import {
+  OutboxNotifications,
+  type OutboxRelayResult,
+  OutboxRelayRepository,
+  type PendingOutboxRow,
+} from '@bousai/persistence';
 import { OUTBOX_TOPICS, QueueProducer } from '@bousai/queue';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
 import { PeriodicTask } from '../workers/periodic-task';
@@ -18,8 +23,10 @@ const FIRST_RETRY_MS = 250;
  * `FOR UPDATE SKIP LOCKED`, so every fanout process can run a relay without two taking the same row; each job
  * gets the row's own deterministic id, so a row relayed twice (a crash between enqueue and commit) is one job.
  * While Redis is away the enqueue fails at once and the row stays pending with its error, to be tried again
- * after a growing delay: an approved alert survives the outage and leaves as soon as Redis is back. An idle
- * relay polls every `relayPollMs` (25 ms by default), so the first delivery waits for it at most that long.
+ * after a growing delay: an approved alert survives the outage and leaves as soon as Redis is back. A commit that
+ * wrote outbox rows wakes the relay at once (LISTEN/NOTIFY, `OutboxNotifications`); underneath, an idle relay
+ * polls every `relayPollMs` (25 ms by default), for rows that come due later and for when the listening
+ * connection is down.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -30,6 +37,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly outbox: OutboxRelayRepository,
     private readonly producer: QueueProducer,
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
+    private readonly notifications: OutboxNotifications,
   ) {
     this.task = new PeriodicTask(
       'outbox-relay',
@@ -41,9 +49,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.task.start();
+    this.notifications.start(() => this.task.wake());
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.notifications.stop();
     await this.task.stop();
   }
 

@@ -2,12 +2,15 @@ import type { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/co
 
 /**
  * Runs `tick` again `intervalMs` after the previous run finished (never two at once), or at once when a run
- * reports there is more to do. `stop()` waits for the run in flight, so shutdown never cuts a transaction.
+ * reports there is more to do or something `wake`s it. `stop()` waits for the run in flight, so shutdown never
+ * cuts a transaction.
  */
 export class PeriodicTask {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  /** Woken while a run was in flight: run again as soon as it ends. */
+  private woken = false;
 
   constructor(
     private readonly name: string,
@@ -20,6 +23,17 @@ export class PeriodicTask {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Runs now, or right after the run in flight, instead of waiting for the interval. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.woken = true;
+      return;
+    }
+    clearTimeout(this.timer);
     this.schedule(0);
   }
 
@@ -45,7 +59,9 @@ export class PeriodicTask {
       this.logger.error({ err, task: this.name }, 'periodic task failed; trying again later');
     }
     this.running = undefined;
-    this.schedule(again ? 0 : this.intervalMs);
+    const soon = again || this.woken;
+    this.woken = false;
+    this.schedule(soon ? 0 : this.intervalMs);
   }
 }
 

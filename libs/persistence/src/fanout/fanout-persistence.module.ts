@@ -3,6 +3,7 @@ import { ChannelFallbackRepository } from './channel-fallback.repository';
 import { DeliveryBatchRepository } from './delivery-batch.repository';
 import { DeliveryPlanRepository } from './delivery-plan.repository';
 import { FanoutAlertRepository } from './fanout-alert.repository';
+import { OutboxNotifications } from './outbox-notifications';
 import { OutboxRelayRepository } from './outbox-relay.repository';
 import { PublicationRepository } from './publication.repository';
 
@@ -11,6 +12,7 @@ const REPOSITORIES = [
   DeliveryPlanRepository,
   DeliveryBatchRepository,
   OutboxRelayRepository,
+  OutboxNotifications,
   ChannelFallbackRepository,
   PublicationRepository,
 ];
