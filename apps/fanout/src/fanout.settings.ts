@@ -5,6 +5,8 @@ import { QueueName } from '@bousai/queue';
 export interface FanoutSettings {
   batchSize: number;
   chunkSize: number;
+  /** Rows in a channel's first chunk (never more than `chunkSize`). */
+  firstChunkSize: number;
   maxAttempts: number;
   retryBaseMs: number;
   retryCapMs: number;
@@ -23,6 +25,7 @@ export function fanoutSettings(config: FanoutConfig): FanoutSettings {
   return {
     batchSize: config.FANOUT_BATCH_SIZE,
     chunkSize: config.FANOUT_PLAN_CHUNK_SIZE,
+    firstChunkSize: Math.min(config.FANOUT_FIRST_CHUNK_SIZE, config.FANOUT_PLAN_CHUNK_SIZE),
     maxAttempts: config.FANOUT_MAX_ATTEMPTS,
     retryBaseMs: config.FANOUT_RETRY_BASE_MS,
     retryCapMs: config.FANOUT_RETRY_CAP_MS,

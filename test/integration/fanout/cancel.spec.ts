@@ -19,7 +19,12 @@ describe(`${CancelAlertUseCase.name}: cancel means stop`, () => {
 
   beforeAll(async () => {
     // one batch at a time, so a cancel lands between batches of the same alert
-    sut = await startFanout({ FANOUT_CONCURRENCY_FCM: '1', FANOUT_PLAN_CHUNK_SIZE: '1000' });
+    sut = await startFanout({
+      FANOUT_CONCURRENCY_FCM: '1',
+      FANOUT_PLAN_CHUNK_SIZE: '1000',
+      // whole chunks from the first, so batch k holds endpoints 500k… (the small first chunk: plan-scale.spec)
+      FANOUT_FIRST_CHUNK_SIZE: '1000',
+    });
   });
   afterAll(async () => {
     await sut.close();

@@ -17,7 +17,11 @@ describe('fan-out: outbox → plan → batches → sent', () => {
   let receiverEndpoints: string[];
 
   beforeAll(async () => {
-    sut = await startFanout({ FANOUT_PLAN_CHUNK_SIZE: '1000' });
+    sut = await startFanout({
+      FANOUT_PLAN_CHUNK_SIZE: '1000',
+      // whole chunks from the first, so batches hold 500 each (the small first chunk: plan-scale.spec)
+      FANOUT_FIRST_CHUNK_SIZE: '1000',
+    });
     municipalityId = await sut.seed.municipality();
     const areaId = await sut.seed.area(municipalityId);
     fcmEndpoints = await sut.seed.bulkFcm(municipalityId, areaId, 2_345);

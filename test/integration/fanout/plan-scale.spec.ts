@@ -55,14 +55,16 @@ describe(`${PlanAlertUseCase.name}: a large audience`, () => {
       await waitForStatus(sut.db, alertId, 'sent', 60_000);
       const done = performance.now();
 
-      // 5,000 + 5,000 + 2,000 endpoints: three statements, 24 batches, never the whole audience at once
-      expect(result).toEqual({ outcome: 'planned', planned: { fcm: N }, batches: 24, chunks: 3 });
+      // a first chunk of one small batch (100 endpoints, sent while the rest is planned), then 5,000 + 5,000 +
+      // 1,900: four statements, 1 + 10 + 10 + 4 batches, never the whole audience at once
+      expect(result).toEqual({ outcome: 'planned', planned: { fcm: N }, batches: 25, chunks: 4 });
       expect(firstSendBeforeChunk2).toBe(true);
       const rows = await deliveries(sut.db, alertId);
       expect(rows).toHaveLength(N);
       const perBatch = new Map<number, number>();
       for (const r of rows) perBatch.set(r.batchNo, (perBatch.get(r.batchNo) ?? 0) + 1);
-      expect([...perBatch.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 24 }, (_, i) => i));
+      expect([...perBatch.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i));
+      expect(perBatch.get(0)).toBe(100);
       expect(Math.max(...perBatch.values())).toBe(500);
       const sent = sut.adapters.fcm.sentEndpointIds((c) => c.message.alertId === alertId);
       expect(sent).toHaveLength(N);

@@ -23,7 +23,11 @@ describe(`${DeliverBatchUseCase.name}: outcomes and retries`, () => {
   const sent: Decide = (t) => ({ deliveryId: t.deliveryId, kind: 'sent' });
 
   beforeAll(async () => {
-    sut = await startFanout({ FANOUT_MAX_ATTEMPTS: '3' });
+    sut = await startFanout({
+      FANOUT_MAX_ATTEMPTS: '3',
+      // whole chunks from the first, so batches hold 500 each (the small first chunk: plan-scale.spec)
+      FANOUT_FIRST_CHUNK_SIZE: '500',
+    });
     for (const adapter of Object.values(sut.adapters)) {
       adapter.decide = (t, call) => (behaviour.get(call.message.alertId) ?? sent)(t, call);
     }

@@ -122,6 +122,9 @@ export class PlanAlertUseCase {
     const policy = fallbackPolicy(alert.municipalitySettings, alert.severity);
     const ordered = policy.mode === 'ordered' ? { channels, order: policy.order } : undefined;
     let after: string | null = null;
+    // the channel's first chunk is small (FANOUT_FIRST_CHUNK_SIZE), so the first of its audience are sent after
+    // planning and claiming that many rows instead of a whole chunk; the rest follow in chunks of the full size
+    let limit = this.settings.firstChunkSize;
     for (;;) {
       const chunk = await this.plans.planAudienceChunk({
         alertId: alert.id,
@@ -129,14 +132,15 @@ export class PlanAlertUseCase {
         channel,
         audience,
         after,
-        limit: this.settings.chunkSize,
+        limit,
         firstBatchNo: batchNo(),
         batchSize: this.settings.batchSize,
         ordered,
       });
       yield chunk;
-      if (chunk.scanned < this.settings.chunkSize || chunk.lastId === null) return;
+      if (chunk.scanned < limit || chunk.lastId === null) return;
       after = chunk.lastId;
+      limit = this.settings.chunkSize;
     }
   }
 
