@@ -83,9 +83,10 @@ export class FcmChannelAdapter implements ChannelAdapter, OnApplicationBootstrap
   /**
    * Gets what the first message of an alert would otherwise wait for: an access token (a round trip to Google's
    * token endpoint and an RS256 signature) and every HTTP/2 session connected with the peer's SETTINGS in (TCP,
-   * TLS and h2 handshakes). Against the local fake that was ≈ 80 ms of the first delivery's ≈ 175 ms; against
-   * Google over the internet it is more. Cheap when already warm: a cached token, open sessions. Resolves to
-   * whether everything is ready; never rejects (a failure is logged, and sends retry as they always do).
+   * TLS and h2 handshakes). Against a fake on loopback that is a few milliseconds; against Google over the
+   * internet it is a token round trip and three handshakes' worth of round trips, on the first alert after boot
+   * or after a quiet hour. Cheap when already warm: a cached token, open sessions. Resolves to whether everything
+   * is ready; never rejects (a failure is logged, and sends retry as they always do).
    */
   warmUp(): Promise<boolean> {
     this.warming ??= this.warmOnce().finally(() => {
