@@ -546,7 +546,7 @@ async function main(): Promise<void> {
     const settled: Record<string, Settled> = {};
     const benchDataSource = world.dataSource;
     const quiet = async (phase: string) => {
-      settled[phase] = await settle(benchDataSource, 'all');
+      settled[phase] = await settle(benchDataSource);
       const s = settled[phase];
       log(
         s.quiet

@@ -30,18 +30,17 @@ export interface Settled {
 
 /**
  * Clears what one phase leaves behind before the next is measured, and waits for the box to be quiet: vacuums
- * and analyzes the tables given (the rows a run wrote would otherwise get autovacuum's attention whenever its
- * launcher next comes by, up to a minute later, in the middle of the next phase), checkpoints (the run's dirty
- * pages are written now, not during the next phase), then waits until the CPUs are at least `minIdle` idle over a
- * second. A ceiling measured straight after the engine's run had swung by a third between runs.
+ * and analyzes the benchmark database (the rows a run wrote would otherwise get autovacuum's attention whenever
+ * its launcher next comes by, up to a minute later, in the middle of the next phase), checkpoints (the run's
+ * dirty pages are written now, not during the next phase), then waits until the CPUs are at least `minIdle` idle
+ * over a second.
  */
 export async function settle(
   ds: BenchWorld['dataSource'],
-  tables: readonly string[] | 'all',
   { minIdle = 0.9, timeoutMs = 60_000 }: { minIdle?: number; timeoutMs?: number } = {},
 ): Promise<Settled> {
   const started = Date.now();
-  await ds.query(tables === 'all' ? 'VACUUM (ANALYZE)' : `VACUUM (ANALYZE) ${tables.join(', ')}`);
+  await ds.query('VACUUM (ANALYZE)');
   await ds.query('CHECKPOINT');
   let idle = 0;
   while (Date.now() - started < timeoutMs) {

@@ -12,11 +12,15 @@ const REPOSITORIES = [
   DeliveryPlanRepository,
   DeliveryBatchRepository,
   OutboxRelayRepository,
-  OutboxNotifications,
   ChannelFallbackRepository,
   PublicationRepository,
 ];
 
-/** The fan-out's repositories; they use the app's one DataSource from `PersistenceModule`. */
-@Module({ providers: REPOSITORIES, exports: REPOSITORIES })
+const PROVIDERS = [...REPOSITORIES, OutboxNotifications];
+
+/**
+ * The fan-out's repositories, and the outbox relay's LISTEN connection; they use the app's one DataSource from
+ * `PersistenceModule`.
+ */
+@Module({ providers: PROVIDERS, exports: PROVIDERS })
 export class FanoutPersistenceModule {}
