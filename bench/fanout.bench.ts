@@ -19,9 +19,10 @@
  * (bench/fanout/timed-fake-push.main.ts, timed-fake-smtp.main.ts) that timestamps every accepted message. The
  * Web Push subscriptions are created by that fake (so it can decrypt), the email addresses are confirmed.
  * With exactly one app channel, the ceiling is that channel's adapter fed from memory and the baseline is: FCM,
- * the naive one-job-per-recipient design; Web Push, web-push's default `sendNotification` per message (a JWT
- * signed per message, no caching); email, nodemailer without a pool (one connection per message). A run with
- * several app channels measures neither.
+ * the naive one-job-per-recipient design sending with firebase-admin's `send` (and, as a second figure, the same
+ * design given the engine's own HTTP/2 sender: the queue and database design alone); Web Push, web-push's
+ * default `sendNotification` per message (a JWT signed per message, no caching); email, nodemailer without a
+ * pool (one connection per message). A run with several app channels measures neither.
  *
  * Processes: the built `api` (alert lifecycle + the receivers' socket.io gateway) and `fanout` apps, the fake FCM
  * (bench/fanout/timed-fake-fcm.main.ts) and, with `receiver`, the receiver simulator. Postgres database
@@ -32,10 +33,10 @@
  * the HTTP `send` (its transaction with the outbox row has committed). Per delivery: FCM = arrival at the fake,
  * receiver = the device's own receipt time as it acknowledged it. allDone = the last FCM message accepted and
  * the last receiver ack durable in Postgres. Then, in the same run against the same fake: the ceiling (the same
- * HTTP/2 sender fed from memory, no queue, no database) and the baseline (the naive design: one BullMQ job and
- * one INSERT per recipient) on a smaller N. The fake FCM answers in microseconds over h2c, so these are
- * this machine's limits, not FCM's: the client-side quota is lifted for the run (FCM's default 600k/min would
- * cap every path at 10k/s).
+ * HTTP/2 sender fed from memory, no queue, no database) and the baselines (the naive design: one BullMQ job, one
+ * send and one INSERT per recipient; firebase-admin's sender, then ours) on a smaller N. The fake FCM answers in
+ * microseconds over h2c, so these are this machine's limits, not FCM's: the client-side quota is lifted for the
+ * run (FCM's default 600k/min would cap every path at 10k/s).
  *
  * Prints a table, then as its last line one JSON object with the figures. Asserts nothing. The apps' logs (and
  * with `--profile`, the fanout's `.cpuprofile`) stay in the directory printed at the start.
@@ -582,6 +583,7 @@ async function main(): Promise<void> {
       };
     }
     let baseline: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null = null;
+    let sameSenderBaseline: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null = null;
     if (opts.baseline !== null && opts.measured !== null && measuredFake) {
       await quiet('baseline');
       log(`baseline: ${BASELINE_NAMES[opts.measured]}, ${opts.baseline} recipients`);
@@ -591,12 +593,39 @@ async function main(): Promise<void> {
           ? await runWebPushLibraryBaseline(measuredFake, fcmEnv, subscriptions, opts.baseline)
           : opts.measured === 'email'
             ? await runEmailBaseline(measuredFake, fcmEnv, opts.baseline)
-            : (await runNaiveBaseline(fake, world, fcmEnv, REDIS_URL, NAIVE_PREFIX, opts.baseline)).started;
+            : (
+                await runNaiveBaseline(
+                  fake,
+                  world,
+                  fcmEnv,
+                  REDIS_URL,
+                  NAIVE_PREFIX,
+                  opts.baseline,
+                  'firebase-admin',
+                )
+              ).started;
       const used = process.cpuUsage(cpu);
       baseline = {
         ...rate(started, await measuredFake.arrivals()),
         cpuMicrosPerMessage: (used.user + used.system) / opts.baseline,
       };
+      if (opts.measured === 'fcm') {
+        // the same naive design with our own HTTP/2 sender: what the queue and database design alone is worth
+        await clearRedis();
+        await quiet('same-sender baseline');
+        log(
+          `same-sender baseline: the naive design with the engine's HTTP/2 sender, ${opts.baseline} recipients`,
+        );
+        const cpu2 = process.cpuUsage();
+        const started2 = (
+          await runNaiveBaseline(fake, world, fcmEnv, REDIS_URL, NAIVE_PREFIX, opts.baseline, 'bousai')
+        ).started;
+        const used2 = process.cpuUsage(cpu2);
+        sameSenderBaseline = {
+          ...rate(started2, await measuredFake.arrivals()),
+          cpuMicrosPerMessage: (used2.user + used2.system) / opts.baseline,
+        };
+      }
     }
     await clearRedis();
 
@@ -650,6 +679,15 @@ async function main(): Promise<void> {
       baselineCpuMicrosPerMessage: baseline ? round(baseline.cpuMicrosPerMessage) : null,
       // what the bare sender alone gains over the baseline: no engine bound by that sender can gain more
       ceilingOverBaseline: ceiling && baseline ? round(ceiling.perSec / baseline.perSec, 1) : null,
+      // FCM: the engine against the baseline, and against the naive design given the engine's own sender
+      ratioVsBaseline: opts.measured === 'fcm' ? ratio(deliveriesPerSec, baseline?.perSec) : null,
+      sameSenderBaselinePerSec: sameSenderBaseline ? round(sameSenderBaseline.perSec) : null,
+      sameSenderBaselineCpuMicrosPerMessage: sameSenderBaseline
+        ? round(sameSenderBaseline.cpuMicrosPerMessage)
+        : null,
+      ratioVsSameSenderBaseline: sameSenderBaseline
+        ? ratio(deliveriesPerSec, sameSenderBaseline.perSec)
+        : null,
       // Web Push: the engine and the bare adapter against web-push's default per-message path, same run, same fake
       ratioVsLibraryDefault: opts.measured === 'webpush' ? ratio(deliveriesPerSec, baseline?.perSec) : null,
       ceilingRatioVsLibraryDefault:
@@ -730,7 +768,7 @@ async function main(): Promise<void> {
         rssUnder512Mb: run.rssMb < 512,
       },
     };
-    printTable(result, { fcm, webpush: wp, email: em, receiver: rx }, ceiling, baseline);
+    printTable(result, { fcm, webpush: wp, email: em, receiver: rx }, ceiling, baseline, sameSenderBaseline);
     console.log(JSON.stringify(result));
   } finally {
     await children.stopAll();
@@ -739,7 +777,7 @@ async function main(): Promise<void> {
 }
 
 const BASELINE_NAMES: Record<AppChannel, string> = {
-  fcm: 'naive design (one job and one INSERT per recipient)',
+  fcm: 'naive design (one job, one firebase-admin send and one INSERT per recipient)',
   webpush: 'web-push sendNotification per message (no caching)',
   email: 'nodemailer sendMail per message, no pool (one connection each)',
 };
@@ -777,6 +815,7 @@ function printTable(
   channels: Record<'fcm' | 'webpush' | 'email' | 'receiver', LatencySummary>,
   ceiling: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null,
   baseline: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null,
+  sameSenderBaseline: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null,
 ): void {
   const ms = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);
   const row = (label: string, ...cells: string[]) =>
@@ -809,10 +848,17 @@ function printTable(
     );
   if (baseline)
     row(
-      `baseline: ${r.measuredChannel === 'fcm' ? 'naive' : r.measuredChannel === 'webpush' ? 'web-push lib' : 'no pool'}, ${r.baselineRecipients}`,
+      `baseline: ${r.measuredChannel === 'fcm' ? 'naive, firebase-admin' : r.measuredChannel === 'webpush' ? 'web-push lib' : 'no pool'}, ${r.baselineRecipients}`,
       `${Math.round(baseline.perSec)}/s`,
       ms(baseline.ms),
       `${Math.round(baseline.cpuMicrosPerMessage)} µs CPU`,
+    );
+  if (sameSenderBaseline)
+    row(
+      `baseline: naive, our sender, ${r.baselineRecipients}`,
+      `${Math.round(sameSenderBaseline.perSec)}/s`,
+      ms(sameSenderBaseline.ms),
+      `${Math.round(sameSenderBaseline.cpuMicrosPerMessage)} µs CPU`,
     );
   row('fanout RSS: peak (VmHWM), at send', `${r.rssMb} MB`, `${r.rssAtSendMb} MB`);
   const cpu = Object.entries(r.cpuSeconds).filter(([, v]) => v !== null);

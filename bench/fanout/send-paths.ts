@@ -1,6 +1,18 @@
-import { createFcmChannelAdapter, type OutgoingMessage } from '@bousai/channels';
+import { readFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
+import { connect as netConnect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getMessaging } from 'firebase-admin/messaging';
+import {
+  buildFcmMessage,
+  createFcmChannelAdapter,
+  type OutgoingMessage,
+  ServiceAccountJwtCredential,
+  type ServiceAccountKey,
+} from '@bousai/channels';
 import { loadConfig } from '@bousai/config';
-import { Channel, DeliveryStatus } from '@bousai/domain';
+import { Channel, DeliveryStatus, signDeliveryAckToken } from '@bousai/domain';
 import { defineJob, type JobProcessor, QueueName, QueueProducer, QueueWorkers } from '@bousai/queue';
 import { z } from 'zod';
 import type { BenchWorld } from './bench-database';
@@ -72,9 +84,17 @@ export async function runCeiling(fake: TimedFakeFcm, fcmEnv: FcmEnv, messages: n
 
 /**
  * NAIVE DESIGN, for comparison only — the shape ARCHITECTURE.md §5 rules out. One BullMQ job per recipient
- * (carrying its token), and each job does one INSERT of its own delivery row (autocommit) and one send. It
- * still gets every advantage the real engine has on the sending side (the same long-lived HTTP/2 sender) and a
- * generous worker concurrency, so the gap measured is the queue and database design alone.
+ * (carrying its token), and each job does one send and one INSERT of its own delivery row (autocommit), with a
+ * generous worker concurrency. Two senders, measured in the same run:
+ *
+ * - `firebase-admin` (the baseline): the job calls `getMessaging(app).send(message)`, the library's per-message
+ *   path — what the naive design is when written with the project's FCM library as documented. firebase-admin
+ *   sends one HTTP/1.1 request per message (its `sendEach` uses HTTP/2, but opens a session per call). It goes
+ *   to the same fake, through the `httpAgent` app option: an agent like Node's global one (keep-alive) whose
+ *   connections go to the fake's port instead of fcm.googleapis.com:443, in the clear (no TLS, which only
+ *   flatters the baseline).
+ * - `bousai` (the same-sender baseline): the job gets every advantage the engine has on the sending side, our
+ *   long-lived HTTP/2 session pool, so the gap to it is the queue and database design alone.
  */
 const NaiveDeliverJob = defineJob({
   name: 'bench.naive-deliver-one',
@@ -87,9 +107,80 @@ const NaiveDeliverJob = defineJob({
 
 export const NAIVE_CONCURRENCY = 50;
 
+export type NaiveSenderKind = 'firebase-admin' | 'bousai';
+
 export interface NaiveRun {
   started: number;
   processed: number;
+}
+
+/** Sends one message for a naive job; resolves to whether the provider accepted it. */
+interface NaiveSender {
+  send(
+    target: { deliveryId: string; endpointId: string; address: string },
+    alertId: string,
+  ): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** firebase-admin's connections go to the fake's port, as plain TCP; everything else is Node's default agent. */
+class FakeFcmAgent extends HttpsAgent {
+  constructor(private readonly port: number) {
+    super({ keepAlive: true });
+  }
+
+  override createConnection(): Duplex {
+    return netConnect(this.port, '127.0.0.1');
+  }
+}
+
+function firebaseAdminSender(fcmEnv: FcmEnv, instance: string): NaiveSender {
+  const config = loadConfig('fanout', fcmEnv);
+  const keyFile = config.FCM_CREDENTIALS_FILE;
+  if (!keyFile) throw new Error('the firebase-admin baseline needs FCM_CREDENTIALS_FILE');
+  const key = JSON.parse(readFileSync(keyFile, 'utf8')) as ServiceAccountKey;
+  const agent = new FakeFcmAgent(Number(new URL(config.FCM_BASE_URL).port));
+  const app = initializeApp(
+    {
+      credential: new ServiceAccountJwtCredential(key, config.FCM_TOKEN_URL),
+      projectId: config.FCM_PROJECT_ID ?? key.project_id,
+      httpAgent: agent,
+    },
+    instance,
+  );
+  const messaging = getMessaging(app);
+  const secret = config.ACK_TOKEN_SECRET;
+  return {
+    async send({ deliveryId, address }, alertId) {
+      const now = Date.now();
+      const ackToken = secret
+        ? signDeliveryAckToken({ deliveryId, expiresAt: now + 3_600_000 }, secret)
+        : undefined;
+      try {
+        await messaging.send(
+          buildFcmMessage(address, { ...BENCH_MESSAGE, alertId }, 'ja', now, { deliveryId, ackToken }),
+        );
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await deleteApp(app);
+      agent.destroy();
+    },
+  };
+}
+
+function bousaiSender(fcmEnv: FcmEnv): NaiveSender {
+  const adapter = createFcmChannelAdapter(loadConfig('fanout', fcmEnv));
+  return {
+    async send(target, alertId) {
+      const [outcome] = await adapter.send([{ ...target, language: 'ja' }], { ...BENCH_MESSAGE, alertId });
+      return outcome.kind === 'sent';
+    },
+    close: () => adapter.onModuleDestroy(),
+  };
 }
 
 export async function runNaiveBaseline(
@@ -99,6 +190,7 @@ export async function runNaiveBaseline(
   redisUrl: string,
   prefix: string,
   recipients: number,
+  kind: NaiveSenderKind,
 ): Promise<NaiveRun> {
   const ds = world.dataSource;
   const [{ id: alertId }] = await ds.query<{ id: string }[]>(
@@ -110,7 +202,8 @@ export async function runNaiveBaseline(
     `SELECT id, address FROM endpoint WHERE municipality_id = $1 AND channel = 'fcm' ORDER BY id LIMIT $2`,
     [world.municipalityId, recipients],
   );
-  const adapter = createFcmChannelAdapter(loadConfig('fanout', fcmEnv));
+  const sender =
+    kind === 'firebase-admin' ? firebaseAdminSender(fcmEnv, `naive-${alertId}`) : bousaiSender(fcmEnv);
   const producer = new QueueProducer({ redisUrl, prefix });
   const workers = new QueueWorkers({ redisUrl, prefix });
   let processed = 0;
@@ -121,14 +214,12 @@ export async function runNaiveBaseline(
     queue: NaiveDeliverJob.queue,
     name: NaiveDeliverJob.name,
     async process({ alertId: a, endpointId, address }) {
-      const [outcome] = await adapter.send(
-        [{ deliveryId: String(processed + 1), endpointId, address, language: 'ja' }],
-        { ...BENCH_MESSAGE, alertId: a },
-      );
+      // delivery ids are positive bigints: the signed ack token refuses anything else
+      const sent = await sender.send({ deliveryId: String(processed + 1), endpointId, address }, a);
       await ds.query(
         `INSERT INTO delivery (alert_id, endpoint_id, channel, batch_no, status, attempts, sent_at)
          VALUES ($1, $2, $3, 0, $4, 1, now())`,
-        [a, endpointId, Channel.Fcm, outcome.kind === 'sent' ? DeliveryStatus.Sent : DeliveryStatus.Failed],
+        [a, endpointId, Channel.Fcm, sent ? DeliveryStatus.Sent : DeliveryStatus.Failed],
       );
       if (++processed === endpoints.length) allDone();
     },
@@ -137,11 +228,9 @@ export async function runNaiveBaseline(
     producer.connect();
     const probe = { alertId, endpointId: alertId, address: 'probe' };
     for (let i = 0; i < 50 && !(await producerReady(producer, probe)); i++) await sleep(100);
-    // warm-up outside the measurement: access token and sessions
-    await adapter.send(
-      [{ deliveryId: '1', endpointId: 'w', address: 'warm-up', language: 'ja' }],
-      BENCH_MESSAGE,
-    );
+    // warm-up outside the measurement: access token and connections
+    if (!(await sender.send({ deliveryId: '1', endpointId: alertId, address: 'warm-up' }, alertId)))
+      throw new Error(`naive baseline (${kind}): the warm-up message was not accepted`);
     await fake.clear();
     workers.start([processor], () => NAIVE_CONCURRENCY);
     const started = Date.now();
@@ -154,7 +243,7 @@ export async function runNaiveBaseline(
   } finally {
     await workers.close();
     await producer.close();
-    await adapter.onModuleDestroy();
+    await sender.close();
   }
 }
 
