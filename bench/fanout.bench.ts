@@ -65,6 +65,7 @@ import { type TimedFake, TimedFakePush, TimedFakeSmtp } from './fanout/timed-fak
 import {
   BENCH_MESSAGE,
   type FcmEnv,
+  type NaiveSenderKind,
   NAIVE_CONCURRENCY,
   runCeiling,
   runNaiveBaseline,
@@ -441,6 +442,24 @@ function rate(started: number, arrivals: Arrivals): { perSec: number; ms: number
   return { perSec: ms > 0 ? (s.count / ms) * 1_000 : 0, ms };
 }
 
+/** One measured send path of the run: its rate at the fake, and the bench process's CPU per message. */
+type PathFigures = { perSec: number; ms: number; cpuMicrosPerMessage: number };
+
+/** Runs one send path of `messages` (resolving to its start time) and measures it at `fake`. */
+async function measurePath(
+  fake: TimedFake,
+  messages: number,
+  run: () => Promise<number>,
+): Promise<PathFigures> {
+  const cpu = process.cpuUsage();
+  const started = await run();
+  const used = process.cpuUsage(cpu);
+  return {
+    ...rate(started, await fake.arrivals()),
+    cpuMicrosPerMessage: (used.user + used.system) / messages,
+  };
+}
+
 const round = (n: number | null, digits = 0) => (n === null ? null : Number(n.toFixed(digits)));
 
 async function main(): Promise<void> {
@@ -565,66 +584,43 @@ async function main(): Promise<void> {
     // the measured channel's fake, for the ceiling and the baseline
     const measuredFake: TimedFake | undefined =
       opts.measured === 'webpush' ? push : opts.measured === 'email' ? smtp : fake;
-    let ceiling: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null = null;
+    let ceiling: PathFigures | null = null;
     if (opts.ceiling !== null && opts.measured !== null && measuredFake) {
       await quiet('ceiling');
       log(`ceiling: bare ${opts.measured} sender fed from memory, ${opts.ceiling} messages`);
-      const cpu = process.cpuUsage();
-      const started =
+      const messages = opts.ceiling;
+      ceiling = await measurePath(measuredFake, messages, () =>
         opts.measured === 'webpush'
-          ? await runWebPushCeiling(measuredFake, fcmEnv, subscriptions, opts.ceiling)
+          ? runWebPushCeiling(measuredFake, fcmEnv, subscriptions, messages)
           : opts.measured === 'email'
-            ? await runEmailCeiling(measuredFake, fcmEnv, opts.ceiling)
-            : await runCeiling(fake, fcmEnv, opts.ceiling);
-      const used = process.cpuUsage(cpu);
-      ceiling = {
-        ...rate(started, await measuredFake.arrivals()),
-        cpuMicrosPerMessage: (used.user + used.system) / opts.ceiling,
-      };
+            ? runEmailCeiling(measuredFake, fcmEnv, messages)
+            : runCeiling(fake, fcmEnv, messages),
+      );
     }
-    let baseline: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null = null;
-    let sameSenderBaseline: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null = null;
+    let baseline: PathFigures | null = null;
+    let sameSenderBaseline: PathFigures | null = null;
     if (opts.baseline !== null && opts.measured !== null && measuredFake) {
       await quiet('baseline');
       log(`baseline: ${BASELINE_NAMES[opts.measured]}, ${opts.baseline} recipients`);
-      const cpu = process.cpuUsage();
-      const started =
+      const recipients = opts.baseline;
+      const naiveWorld = world;
+      const naive = async (kind: NaiveSenderKind) =>
+        (await runNaiveBaseline(fake, naiveWorld, fcmEnv, REDIS_URL, NAIVE_PREFIX, recipients, kind)).started;
+      baseline = await measurePath(measuredFake, recipients, () =>
         opts.measured === 'webpush'
-          ? await runWebPushLibraryBaseline(measuredFake, fcmEnv, subscriptions, opts.baseline)
+          ? runWebPushLibraryBaseline(measuredFake, fcmEnv, subscriptions, recipients)
           : opts.measured === 'email'
-            ? await runEmailBaseline(measuredFake, fcmEnv, opts.baseline)
-            : (
-                await runNaiveBaseline(
-                  fake,
-                  world,
-                  fcmEnv,
-                  REDIS_URL,
-                  NAIVE_PREFIX,
-                  opts.baseline,
-                  'firebase-admin',
-                )
-              ).started;
-      const used = process.cpuUsage(cpu);
-      baseline = {
-        ...rate(started, await measuredFake.arrivals()),
-        cpuMicrosPerMessage: (used.user + used.system) / opts.baseline,
-      };
+            ? runEmailBaseline(measuredFake, fcmEnv, recipients)
+            : naive('firebase-admin'),
+      );
       if (opts.measured === 'fcm') {
         // the same naive design with our own HTTP/2 sender: what the queue and database design alone is worth
         await clearRedis();
         await quiet('same-sender baseline');
         log(
-          `same-sender baseline: the naive design with the engine's HTTP/2 sender, ${opts.baseline} recipients`,
+          `same-sender baseline: the naive design with the engine's HTTP/2 sender, ${recipients} recipients`,
         );
-        const cpu2 = process.cpuUsage();
-        const started2 = (
-          await runNaiveBaseline(fake, world, fcmEnv, REDIS_URL, NAIVE_PREFIX, opts.baseline, 'bousai')
-        ).started;
-        const used2 = process.cpuUsage(cpu2);
-        sameSenderBaseline = {
-          ...rate(started2, await measuredFake.arrivals()),
-          cpuMicrosPerMessage: (used2.user + used2.system) / opts.baseline,
-        };
+        sameSenderBaseline = await measurePath(measuredFake, recipients, () => naive('bousai'));
       }
     }
     await clearRedis();
@@ -813,9 +809,9 @@ function printTable(
     meetsTargets: Record<string, boolean | null>;
   },
   channels: Record<'fcm' | 'webpush' | 'email' | 'receiver', LatencySummary>,
-  ceiling: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null,
-  baseline: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null,
-  sameSenderBaseline: { perSec: number; ms: number; cpuMicrosPerMessage: number } | null,
+  ceiling: PathFigures | null,
+  baseline: PathFigures | null,
+  sameSenderBaseline: PathFigures | null,
 ): void {
   const ms = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);
   const row = (label: string, ...cells: string[]) =>

@@ -150,11 +150,13 @@ function firebaseAdminSender(fcmEnv: FcmEnv, instance: string): NaiveSender {
   );
   const messaging = getMessaging(app);
   const secret = config.ACK_TOKEN_SECRET;
+  const ttlMs = config.ACK_TOKEN_TTL_SECONDS * 1_000;
   return {
     async send({ deliveryId, address }, alertId) {
       const now = Date.now();
+      // signed as the engine's adapter signs it, so both do the same work per message
       const ackToken = secret
-        ? signDeliveryAckToken({ deliveryId, expiresAt: now + 3_600_000 }, secret)
+        ? signDeliveryAckToken({ deliveryId, expiresAt: now + ttlMs }, secret)
         : undefined;
       try {
         await messaging.send(
