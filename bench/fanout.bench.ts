@@ -4,14 +4,14 @@
  *   npm run bench:fanout -- --recipients 200000 [--channels fcm[,receiver][,webpush][,email]] [--receivers 2000]
  *                           [--webpush N] [--email N] [--push-decrypt-every 100]
  *                           [--baseline-recipients 5000] [--ceiling-recipients N] [--skip-baseline] [--skip-ceiling]
- *                           [--profile] [--env FANOUT_CONCURRENCY_FCM=4,…]
+ *                           [--profile] [--env FANOUT_CONCURRENCY_FCM=4,…] [--node-flags v8-pool-size=2,…]
  *
  * `--recipients` counts app users (FCM, Web Push, email); `--receivers` the household receivers of a mixed run
  * (default 2,000, so `--recipients 12000 --channels fcm,receiver` is Yasugi's size). With one app channel it gets
  * them all; with several, `--webpush` and `--email` say how many (default a quarter on Web Push and a twelfth on
  * email) and FCM gets the rest: `--recipients 12000 --channels fcm,receiver,webpush,email` is 8k FCM, 3k Web
  * Push, 1k email and 2k receivers. `--env` passes fanout settings to the fanout process and to the ceiling's
- * sender alike.
+ * sender alike; `--node-flags` adds Node/V8 flags (without their leading dashes) to the fanout process's own.
  *
  * Web Push goes to the fake push service (libs/testing; HTTPS, every VAPID JWT and aes128gcm header checked, one
  * payload in `--push-decrypt-every` decrypted: a real push service decrypts none, and this one shares the box
@@ -108,6 +108,8 @@ interface Options {
   profile: boolean;
   /** Fanout settings for this run (`--env KEY=VALUE,…`), e.g. FANOUT_CONCURRENCY_FCM=4: tuning experiments. */
   env: Record<string, string>;
+  /** Node/V8 flags the fanout process gets besides FANOUT_NODE_ARGS (`--node-flags a,b=1`): tuning experiments. */
+  nodeFlags: string[];
 }
 
 function parseArgs(argv: string[]): Options {
@@ -136,6 +138,7 @@ function parseArgs(argv: string[]): Options {
     '--webpush',
     '--email',
     '--push-decrypt-every',
+    '--node-flags',
   ];
   for (const k of flags.keys()) if (!known.includes(k)) throw new Error(`unknown option ${k}`);
   const count = (name: string, fallback: number): number => {
@@ -182,7 +185,19 @@ function parseArgs(argv: string[]): Options {
         : null,
     profile: flags.has('--profile'),
     env: parseEnv(flags.get('--env')),
+    nodeFlags: parseNodeFlags(flags.get('--node-flags')),
   };
+}
+
+/** `v8-pool-size=2,single-threaded-gc` → ['--v8-pool-size=2', '--single-threaded-gc']. */
+function parseNodeFlags(flag: string | true | undefined): string[] {
+  if (flag === undefined) return [];
+  if (flag === true) throw new Error('--node-flags needs a value, e.g. v8-pool-size=2');
+  return flag.split(',').map((f) => {
+    const name = f.trim();
+    if (!/^[a-z][a-z0-9-]*(=[\w.-]+)?$/.test(name)) throw new Error(`--node-flags: ${name} is not a flag`);
+    return `--${name}`;
+  });
 }
 
 /** App users per channel: all of them on a lone channel; else Web Push and email as asked, FCM the rest. */
@@ -213,7 +228,7 @@ function parseEnv(flag: string | true | undefined): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of flag.split(',')) {
     const match =
-      /^(FANOUT_[A-Z_]+|FCM_[A-Z_]+|WEBPUSH_[A-Z_]+|SMTP_[A-Z_]+|DATABASE_POOL_SIZE|LOG_LEVEL)=(.+)$/.exec(
+      /^(FANOUT_[A-Z0-9_]+|FCM_[A-Z0-9_]+|WEBPUSH_[A-Z0-9_]+|SMTP_[A-Z0-9_]+|DATABASE_POOL_SIZE|LOG_LEVEL)=(.+)$/.exec(
         pair.trim(),
       );
     if (!match)
@@ -275,6 +290,8 @@ interface MainRun {
   webpushDuplicates: number;
   /** Pushes the fake decrypted and read (the sample), every one of them valid. */
   webpushDecrypted: number;
+  /** The engine's pushes by the HTTP version they reached the fake over. */
+  webpushByProtocol?: { 'http/1.1': number; h2: number };
   emailDuplicates: number;
   receiverDeviceMs: number[];
   receiverDurableMs: number[];
@@ -356,6 +373,7 @@ async function runMain(
   const pushStats = others.push ? await others.push.stats() : undefined;
   const webpushDuplicates = pushStats?.duplicates ?? 0;
   const webpushDecrypted = pushStats?.decrypted ?? 0;
+  const webpushByProtocol = pushStats?.byProtocol;
   const emailDuplicates = others.smtp ? (await others.smtp.stats()).duplicates : 0;
   const receiverRows = await ds.query<{ device: string | null; durable: string | null }[]>(
     `SELECT (extract(epoch FROM device_delivered_at) * 1000)::float8 AS device,
@@ -381,6 +399,7 @@ async function runMain(
     email,
     webpushDuplicates,
     webpushDecrypted,
+    ...(webpushByProtocol ? { webpushByProtocol } : {}),
     emailDuplicates,
     receiverDeviceMs: receiverRows.filter((r) => r.device !== null).map((r) => Number(r.device) - t0),
     receiverDurableMs: receiverRows.filter((r) => r.durable !== null).map((r) => Number(r.durable) - t0),
@@ -544,7 +563,11 @@ async function main(): Promise<void> {
       'fanout',
       { ...common, ...fcmEnv, FANOUT_CHANNELS: opts.channels.join(',') },
       logDir,
-      [...FANOUT_NODE_ARGS, ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [])],
+      [
+        ...FANOUT_NODE_ARGS,
+        ...opts.nodeFlags,
+        ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : []),
+      ],
     );
     const fanoutPid = fanout.child.pid;
     if (fanoutPid === undefined) throw new Error('fanout has no pid');
@@ -723,6 +746,7 @@ async function main(): Promise<void> {
                 duplicates: run.webpushDuplicates,
                 decrypted: run.webpushDecrypted,
                 decryptEvery: opts.pushDecryptEvery,
+                byProtocol: run.webpushByProtocol,
               },
             }
           : {}),
@@ -732,6 +756,7 @@ async function main(): Promise<void> {
       },
       deliveryRows: run.statusCounts,
       settings: {
+        fanoutNodeFlags: [...FANOUT_NODE_ARGS, ...opts.nodeFlags],
         batchSize: settings.FANOUT_BATCH_SIZE,
         planChunk: settings.FANOUT_PLAN_CHUNK_SIZE,
         fcmConcurrency: settings.FANOUT_CONCURRENCY_FCM,
@@ -741,6 +766,9 @@ async function main(): Promise<void> {
         fcmSessions: settings.FCM_SESSIONS,
         fcmMaxStreams: settings.FCM_MAX_STREAMS,
         webpushMaxSockets: settings.WEBPUSH_MAX_SOCKETS,
+        webpushHttp2: settings.WEBPUSH_HTTP2,
+        webpushHttp2Sessions: settings.WEBPUSH_HTTP2_SESSIONS,
+        webpushHttp2MaxStreams: settings.WEBPUSH_HTTP2_MAX_STREAMS,
         webpushEncryptThreads: settings.WEBPUSH_ENCRYPT_THREADS,
         smtpPoolMax: settings.SMTP_POOL_MAX,
         smtpMaxMessages: settings.SMTP_MAX_MESSAGES,

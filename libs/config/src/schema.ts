@@ -233,6 +233,15 @@ export const fanoutSchema = z.object({
   /** Keep-alive connections per push-service origin, and so requests in flight per origin. */
   WEBPUSH_MAX_SOCKETS: z.coerce.number().int().min(1).max(1024).default(64),
   WEBPUSH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Offer HTTP/2 to push services (ALPN) and send as streams to those that take it; HTTP/1.1 to the rest. Off:
+   * HTTP/1.1 to every push service over WEBPUSH_MAX_SOCKETS connections.
+   */
+  WEBPUSH_HTTP2: bool(true),
+  /** HTTP/2 sessions per push-service origin that negotiated h2. */
+  WEBPUSH_HTTP2_SESSIONS: z.coerce.number().int().min(1).max(16).default(1),
+  /** Streams in flight per HTTP/2 session (lowered to the push service's own SETTINGS limit); the rest queue. */
+  WEBPUSH_HTTP2_MAX_STREAMS: z.coerce.number().int().min(1).max(1000).default(128),
   /** Push endpoints may be http (local fakes only; the api refuses such subscriptions unless it allows them too). */
   WEBPUSH_ALLOW_HTTP: bool(false),
   /** Accept a self-signed certificate from a local fake push service; never in production. */

@@ -48,7 +48,11 @@ const byKind = (outcomes: DeliveryOutcome[]) =>
 
 const ACK_SECRET = 'test-ack-token-secret-0123456789abcdef';
 
-describe(WebPushChannelAdapter.name, () => {
+// every behaviour holds over HTTP/2 (what the adapter picks where the push service offers it) and HTTP/1.1
+describe.each([
+  ['HTTP/2', 'h2', {}],
+  ['HTTP/1.1', 'http/1.1', { WEBPUSH_HTTP2: 'false' }],
+] as const)(`${WebPushChannelAdapter.name} over %s`, (_name, protocol, protocolEnv) => {
   const vapid = generateVapidKeys();
   let fake: FakePushService;
   let env: Env;
@@ -64,6 +68,7 @@ describe(WebPushChannelAdapter.name, () => {
   beforeAll(async () => {
     fake = await FakePushService.start({ vapidPublicKey: vapid.publicKey });
     env = {
+      ...protocolEnv,
       WEBPUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
       WEBPUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
       WEBPUSH_VAPID_SUBJECT: 'mailto:bousai@city.example.jp',
@@ -123,6 +128,30 @@ describe(WebPushChannelAdapter.name, () => {
     expect(gotJa.urgency).toBe('high');
     expect(gotJa.topic).toBe(message.alertId.replace(/-/g, ''));
     expect(gotJa.vapid).toMatchObject({ aud: fake.origin, sub: 'mailto:bousai@city.example.jp' });
+  });
+
+  it(`sends every push over ${protocol} to a push service that offers both, and HTTP/1.1 to one without HTTP/2`, async () => {
+    const h1Only = await FakePushService.start({ vapidPublicKey: vapid.publicKey, http2: false });
+    try {
+      const sut = sutFromConfig();
+      const subs = Array.from({ length: 30 }, () => fake.createSubscription());
+      const old = Array.from({ length: 10 }, () => h1Only.createSubscription());
+
+      const outcomes = await sut.send(
+        [...subs, ...old].map((s) => target(s)),
+        alert(),
+      );
+
+      expect(byKind(outcomes)).toEqual({ sent: 40 });
+      expect(fake.stats().byProtocol).toEqual(
+        protocol === 'h2' ? { h2: 30, 'http/1.1': 0 } : { h2: 0, 'http/1.1': 30 },
+      );
+      expect(h1Only.stats().byProtocol).toEqual({ h2: 0, 'http/1.1': 10 });
+      // HTTP/2: one handshake that asked which protocol, then one session for every stream
+      if (protocol === 'h2') expect(fake.stats().connections).toBe(2);
+    } finally {
+      await h1Only.close();
+    }
   });
 
   it('signs one VAPID JWT per push-service origin and reuses it and the connections across batches', async () => {

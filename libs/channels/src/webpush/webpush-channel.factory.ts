@@ -12,6 +12,9 @@ export type WebPushSettings = Pick<
   | 'WEBPUSH_VAPID_PRIVATE_KEY'
   | 'WEBPUSH_VAPID_SUBJECT'
   | 'WEBPUSH_MAX_SOCKETS'
+  | 'WEBPUSH_HTTP2'
+  | 'WEBPUSH_HTTP2_SESSIONS'
+  | 'WEBPUSH_HTTP2_MAX_STREAMS'
   | 'WEBPUSH_REQUEST_TIMEOUT_MS'
   | 'WEBPUSH_ALLOW_HTTP'
   | 'WEBPUSH_TLS_INSECURE'
@@ -45,6 +48,14 @@ export function createWebPushChannelAdapter(
       maxSockets: settings.WEBPUSH_MAX_SOCKETS,
       requestTimeoutMs: settings.WEBPUSH_REQUEST_TIMEOUT_MS,
       tlsInsecure: settings.WEBPUSH_TLS_INSECURE,
+      ...(settings.WEBPUSH_HTTP2
+        ? {
+            http2: {
+              sessions: settings.WEBPUSH_HTTP2_SESSIONS,
+              maxStreams: settings.WEBPUSH_HTTP2_MAX_STREAMS,
+            },
+          }
+        : {}),
     }),
     vapid: new VapidHeaderCache({ publicKey, privateKey, subject: settings.WEBPUSH_VAPID_SUBJECT }, clock),
     concurrency: settings.WEBPUSH_MAX_SOCKETS,
