@@ -195,7 +195,7 @@ function parseNodeFlags(flag: string | true | undefined): string[] {
   if (flag === true) throw new Error('--node-flags needs a value, e.g. v8-pool-size=2');
   return flag.split(',').map((f) => {
     const name = f.trim();
-    if (!/^[a-z][a-z0-9-]*(=[\w.-]+)?$/.test(name)) throw new Error(`--node-flags: ${name} is not a flag`);
+    if (!/^[a-z][a-z0-9-]*(=[\w./-]+)?$/.test(name)) throw new Error(`--node-flags: ${name} is not a flag`);
     return `--${name}`;
   });
 }

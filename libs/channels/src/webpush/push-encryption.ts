@@ -1,7 +1,14 @@
 // Loaded twice: compiled, by the fanout's main thread, and as the entry of each encryption worker thread
 // (push-encryption.pool.ts), straight from this source under jest (Node's type stripping) or from dist. So: only
 // erasable TypeScript and only node: imports here.
-import { createCipheriv, createECDH, createSecretKey, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createECDH,
+  createHmac,
+  createSecretKey,
+  randomFillSync,
+  type KeyObject,
+} from 'node:crypto';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 /** RFC 8291 §4: the record size we announce; one record always suffices (push services take ≤ 4096 bytes). */
@@ -13,8 +20,10 @@ const TAG_LENGTH = 16;
 export const MAX_PUSH_PLAINTEXT = 4096 - HEADER_LENGTH - TAG_LENGTH - 1;
 
 const KEY_INFO = Buffer.from('WebPush: info\0', 'latin1');
-const CEK_INFO = Buffer.from('Content-Encoding: aes128gcm\0', 'latin1');
-const NONCE_INFO = Buffer.from('Content-Encoding: nonce\0', 'latin1');
+/** HKDF-Expand's first (and, for ≤ 32 bytes, only) block: HMAC(PRK, info ‖ 0x01) (RFC 5869 §2.3). */
+const FIRST_BLOCK = Buffer.from([1]);
+const CEK_INFO_BLOCK = Buffer.from('Content-Encoding: aes128gcm\0\x01', 'latin1');
+const NONCE_INFO_BLOCK = Buffer.from('Content-Encoding: nonce\0\x01', 'latin1');
 /** RFC 8188 §2: the last (here: only) record ends with the delimiter 0x02 and no padding. */
 const LAST_RECORD = Buffer.from([2]);
 
@@ -28,6 +37,26 @@ export class PushEncryptionInputError extends Error {
 
 /** `generateKeys()` replaces the key pair on every call; one object per thread saves creating it each time. */
 const ephemeral = createECDH('prime256v1');
+
+/** Salts come from a CSPRNG block filled 256 salts at a time: `randomBytes(16)` per message costs ≈ 4 µs. */
+const SALTS = Buffer.alloc(16 * 256);
+let saltAt = SALTS.length;
+function freshSalt(): Buffer {
+  if (saltAt >= SALTS.length) {
+    randomFillSync(SALTS);
+    saltAt = 0;
+  }
+  const salt = SALTS.subarray(saltAt, saltAt + 16);
+  saltAt += 16;
+  return salt;
+}
+
+/** HMAC-SHA-256 keyed by a KeyObject: node:crypto imports a raw key on every `createHmac`, ≈ 5× the HMAC. */
+function hmac(key: KeyObject, ...data: Buffer[]): Buffer {
+  const mac = createHmac('sha256', key);
+  for (const d of data) mac.update(d);
+  return mac.digest();
+}
 
 /**
  * The RFC 8291 aes128gcm body of one push message for one subscription: a fresh ECDH P-256 key pair and a fresh
@@ -58,15 +87,17 @@ export function encryptPushPayload(p256dh: string, auth: string, payload: string
   } catch {
     throw new PushEncryptionInputError('p256dh is not a point on P-256');
   }
-  // RFC 8291 §3.3: IKM = HKDF(salt = auth_secret, ikm = ecdh_secret, info = key_info, 32). Keys go in as
-  // KeyObjects: node:crypto re-imports a raw key on every call, which costs more than the HMAC itself.
-  const keyInfo = Buffer.concat([KEY_INFO, userAgentKey, serverKey]);
-  const ikm = createSecretKey(
-    new Uint8Array(hkdfSync('sha256', createSecretKey(shared), authSecret, keyInfo, 32)),
-  );
-  const salt = randomBytes(16);
-  const cek = createSecretKey(new Uint8Array(hkdfSync('sha256', ikm, salt, CEK_INFO, 16)));
-  const nonce = new Uint8Array(hkdfSync('sha256', ikm, salt, NONCE_INFO, 12));
+  // RFC 8291 §3.3 and RFC 8188 §2.2–2.3, each HKDF spelled out as its two HMACs (RFC 5869: extract, then the
+  // first expand block, as every output here is at most 32 bytes): the same bytes as hkdfSync, ≈ 13 µs less a
+  // message, as hkdfSync re-creates its KDF context three times and extracts the same PRK twice.
+  //   PRK_key = HMAC(auth_secret, ecdh_secret); IKM = HMAC(PRK_key, key_info ‖ 0x01)
+  //   PRK = HMAC(salt, IKM); CEK = HMAC(PRK, cek_info ‖ 0x01)[0..16]; NONCE = HMAC(PRK, nonce_info ‖ 0x01)[0..12]
+  const prkKey = hmac(createSecretKey(authSecret), shared);
+  const ikm = hmac(createSecretKey(prkKey), KEY_INFO, userAgentKey, serverKey, FIRST_BLOCK);
+  const salt = freshSalt();
+  const prk = createSecretKey(hmac(createSecretKey(salt), ikm));
+  const cek = createSecretKey(hmac(prk, CEK_INFO_BLOCK).subarray(0, 16));
+  const nonce = hmac(prk, NONCE_INFO_BLOCK).subarray(0, 12);
 
   // a memory of its own (not a slice of Node's shared pool), so a worker thread can transfer it without a copy
   const body = Buffer.allocUnsafeSlow(HEADER_LENGTH + plaintext.length + 1 + TAG_LENGTH);
