@@ -17,6 +17,9 @@ export interface LatencySummary {
   lastMs: number | null;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** The 10th and 90th percentiles: the settled phase lies between them (no start-up, no tail). */
+  p10Ms: number | null;
+  p90Ms: number | null;
 }
 
 /** Summarises arrivals and individual latencies (e.g. receivers' device times) together, relative to `t0`. */
@@ -29,7 +32,8 @@ export function summarise(
   for (const ms of extraLatenciesMs) buckets.push([ms, 1]);
   buckets.sort((a, b) => a[0] - b[0]);
   const count = buckets.reduce((n, [, k]) => n + k, 0);
-  if (count === 0) return { count: 0, firstMs: null, lastMs: null, p50Ms: null, p99Ms: null };
+  if (count === 0)
+    return { count: 0, firstMs: null, lastMs: null, p50Ms: null, p99Ms: null, p10Ms: null, p90Ms: null };
   const quantile = (q: number): number => {
     // nearest rank: the smallest latency with at least q of all deliveries at or below it
     const rank = Math.max(1, Math.ceil(q * count));
@@ -46,5 +50,7 @@ export function summarise(
     lastMs: buckets[buckets.length - 1][0],
     p50Ms: quantile(0.5),
     p99Ms: quantile(0.99),
+    p10Ms: quantile(0.1),
+    p90Ms: quantile(0.9),
   };
 }
