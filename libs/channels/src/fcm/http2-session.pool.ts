@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import {
   connect,
   constants,
@@ -18,6 +19,11 @@ export interface Http2SessionPoolOptions {
   requestTimeoutMs?: number;
   /** Accept a self-signed certificate (local fakes only). */
   tlsInsecure?: boolean;
+  /**
+   * A connection to the origin whose TLS handshake already selected `h2` (a caller that asked by ALPN): the first
+   * session is made on it instead of dialling again. Dropped if it closed before the first request.
+   */
+  firstSocket?: Duplex;
 }
 
 export interface Http2Response {
@@ -76,12 +82,14 @@ export class Http2SessionPool {
   private cursor = 0;
   private opened = 0;
   private closed = false;
+  private firstSocket: Duplex | undefined;
 
   constructor(private readonly options: Http2SessionPoolOptions) {
     const url = new URL(options.baseUrl);
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
       throw new RangeError(`not an http(s) URL: ${url.href}`);
     this.origin = url.origin;
+    this.firstSocket = options.firstSocket;
     this.slots = Array.from({ length: Math.max(1, options.sessions) }, () => ({
       active: 0,
       limit: Math.max(1, options.maxStreams),
@@ -164,6 +172,8 @@ export class Http2SessionPool {
   /** Stops taking requests, lets the ones in flight finish, and closes every session. */
   async close(): Promise<void> {
     this.closed = true;
+    this.firstSocket?.destroy();
+    this.firstSocket = undefined;
     for (const waiter of this.waiters.splice(0)) waiter(undefined);
     await Promise.all(
       this.slots.map(async (slot) => {
@@ -218,9 +228,14 @@ export class Http2SessionPool {
   private sessionFor(slot: Slot): ClientHttp2Session {
     const current = slot.session;
     if (current && !current.closed && !current.destroyed) return current;
+    const adopted = this.firstSocket;
+    this.firstSocket = undefined;
+    const usable = adopted && !adopted.destroyed && adopted.writable && adopted.readable;
+    if (adopted && !usable) adopted.destroy();
     const session = connect(this.origin, {
       peerMaxConcurrentStreams: this.options.maxStreams,
       ...(this.options.tlsInsecure ? { rejectUnauthorized: false } : {}),
+      ...(usable ? { createConnection: () => adopted } : {}),
     });
     this.opened++;
     slot.session = session;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
-import { connect as connectTls } from 'node:tls';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { Agent } from 'undici';
 import { Http2RequestError, Http2SessionPool } from '../fcm/http2-session.pool';
 
@@ -46,7 +46,8 @@ export class PushRequestError extends Error {
  * 72–82 µs at the server per push (1,200-byte bodies, 256 in flight, one session against 64 connections; the
  * CI box). An origin that selects only HTTP/1.1 is sent to over undici's keep-alive HTTP/1.1 agent (≈ 47 against
  * node:https's ≈ 110 µs a request). The choice is made by one TLS handshake offering both, the first time an origin
- * is used, and kept for the life of the process; a handshake that fails is tried again on the next push.
+ * is used, and kept for the life of the process (that connection then carries the first HTTP/2 session, so asking
+ * costs no extra round trip); a handshake that fails is tried again on the next push.
  */
 export class PushAgents {
   private readonly agent: Agent;
@@ -125,7 +126,7 @@ export class PushAgents {
     if (!route) {
       route =
         this.options.http2 && endpoint.protocol === 'https:'
-          ? this.negotiate(endpoint).then((protocol) => this.routeTo(origin, protocol))
+          ? this.negotiate(endpoint).then(({ protocol, socket }) => this.routeTo(origin, protocol, socket))
           : Promise.resolve({ kind: 'h1' } as const);
       // a handshake that failed decides nothing: the next push to the origin tries again
       route.catch(() => this.routes.delete(origin));
@@ -134,10 +135,15 @@ export class PushAgents {
     return route;
   }
 
-  private routeTo(origin: string, protocol: string | false): OriginRoute {
-    if (protocol !== 'h2' || !this.options.http2 || this.closed) return { kind: 'h1' };
+  private routeTo(origin: string, protocol: string | false, socket: TLSSocket): OriginRoute {
+    if (protocol !== 'h2' || !this.options.http2 || this.closed) {
+      socket.end();
+      return { kind: 'h1' };
+    }
     const pool = new Http2SessionPool({
       baseUrl: origin,
+      // the handshake that asked becomes the first session: no second TCP and TLS round trip before the first push
+      firstSocket: socket,
       sessions: this.options.http2.sessions,
       maxStreams: this.options.http2.maxStreams,
       requestTimeoutMs: this.options.requestTimeoutMs,
@@ -148,7 +154,7 @@ export class PushAgents {
   }
 
   /** One TLS handshake offering h2 and http/1.1: what the push service selects (false: it took no ALPN). */
-  private negotiate(endpoint: URL): Promise<string | false> {
+  private negotiate(endpoint: URL): Promise<{ protocol: string | false; socket: TLSSocket }> {
     return new Promise((resolve, reject) => {
       const host = endpoint.hostname.replace(/^\[|\]$/g, '');
       const socket = connectTls({
@@ -169,9 +175,7 @@ export class PushAgents {
       }, this.options.requestTimeoutMs);
       socket.once('secureConnect', () => {
         clearTimeout(timer);
-        const selected = socket.alpnProtocol ?? false;
-        socket.end();
-        resolve(selected);
+        resolve({ protocol: socket.alpnProtocol ?? false, socket });
       });
       socket.once('error', (err: Error) => {
         clearTimeout(timer);
