@@ -291,7 +291,7 @@ interface MainRun {
   /** Pushes the fake decrypted and read (the sample), every one of them valid. */
   webpushDecrypted: number;
   /** The engine's pushes by the HTTP version they reached the fake over. */
-  webpushByProtocol?: { 'http/1.1': number; h2: number };
+  webpushByProtocol: { 'http/1.1': number; h2: number } | undefined;
   emailDuplicates: number;
   receiverDeviceMs: number[];
   receiverDurableMs: number[];
@@ -373,7 +373,6 @@ async function runMain(
   const pushStats = others.push ? await others.push.stats() : undefined;
   const webpushDuplicates = pushStats?.duplicates ?? 0;
   const webpushDecrypted = pushStats?.decrypted ?? 0;
-  const webpushByProtocol = pushStats?.byProtocol;
   const emailDuplicates = others.smtp ? (await others.smtp.stats()).duplicates : 0;
   const receiverRows = await ds.query<{ device: string | null; durable: string | null }[]>(
     `SELECT (extract(epoch FROM device_delivered_at) * 1000)::float8 AS device,
@@ -399,7 +398,7 @@ async function runMain(
     email,
     webpushDuplicates,
     webpushDecrypted,
-    ...(webpushByProtocol ? { webpushByProtocol } : {}),
+    webpushByProtocol: pushStats?.byProtocol,
     emailDuplicates,
     receiverDeviceMs: receiverRows.filter((r) => r.device !== null).map((r) => Number(r.device) - t0),
     receiverDurableMs: receiverRows.filter((r) => r.durable !== null).map((r) => Number(r.durable) - t0),

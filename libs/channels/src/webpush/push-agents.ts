@@ -74,12 +74,6 @@ export class PushAgents {
       : this.postH1(endpoint, headers, body);
   }
 
-  /** The protocol each origin used so far took: for stats and tests. */
-  async protocolOf(origin: string): Promise<'h1' | 'h2' | undefined> {
-    const route = this.routes.get(origin);
-    return route ? (await route.catch(() => undefined))?.kind : undefined;
-  }
-
   private async postH1(endpoint: URL, headers: OutgoingHttpHeaders, body: Buffer): Promise<PushResponse> {
     try {
       const res = await this.agent.request({
