@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { parseFeedDocument } from './feed-document.parser';
 import { FeedErrorCode, FeedParseError } from './feed-parse.error';
-import { sharedFixturesDir } from './testing/shared-fixtures';
+import { feedFixturesDir } from './testing/feed-fixtures';
 
-const dir = sharedFixturesDir();
+const dir = feedFixturesDir();
 const expected = JSON.parse(readFileSync(path.join(dir, 'EXPECTED.json'), 'utf8')) as {
   files: Record<string, { file: string }>;
 };

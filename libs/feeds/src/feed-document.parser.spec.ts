@@ -4,9 +4,9 @@ import * as iconv from 'iconv-lite';
 import { parseFeedDocument } from './feed-document.parser';
 import { FeedErrorCode, FeedParseError } from './feed-parse.error';
 import type { CapMessage, JmaMessage, NormalisedMessage } from './normalised-message';
-import { sharedFixturesDir } from './testing/shared-fixtures';
+import { feedFixturesDir } from './testing/feed-fixtures';
 
-const fixtures = sharedFixturesDir();
+const fixtures = feedFixturesDir();
 const fixture = (name: string): Buffer => readFileSync(path.join(fixtures, name));
 
 function jma(msg: NormalisedMessage): JmaMessage {

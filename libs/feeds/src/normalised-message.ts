@@ -1,7 +1,7 @@
 /**
  * One normalised shape for JMA 防災情報XML, CAP 1.1/1.2 and JMA's Atom feeds.
  *
- * Conventions (shared with shared/fixtures/EXPECTED.json): values are element text as written (area codes keep
+ * Conventions (shared with test/fixtures/feeds/EXPECTED.json): values are element text as written (area codes keep
  * their leading zeros, times keep their offsets, intensities stay JMA strings such as "5-", "5+"); a missing or
  * empty element is null; lists keep document order.
  */

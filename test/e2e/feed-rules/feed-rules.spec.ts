@@ -1,14 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Role } from '@bousai/domain';
 import { defaultFeedRules } from '@bousai/feeds';
 import { startApi, type ApiHarness } from '../support/api-harness';
 
-const FIXTURES = [
-  path.resolve(process.cwd(), '../shared/fixtures/jmaxml'),
-  path.resolve(__dirname, '../../../../shared/fixtures/jmaxml'),
-].find((d) => existsSync(d));
-const fixture = (file: string) => readFileSync(path.join(FIXTURES ?? '', file), 'utf8');
+const FIXTURES = path.resolve(__dirname, '../../fixtures/feeds/jmaxml');
+const fixture = (file: string) => readFileSync(path.join(FIXTURES, file), 'utf8');
 
 describe('feed rules API', () => {
   let sut: ApiHarness;

@@ -149,7 +149,7 @@ describe('from a feed to the devices', () => {
     expect(doc.parse_status).toBe('parsed');
   });
 
-  it('the hostile CAP document from the shared fixtures is refused with a code, kept, and ingest carries on', async () => {
+  it('the hostile CAP document from the feed fixtures is refused with a code, kept, and ingest carries on', async () => {
     const hostile = readFileSync(path.resolve(jmaFixture('.'), '../cap/cap12_hostile_xxe.xml'));
     const res = await relay(hostile, 'application/xml');
     expect(res.status).toBe(400);

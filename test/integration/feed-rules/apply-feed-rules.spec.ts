@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
 import { FeedSource } from '@bousai/domain';
@@ -12,11 +12,8 @@ import {
 import { createTestDatabase, type TestDatabase } from '@bousai/testing';
 import { ApplyFeedRulesUseCase } from '../../../apps/ingest/src/rules/apply-feed-rules.use-case';
 
-const FIXTURES = [
-  path.resolve(process.cwd(), '../shared/fixtures/jmaxml'),
-  path.resolve(__dirname, '../../../../shared/fixtures/jmaxml'),
-].find((d) => existsSync(d));
-const raw = (file: string) => readFileSync(path.join(FIXTURES ?? '', file));
+const FIXTURES = path.resolve(__dirname, '../../fixtures/feeds/jmaxml');
+const raw = (file: string) => readFileSync(path.join(FIXTURES, file));
 const jma = (file: string) => parseFeedDocument(raw(file)) as JmaMessage;
 
 interface Codes {

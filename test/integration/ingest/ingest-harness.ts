@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import * as path from 'node:path';
-import { existsSync } from 'node:fs';
 import request from 'supertest';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '@bousai/testing';
 import { createIngestApp } from '../../../apps/ingest/src/create-ingest-app';
@@ -50,15 +49,9 @@ export async function startIngest(
   };
 }
 
-/** shared/fixtures/jmaxml beside the checkout (read only). */
+/** A real JMA telegram of test/fixtures/feeds/jmaxml (read only; origin and terms in its SOURCES.md). */
 export function jmaFixture(relative: string): string {
-  const candidates = [
-    path.resolve(process.cwd(), '../shared/fixtures/jmaxml'),
-    path.resolve(__dirname, '../../../../shared/fixtures/jmaxml'),
-  ];
-  const dir = candidates.find((d) => existsSync(d));
-  if (!dir) throw new Error(`shared/fixtures/jmaxml not found (looked in ${candidates.join(', ')})`);
-  return path.join(dir, relative);
+  return path.join(__dirname, '../../fixtures/feeds/jmaxml', relative);
 }
 
 /** A telegram with a DOCTYPE and an external entity (XXE): the parser must refuse it without expanding it. */

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { feedsParseCommand, feedsVerifyCommand, type CommandIo } from './feeds.command';
 
-/** shared/fixtures sits beside the checkout (`<dir>/main`, `<dir>/shared`). */
-const fixtures = path.resolve(__dirname, '../../../../../shared/fixtures');
+/** The real telegrams and CAP messages with their oracle (test/fixtures/feeds/SOURCES.md). */
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/feeds');
 
 function capture(): CommandIo & { stdout: () => string; stderr: () => string } {
   let out = '';
@@ -59,7 +59,7 @@ describe(feedsParseCommand.name, () => {
 });
 
 describe(feedsVerifyCommand.name, () => {
-  it('ends with the summary line and exits 0 on shared/fixtures', async () => {
+  it('ends with the summary line and exits 0 on test/fixtures/feeds', async () => {
     const io = capture();
 
     const code = await feedsVerifyCommand([fixtures], io);

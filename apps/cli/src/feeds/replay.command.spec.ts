@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import type { CommandIo } from './feeds.command';
 import { feedsReplayCommand } from './replay.command';
 
-/** shared/fixtures sits beside the checkout (`<dir>/main`, `<dir>/shared`). */
-const jmaxml = path.resolve(__dirname, '../../../../../shared/fixtures/jmaxml');
+/** The real JMA telegrams (test/fixtures/feeds/SOURCES.md). */
+const jmaxml = path.resolve(__dirname, '../../../../test/fixtures/feeds/jmaxml');
 
 function capture(): CommandIo & { stdout: () => string; stderr: () => string } {
   let out = '';

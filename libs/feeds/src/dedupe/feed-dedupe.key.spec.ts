@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseFeedDocument } from '../feed-document.parser';
-import { sharedFixturesDir } from '../testing/shared-fixtures';
+import { feedFixturesDir } from '../testing/feed-fixtures';
 import { feedDedupeKey } from './feed-dedupe.key';
 
-const dir = sharedFixturesDir();
+const dir = feedFixturesDir();
 const keyOf = (file: string) => feedDedupeKey(parseFeedDocument(readFileSync(path.join(dir, file))));
 
 describe(feedDedupeKey.name, () => {

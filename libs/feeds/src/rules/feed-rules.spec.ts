@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Severity } from '@bousai/domain';
 import { parseFeedDocument } from '../feed-document.parser';
 import type { JmaMessage } from '../normalised-message';
-import { sharedFixturesDir } from '../testing/shared-fixtures';
+import { feedFixturesDir } from '../testing/feed-fixtures';
 import { defaultFeedRules } from './default-feed-rules';
 import { evaluateFeedRules, type FeedMessage, type MunicipalityCodes } from './evaluate-feed-rules';
 import { parseFeedRule, parseFeedRuleSet } from './feed-rule.schema';
@@ -12,7 +12,7 @@ import { type JAlertRelay, JAlertType, toJAlertMessage } from './jalert-message'
 import { InMemoryFeedReplayer } from './feed-replayer';
 import { planFeedMessage } from './plan-feed-message';
 
-const dir = sharedFixturesDir();
+const dir = feedFixturesDir();
 const jma = (file: string) => parseFeedDocument(readFileSync(path.join(dir, 'jmaxml', file))) as JmaMessage;
 
 /** FEEDS.md §2: 安来市. */

@@ -1,7 +1,7 @@
 import type { CapMessage, JmaMessage, NormalisedMessage } from '../normalised-message';
 
 /**
- * The normalised message seen through the documented EXPECTED.json shape (shared/fixtures/SOURCES.md): the same
+ * The normalised message seen through the documented EXPECTED.json shape (test/fixtures/feeds/SOURCES.md): the same
  * facts under the names and nesting the oracle uses. Nothing here is per file: it is one mapping per format.
  */
 export interface ExpectedShape {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { sharedFixturesDir } from '../testing/shared-fixtures';
+import { feedFixturesDir } from '../testing/feed-fixtures';
 import {
   compareDocumented,
   compareEntry,
@@ -16,12 +16,12 @@ interface Entry {
 }
 
 describe(verifyAgainstExpected.name, () => {
-  const dir = sharedFixturesDir();
+  const dir = feedFixturesDir();
   const expected = JSON.parse(readFileSync(path.join(dir, 'EXPECTED.json'), 'utf8')) as {
     files: Record<string, Entry>;
   };
 
-  it('parses every file listed in shared/fixtures/EXPECTED.json and matches every documented fact', async () => {
+  it('parses every file listed in test/fixtures/feeds/EXPECTED.json and matches every documented fact', async () => {
     const report = await verifyAgainstExpected(dir);
 
     expect(report.files).toBe(Object.keys(expected.files).length);

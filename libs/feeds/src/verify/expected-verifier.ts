@@ -142,7 +142,7 @@ export function verifyFile(name: string, entry: ExpectedEntry, bytes: Uint8Array
 
 /**
  * Parses every file listed in `<dir>/EXPECTED.json` and compares the documented facts (control, head, facts)
- * with exact equality. Used by the unit test on shared/fixtures and by `npm run feeds:verify -- DIR`.
+ * with exact equality. Used by the unit test on test/fixtures/feeds and by `npm run feeds:verify -- DIR`.
  */
 export async function verifyAgainstExpected(dir: string): Promise<VerificationReport> {
   const expected = JSON.parse(await readFile(path.join(dir, 'EXPECTED.json'), 'utf8')) as ExpectedDocument;

@@ -45,7 +45,7 @@ export function descendantsNamed(parent: XmlElement | null | undefined, name: st
 
 /**
  * Surrounding whitespace, Unicode-wide (JMA indents free text with U+3000 IDEOGRAPHIC SPACE). The set is
- * Python's `str.isspace`, the oracle of shared/fixtures, rather than JS `trim` (which also strips U+FEFF).
+ * Python's `str.isspace`, the oracle of test/fixtures/feeds, rather than JS `trim` (which also strips U+FEFF).
  */
 export function stripSpace(s: string): string {
   let start = 0;
@@ -72,7 +72,7 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * The value convention shared with the fixtures' oracle (shared/fixtures/SOURCES.md): the element's text as
+ * The value convention shared with the fixtures' oracle (test/fixtures/feeds/SOURCES.md): the element's text as
  * written, but a missing or empty element is null. Surrounding whitespace is not part of the value.
  */
 export function valueOf(el: XmlElement | null | undefined): string | null {

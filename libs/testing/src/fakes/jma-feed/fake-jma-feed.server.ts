@@ -107,7 +107,7 @@ export class FakeJmaFeedServer {
     return { feed, url: entry.url, updated, title: entry.title };
   }
 
-  /** Lists a telegram read from a file (e.g. the real telegrams in shared/fixtures/jmaxml; read only). */
+  /** Lists a telegram read from a file (e.g. the real telegrams in test/fixtures/feeds/jmaxml; read only). */
   publishFile(feed: string, file: string, options: PublishOptions = {}): FakeJmaEntry {
     return this.publish(feed, readFileSync(file), path.basename(file), options);
   }
