@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** One owner per infrastructure concern (STYLE.md): these packages may be imported only where named. */
+/** One owner per infrastructure concern (docs/contributing.md): these packages may be imported only where named. */
 const owned = [
   {
     names: ['typeorm', 'pg', 'pg-copy-streams'],

@@ -83,7 +83,7 @@ export async function runCeiling(fake: TimedFakeFcm, fcmEnv: FcmEnv, messages: n
 }
 
 /**
- * NAIVE DESIGN, for comparison only — the shape ARCHITECTURE.md §5 rules out. One BullMQ job per recipient
+ * NAIVE DESIGN, for comparison only — the shape docs/architecture.md §5 rules out. One BullMQ job per recipient
  * (carrying its token), and each job does one send and one INSERT of its own delivery row (autocommit), with a
  * generous worker concurrency. Two senders, measured in the same run:
  *

@@ -9,7 +9,7 @@ export type NormalisedMessage = JmaMessage | CapMessage | AtomFeedMessage;
 
 export type FeedFormat = 'jmaxml' | 'cap' | 'atom';
 
-/** Whether a message may reach residents as real; see FEEDS.md §1 (Control/Status) and §4 (CAP status). */
+/** Whether a message may reach residents as real; see docs/feeds.md §1 (Control/Status) and §4 (CAP status). */
 export interface StatusFlags {
   /** 通常 / CAP Actual: the only status that may reach residents as a real alert. */
   isActual: boolean;

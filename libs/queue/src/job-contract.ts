@@ -49,7 +49,7 @@ export class InvalidJobPayloadError extends DomainError {
 
 const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$/;
 
-/** Defines a job once, for both its producer and its processor (STYLE.md, "Typed queue contracts"). */
+/** Defines a job once, for both its producer and its processor (docs/contributing.md, "Typed queue contracts"). */
 export function defineJob<const N extends string, S extends z.ZodType>(
   def: JobDefinition<N, S>,
 ): JobContract<N, S> {

@@ -24,12 +24,12 @@ export class QueueUnavailableError extends DomainError {
 /** Whether a job with a given id could still run. */
 export type JobPresence = 'live' | 'finished' | 'absent';
 
-/** Jobs per `addBulk` call: one MULTI each; larger chunks only grow the client's per-call work (PERFORMANCE.md). */
+/** Jobs per `addBulk` call: one MULTI each; larger chunks only grow the client's per-call work (docs/performance.md). */
 const BULK_CHUNK = 100;
 const DEFAULT_TIMEOUT_MS = 5_000;
 
 /**
- * The one caller of BullMQ's `add`/`addBulk` (STYLE.md: one owner per infrastructure concern). Jobs are built from
+ * The one caller of BullMQ's `add`/`addBulk` (docs/contributing.md: one owner per infrastructure concern). Jobs are built from
  * their contract only: the payload is validated and the jobId derived, never chosen by a caller.
  *
  * It fails fast while Redis is away instead of buffering commands: its own connection has no offline queue, and a

@@ -41,7 +41,7 @@ function deviceTime(value: string | undefined): Date | null {
 }
 
 /**
- * Delivery acknowledgements from residents' apps and browsers (ARCHITECTURE.md §6): each is authorised either by
+ * Delivery acknowledgements from residents' apps and browsers (docs/architecture.md §6): each is authorised either by
  * the resident credential (only deliveries to the resident's own endpoints) or by the delivery's signed ack token,
  * then waits in the group commit and is answered once durable. Idempotent: a repeat is recorded again as the
  * no-op it is; stages only move forward.

@@ -5,7 +5,7 @@ import { GroupCommit } from '../acks/group-commit';
 import { mergeReports, type ReceiverReport } from './receiver-report.merge';
 
 /**
- * Group commit for receiver reports (ARCHITECTURE.md §6, `GroupCommit`): callers wait while their report sits in a
+ * Group commit for receiver reports (docs/architecture.md §6, `GroupCommit`): callers wait while their report sits in a
  * buffer that is written as one bulk statement, at most RECEIVER_FLUSH_MAX_ROWS reports, none waiting longer than
  * RECEIVER_FLUSH_MS (≤100 ms) for a free writer (an idle writer starts after RECEIVER_FLUSH_LINGER_MS, by default
  * at once), and are answered only after that statement commits. A device is therefore never told "recorded" for

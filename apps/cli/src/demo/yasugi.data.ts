@@ -2,7 +2,7 @@ import { Role } from '@bousai/domain';
 import type { DemoArea, DemoMunicipality, DemoOperator } from '@bousai/persistence';
 
 /**
- * 安来市 (Yasugi, Shimane) with the JMA codes established in FEEDS.md §2: 市町村等 3220600, 地震情報／細分区域 and
+ * 安来市 (Yasugi, Shimane) with the JMA codes established in docs/feeds.md §2: 市町村等 3220600, 地震情報／細分区域 and
  * EEW 細分区域 570 島根県東部, 津波予報区 550 島根県出雲・石見.
  */
 export const YASUGI: DemoMunicipality = {

@@ -18,10 +18,10 @@ const REPLAY_USAGE = `usage: npm run -s feeds:replay -- DIR [--municipality CODE
   Reads every .xml under DIR, parses it, runs the telegrams in ReportDateTime order through dedupe, revisions
   and the default feed rules of one municipality, without a database and without sending anything. Prints one
   line per resulting alert action, then a summary. CODE is a 7-digit 市町村等 code (default 3220600 安来市, whose
-  other code systems are known: FEEDS.md §2); for another CODE give its other systems with the flags.
+  other code systems are known: docs/feeds.md §2); for another CODE give its other systems with the flags.
 `;
 
-/** FEEDS.md §2. */
+/** docs/feeds.md §2. */
 const YASUGI: MunicipalityCodes = {
   name: '安来市',
   cityCodes: ['3220600'],

@@ -7,7 +7,7 @@ export const CHANNEL_ADAPTERS = Symbol('CHANNEL_ADAPTERS');
 
 /**
  * The order the planner walks channels in, and so the order batches are queued in: household receivers and app
- * push first (fastest, loudest), then web push, then email and SNS (ARCHITECTURE §5.2).
+ * push first (fastest, loudest), then web push, then email and SNS (docs/architecture.md §5.2).
  */
 export const PLAN_ORDER: readonly Channel[] = [
   Channel.Receiver,

@@ -19,7 +19,7 @@ import { PeriodicTask } from '../workers/periodic-task';
 const FIRST_RETRY_MS = 250;
 
 /**
- * Turns outbox rows into queue jobs (ARCHITECTURE §5.1, "commit, then enqueue"). Rows are taken with
+ * Turns outbox rows into queue jobs (docs/architecture.md §5.1, "commit, then enqueue"). Rows are taken with
  * `FOR UPDATE SKIP LOCKED`, so every fanout process can run a relay without two taking the same row; each job
  * gets the row's own deterministic id, so a row relayed twice (a crash between enqueue and commit) is one job.
  * While Redis is away the enqueue fails at once and the row stays pending with its error, to be tried again

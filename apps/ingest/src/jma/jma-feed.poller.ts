@@ -50,7 +50,7 @@ interface Candidate {
 }
 
 /**
- * The JMA 防災情報XML PULL poller (FEEDS.md §1). Each feed is read with `If-Modified-Since`/`If-None-Match`;
+ * The JMA 防災情報XML PULL poller (docs/feeds.md §1). Each feed is read with `If-Modified-Since`/`If-None-Match`;
  * every entry not stored yet (entry id = telegram URL, remembered in `feed_document`) is fetched once, with
  * bounded concurrency, and handed to intake, which stores the raw telegram before parsing it. When the
  * high-frequency feed no longer reaches back to the newest stored entry (the process was down longer than the

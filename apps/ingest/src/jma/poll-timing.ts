@@ -1,5 +1,5 @@
 /**
- * Polite timing for JMA's PULL feeds (FEEDS.md §1): the high-frequency feeds are regenerated every minute, and
+ * Polite timing for JMA's PULL feeds (docs/feeds.md §1): the high-frequency feeds are regenerated every minute, and
  * JMA's explainer suggests polling at about :20 past the minute. Every poll also waits a random jitter so many
  * installations do not arrive at the same instant.
  */

@@ -236,7 +236,7 @@ export class ApplyFeedRulesUseCase {
       em,
     );
     if (!draft.autoSend) return submitted;
-    // J-ALERT's automatic kinds and rules marked auto-send: the system approves and sends (FEEDS.md §3)
+    // J-ALERT's automatic kinds and rules marked auto-send: the system approves and sends (docs/feeds.md §3)
     await this.alerts.transition(
       municipalityId,
       alert.id,

@@ -8,7 +8,7 @@ export function isAtomFeed(root: XmlElement): boolean {
   return root.name === 'feed' && root.namespace === ATOM_NAMESPACE;
 }
 
-/** JMA's PULL feeds (FEEDS.md §1): one entry per telegram; `id`/`link` is the telegram URL. */
+/** JMA's PULL feeds (docs/feeds.md §1): one entry per telegram; `id`/`link` is the telegram URL. */
 export function parseAtomFeed(feed: XmlElement): AtomFeedMessage {
   if (textAt(feed, 'id') === null) {
     throw new FeedParseError(FeedErrorCode.AtomMissingField, 'feed/id is missing or empty', { field: 'id' });

@@ -1,6 +1,6 @@
 import type { CapMessage, JmaMessage, NormalisedMessage } from '../normalised-message';
 
-/** The identity and revision of a parsed message, for step 2 of the dedupe in FEEDS.md §1. */
+/** The identity and revision of a parsed message, for step 2 of the dedupe in docs/feeds.md §1. */
 export interface FeedDedupeKey {
   /** Equal keys are the same report delivered twice (two feeds, a re-poll, a replay). */
   key: string;

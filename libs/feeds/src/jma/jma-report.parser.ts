@@ -30,7 +30,7 @@ interface KnownTitle {
 
 /**
  * Control/Title → data-type code and kind, for the titles in JMA's technical notes and sample set. The family
- * itself is decided from the Body's namespace, so an unknown or renamed title still parses (FEEDS.md: expect
+ * itself is decided from the Body's namespace, so an unknown or renamed title still parses (docs/feeds.md §1: expect
  * old and new titles side by side; do not hard-code titles for behaviour).
  */
 const KNOWN_TITLES: ReadonlyMap<string, KnownTitle> = new Map(
@@ -71,7 +71,7 @@ function knownTitle(title: string | null): KnownTitle | undefined {
   return title === null ? undefined : KNOWN_TITLES.get(title);
 }
 
-/** Control/Status values (FEEDS.md §1): only 通常 may reach residents as a real alert. */
+/** Control/Status values (docs/feeds.md §1): only 通常 may reach residents as a real alert. */
 export function jmaStatusFlags(status: string | null): StatusFlags {
   return { isActual: status === '通常', isTraining: status === '訓練', isTest: status === '試験' };
 }

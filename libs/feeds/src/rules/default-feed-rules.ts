@@ -7,7 +7,7 @@ const PUSH_CHANNELS = [Channel.Receiver, Channel.Fcm, Channel.WebPush];
 
 /**
  * The defaults a municipality starts with (issue 5 item 7, written for 安来市 but reading every code from the
- * municipality, FEEDS.md §2). Auto-send follows J-ALERT's automatic activation (FEEDS.md §3: 大津波警報, 津波警報,
+ * municipality, docs/feeds.md §2). Auto-send follows J-ALERT's automatic activation (docs/feeds.md §3: 大津波警報, 津波警報,
  * 特別警報, 緊急地震速報 and 有事関連情報); everything else waits for an approver. Only VPWW54 of the duplicate pair
  * VPWW53/54 is used, plus the R06 per-phenomenon telegrams that replace them.
  */

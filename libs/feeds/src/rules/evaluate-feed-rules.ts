@@ -20,7 +20,7 @@ import { JALERT_TYPE_NAMES, type JAlertMessage } from './jalert-message';
 /** Anything the rules evaluate: a parsed JMA XML / CAP / Atom document, or a J-ALERT relay message. */
 export type FeedMessage = NormalisedMessage | JAlertMessage;
 
-/** A municipality's JMA codes per code system (FEEDS.md §2) and the name used in texts. */
+/** A municipality's JMA codes per code system (docs/feeds.md §2) and the name used in texts. */
 export interface MunicipalityCodes {
   name: string;
   cityCodes: string[];
@@ -332,7 +332,7 @@ function matchWeather(msg: JmaMessage, rule: FeedRule, m: MunicipalityCodes): Ma
       },
     };
   }
-  // VPWW53/54/55–61: per 市町村等, each telegram is the full current state (FEEDS.md §1)
+  // VPWW53/54/55–61: per 市町村等, each telegram is the full current state (docs/feeds.md §1)
   const levels = rule.match.warningLevels ?? ['special_warning', 'warning'];
   const mine = msg.body.municipalities.filter((c) => c.code && codes.city.has(c.code));
   const hits = mine.flatMap((c) =>
@@ -515,7 +515,7 @@ function decide(msg: FeedMessage, rule: FeedRule, m: MunicipalityCodes): RuleDec
   if (msg.format === 'atom') return no('an Atom feed lists telegrams; it is not itself evaluated');
   if (!kindMatches(rule.match.kinds, msg.kind))
     return no(`kind ${msg.kind} is not among ${rule.match.kinds.join(', ')}`);
-  // FEEDS.md §1/§4: only 通常 / CAP Actual reach residents as real; 試験 and CAP Test/System/Draft never reach them
+  // docs/feeds.md §1/§4: only 通常 / CAP Actual reach residents as real; 試験 and CAP Test/System/Draft never reach them
   if (msg.status.isTest) return no('test traffic (試験 / CAP Test, System, Draft) never reaches residents');
   const isDrill = msg.status.isTraining;
   if (isDrill && !rule.action.drill) return no('訓練 / CAP Exercise: this rule makes no drill alerts');

@@ -4,7 +4,7 @@ import type { AlertTexts } from '@bousai/domain';
  * Texts for alerts made from feeds. Placeholders are filled from the message: `{area}` the municipality's areas it
  * names, `{kind}` the warning kinds, `{intensity}` 震度, `{hypocenter}`, `{time}` the report time (JST),
  * `{headline}` JMA's own headline and `{text}` a J-ALERT message's text. JMA warnings are quoted as JMA's
- * (気象業務法 §23: only JMA issues warnings — FEEDS.md §1), hence 「気象庁発表」 and the headline as written.
+ * (気象業務法 §23: only JMA issues warnings — docs/feeds.md §1), hence 「気象庁発表」 and the headline as written.
  */
 export interface FeedAlertTemplate {
   key: string;

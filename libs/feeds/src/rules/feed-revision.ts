@@ -3,7 +3,7 @@ import { feedDedupeKey } from '../dedupe/feed-dedupe.key';
 import type { FeedMessage } from './evaluate-feed-rules';
 
 /**
- * What happens to a message given what was seen before in its stream (FEEDS.md §1):
+ * What happens to a message given what was seen before in its stream (docs/feeds.md §1):
  * `new` a newer report; `duplicate` the same report again; `correction` a 訂正 / CAP Update replacing an earlier
  * report; `retraction` a 取消 / CAP Cancel withdrawing the event's reports; `ignore-older` a report older than one
  * already applied (e.g. a long-term feed back-fill arriving after the high-frequency one).

@@ -3,7 +3,7 @@ import { Channel, Severity, ValidationError } from '@bousai/domain';
 import { FEED_ALERT_TEMPLATES } from './feed-alert-templates';
 import { JAlertType } from './jalert-message';
 
-/** JMA 震度 as the parser writes it (FEEDS.md: intensities stay JMA strings such as "5-", "5+"), weakest first. */
+/** JMA 震度 as the parser writes it (docs/feeds.md §1: intensities stay JMA strings such as "5-", "5+"), weakest first. */
 export const INTENSITY_SCALE = ['0', '1', '2', '3', '4', '5-', '5+', '6-', '6+', '7'] as const;
 export type Intensity = (typeof INTENSITY_SCALE)[number];
 
@@ -25,7 +25,7 @@ const kindPattern = z
     message: `a kind starts with one of ${RULE_FAMILIES.join(', ')}`,
   });
 
-/** Per code system (FEEDS.md §2: a code is meaningful only together with its system); absent = the municipality's. */
+/** Per code system (docs/feeds.md §2: a code is meaningful only together with its system); absent = the municipality's. */
 const CodesSchema = z
   .object({
     city: z.array(code).optional(),

@@ -15,7 +15,7 @@ import { planFeedMessage } from './plan-feed-message';
 const dir = feedFixturesDir();
 const jma = (file: string) => parseFeedDocument(readFileSync(path.join(dir, 'jmaxml', file))) as JmaMessage;
 
-/** FEEDS.md §2: 安来市. */
+/** docs/feeds.md §2: 安来市. */
 const YASUGI: MunicipalityCodes = {
   name: '安来市',
   cityCodes: ['3220600'],

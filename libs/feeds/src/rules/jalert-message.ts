@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { StatusFlags } from '../normalised-message';
 
 /**
- * J-ALERT 国民保護 messages as the project's relay contract carries them (ARCHITECTURE.md §7: JMA XML is posted as
- * is; civil-protection messages come as JSON). FEEDS.md §3: there is no public machine-readable J-ALERT format, so
+ * J-ALERT 国民保護 messages as the project's relay contract carries them (docs/architecture.md §7: JMA XML is posted as
+ * is; civil-protection messages come as JSON). docs/feeds.md §3: there is no public machine-readable J-ALERT format, so
  * the types are the 有事関連 kinds of the 業務規程 and every one of them is sent without approval.
  */
 export enum JAlertType {

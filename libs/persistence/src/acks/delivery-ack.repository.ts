@@ -31,7 +31,7 @@ function isDeadlock(err: unknown): boolean {
 }
 
 /**
- * Writes group commits of delivery acknowledgements (ARCHITECTURE.md §6) in one statement each.
+ * Writes group commits of delivery acknowledgements (docs/architecture.md §6) in one statement each.
  *
  * Rules, the same as the receivers' (ReceiverRepository): a status only moves forward along
  * DELIVERY_FORWARD_ORDER, and a final one (failed, expired, cancelled) is never overwritten; a repeated or late ack

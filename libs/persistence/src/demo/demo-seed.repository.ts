@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { copyRows } from '../bulk-copy';
 
-/** The demo municipality's identity and JMA codes (FEEDS.md §2). */
+/** The demo municipality's identity and JMA codes (docs/feeds.md §2). */
 export interface DemoMunicipality {
   code: string;
   name: string;

@@ -47,7 +47,7 @@ export class EventEntity {
   @Column('uuid', { nullable: true })
   latestDocumentId: string | null;
 
-  /** The dedupe key of the newest report applied (FEEDS.md §1): the same key again is a duplicate. */
+  /** The dedupe key of the newest report applied (docs/feeds.md §1): the same key again is a duplicate. */
   @Column('text', { nullable: true })
   latestKey: string | null;
 

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 
-/** Tenant. Its JMA codes decide which telegrams concern it (FEEDS.md §2). */
+/** Tenant. Its JMA codes decide which telegrams concern it (docs/feeds.md §2). */
 @Entity('municipality')
 @Unique('uq_municipality_code', ['code'])
 export class MunicipalityEntity {

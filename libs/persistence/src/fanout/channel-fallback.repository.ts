@@ -37,7 +37,7 @@ const CANDIDATES_PER_SCAN = 200;
 const FALLBACK_WINDOW_HOURS = 24;
 
 /**
- * Ordered fallback (ARCHITECTURE §5, issue "every path to a household"): with ordered mode an alert is first
+ * Ordered fallback (docs/architecture.md §5, issue "every path to a household"): with ordered mode an alert is first
  * planned on each resident's first usable channel only; this finds the residents it did not reach and plans
  * their next channel.
  */

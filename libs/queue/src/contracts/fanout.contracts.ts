@@ -79,7 +79,7 @@ function deliverBatchJob(channel: Channel, queue: QueueName): DeliverBatchContra
   });
 }
 
-/** One queue per channel, so each scales and is throttled on its own (ARCHITECTURE §8). */
+/** One queue per channel, so each scales and is throttled on its own (docs/architecture.md §8). */
 export const DeliverBatchJobs: Readonly<Record<Channel, DeliverBatchContract>> = Object.freeze({
   [Channel.Receiver]: deliverBatchJob(Channel.Receiver, QueueName.DeliveryReceiver),
   [Channel.Fcm]: deliverBatchJob(Channel.Fcm, QueueName.DeliveryFcm),

@@ -50,7 +50,7 @@ function stamp(d: Date): string {
 }
 
 /**
- * JMA's PULL distribution on localhost (FEEDS.md §1): Atom feeds `<base>/<feed>.xml` (high-frequency, the last
+ * JMA's PULL distribution on localhost (docs/feeds.md §1): Atom feeds `<base>/<feed>.xml` (high-frequency, the last
  * few entries) and `<feed>_l.xml` (long-term), telegrams under `…/developer/xml/data/`. Feeds carry
  * `Last-Modified` and an `ETag` and answer 304 to a matching `If-Modified-Since` / `If-None-Match`. A fake clock
  * dates the entries (one minute apart), so conditional requests are deterministic. Every request is counted by
