@@ -1,9 +1,11 @@
 import { hashDeviceSecret, newSecret } from '@bousai/domain';
 import { type AppProcess, ReceiverSimulator, startAppProcess } from '@bousai/testing';
 import {
+  alertOf,
   approveAndSend,
   countBy,
   deliveryViews,
+  eventually,
   type Stack,
   startStack,
   submitted,
@@ -15,9 +17,9 @@ import {
 // one's lease can finish the alert in time.
 jest.setTimeout(300_000);
 
-const RECEIVERS = 300;
+const RECEIVERS = 240;
 /** The devices answer each alert this long after it arrived: the kill lands while the batches wait for them. */
-const ACK_DELAY_MS = 1_500;
+const ACK_DELAY_MS = 3_000;
 
 describe('a fanout process killed with SIGKILL while household receivers are answering, then restarted', () => {
   let sut: Stack;
@@ -62,7 +64,12 @@ describe('a fanout process killed with SIGKILL while household receivers are ans
        SELECT $1, h.id, 'receiver', h.external_id, $4 FROM h`,
       [m, areaId, devices.map((d) => d.serial), hashDeviceSecret(secret)],
     );
-    sim = await ReceiverSimulator.start({ url: sut.url, devices, behaviour: { ackDelayMs: ACK_DELAY_MS } });
+    sim = await ReceiverSimulator.start({
+      url: sut.url,
+      devices,
+      behaviour: { ackDelayMs: ACK_DELAY_MS },
+      connectConcurrency: 40,
+    });
     // every other device also sends an `ack` event, which the api records whatever becomes of the sender
     sim.devices.forEach((d, i) => (d.behaviour.ackMode = i % 2 === 0 ? 'both' : 'callback'));
     fanout = await start();
@@ -73,6 +80,8 @@ describe('a fanout process killed with SIGKILL while household receivers are ans
       channels: ['receiver'],
     });
     await approveAndSend(sut, alertId);
+    // planned in full (a plan job cut off by the kill would wait for its job lock), and sending
+    await eventually(async () => (await alertOf(sut, alertId)).counters.planned !== undefined, 60_000);
     await sim.waitUntil((s) => s.stats().received > 0, 60_000);
 
     expect(await fanout.kill()).toBe('SIGKILL');
@@ -90,12 +99,17 @@ describe('a fanout process killed with SIGKILL while household receivers are ans
     const acked = new Set(
       (await deliveryViews(sut, alertId)).filter((r) => r.status === 'delivered').map((r) => r.address),
     );
-    expect(acked.size).toBe(acking.length);
+    expect(acking.filter((d) => !acked.has(d.serial))).toEqual([]);
 
     const restartedAt = Date.now();
     fanout = await start();
     const readyAt = Date.now();
-    await waitForAlert(sut, alertId, 'sent', 120_000);
+    await waitForAlert(sut, alertId, 'sent', 120_000).catch(async (err: unknown) => {
+      const rows = await deliveryViews(sut, alertId);
+      throw new Error(
+        `${String(err)}: ${JSON.stringify(countBy(rows, (r) => `${r.status}/${r.attempts}`))}\n${fanout?.output()}`,
+      );
+    });
     // for docs/performance.md, not asserted
     console.log(
       JSON.stringify({

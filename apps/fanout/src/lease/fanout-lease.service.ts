@@ -10,10 +10,19 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Channel } from '@bousai/domain';
-import { type ClaimLease, type FanoutInstance, FanoutLeaseRepository } from '@bousai/persistence';
+import {
+  type ClaimLease,
+  type FanoutInstance,
+  FanoutLeaseRepository,
+  type ReleasedBatch,
+} from '@bousai/persistence';
 import { DeliverBatchJobs, QueueProducer } from '@bousai/queue';
+import { DispatchCompletion } from '../completion/dispatch-completion.service';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
 import { PeriodicTask } from '../workers/periodic-task';
+
+/** How soon released batches Redis could not take are tried again. */
+const RETRY_PENDING_MS = 250;
 
 /**
  * This process's lease on the deliveries it sends. It registers before any worker starts, renews the lease four
@@ -21,8 +30,9 @@ import { PeriodicTask } from '../workers/periodic-task';
  *
  * Each renewal also ends the leases of processes that stopped renewing theirs (killed, frozen) and releases the
  * rows they held: the job for each released batch and attempt count is queued again, the one path that resends
- * them. A process that restarts on the same host ends its predecessor's lease at once when it can tell that
- * process is gone (its pid is ours now, or no longer exists), without waiting for the lease to lapse.
+ * them; rows a device acknowledged meanwhile leave the alert's queued hint, so the alert completes. A process
+ * that restarts on the same host ends its predecessor's lease at once when it can tell that process is gone (its
+ * pid is ours now, or no longer exists), without waiting for the lease to lapse.
  */
 @Injectable()
 export class FanoutLease implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -33,10 +43,14 @@ export class FanoutLease implements OnModuleInit, OnApplicationBootstrap, OnModu
   private readonly pidsComparable: boolean;
   private readonly task: PeriodicTask;
   private booted = false;
+  /** Released batches whose job is not queued yet, by batch and attempt count. */
+  private readonly pending = new Map<string, ReleasedBatch>();
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly leases: FanoutLeaseRepository,
     private readonly producer: QueueProducer,
+    private readonly completion: DispatchCompletion,
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
   ) {
     const pidNamespace = readPidNamespace();
@@ -67,28 +81,58 @@ export class FanoutLease implements OnModuleInit, OnApplicationBootstrap, OnModu
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearTimeout(this.retryTimer);
     await this.task.stop();
     await this.leases.retire(this.holder);
   }
 
-  /** One renewal; resolves to the rows released from other processes' leases. */
+  /** One renewal; resolves to the queued rows released from other processes' leases. */
   async renewAndReclaim(): Promise<number> {
     await this.leases.renew(this.instance);
     const boot = !this.booted;
     const gone = boot ? await this.predecessorsGone() : [];
-    const released = await this.leases.reclaim(this.settings.leaseTtlMs, gone, boot);
+    const { batches, hints } = await this.leases.reclaim(this.settings.leaseTtlMs, gone, boot);
     this.booted = true;
     let rows = 0;
-    for (const b of released) {
+    for (const b of batches) {
       rows += b.rows;
-      const channel = b.channel as Channel;
-      if (!Object.values(Channel).includes(channel)) continue;
-      const job = { alertId: b.alertId, channel, batchNo: b.batchNo, attempt: b.attempts };
-      // a finished job of the same id would make a plain enqueue a no-op
-      await this.producer.requeue(DeliverBatchJobs[channel], job);
-      this.logger.warn({ ...job, rows: b.rows }, 'lease lapsed: deliveries it held queued again');
+      this.logger.warn(b, 'lease lapsed: deliveries it held are sent again');
+      this.pending.set(`${b.alertId}/${b.channel}/${b.batchNo}/${b.attempts}`, b);
+    }
+    await this.enqueuePending();
+    for (const h of hints) {
+      if (h.queued <= 0) await this.completion.check(h.alertId);
     }
     return rows;
+  }
+
+  /**
+   * Queues the job of each released batch; one Redis could not take stays pending and is tried again shortly (the
+   * rows are no longer held by anyone, and only the sweeper would find them otherwise).
+   */
+  private async enqueuePending(): Promise<void> {
+    for (const [key, b] of this.pending) {
+      const channel = b.channel as Channel;
+      if (!Object.values(Channel).includes(channel)) {
+        this.pending.delete(key);
+        continue;
+      }
+      try {
+        // a finished job of the same id would make a plain enqueue a no-op
+        await this.producer.requeue(DeliverBatchJobs[channel], {
+          alertId: b.alertId,
+          channel,
+          batchNo: b.batchNo,
+          attempt: b.attempts,
+        });
+        this.pending.delete(key);
+      } catch (err) {
+        this.logger.warn({ err, ...b }, 'released deliveries not queued yet; trying again');
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.task.wake(), RETRY_PENDING_MS);
+        return;
+      }
+    }
   }
 
   private async predecessorsGone(): Promise<string[]> {

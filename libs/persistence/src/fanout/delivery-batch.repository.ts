@@ -175,6 +175,12 @@ export class DeliveryBatchRepository {
               AND (old.status = $11 OR (old.status = $12 AND u.status <> $11))
            RETURNING d.id, old.status AS was, d.status AS now
          ),
+         moved_on AS (
+           -- settled by a device report while in flight: no longer held by anyone
+           UPDATE delivery d SET claimed_by = NULL
+             FROM old
+            WHERE d.id = old.id AND old.status NOT IN ($11, $12)
+         ),
          dead AS (
            UPDATE endpoint e SET status = $13, dead_reason = u.error_code, dead_at = now(), updated_at = now()
              FROM u JOIN old ON old.id = u.id

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AlertStatus, DeliveryStatus } from '@bousai/domain';
-import { retryOnDeadlock } from './fanout-sql';
+import { retryOnDeadlock, withQueuedHint } from './fanout-sql';
 
 /** A fanout process as it registers its lease. */
 export interface FanoutInstance {
@@ -19,6 +19,13 @@ export interface ReleasedBatch {
   batchNo: number;
   attempts: number;
   rows: number;
+}
+
+/** What a reclaim released. */
+export interface Reclaimed {
+  batches: ReleasedBatch[];
+  /** Alerts whose queued hint moved, with its new value (at zero or below: time for the completion check). */
+  hints: { alertId: string; queued: number }[];
 }
 
 /**
@@ -54,15 +61,17 @@ export class FanoutLeaseRepository {
 
   /**
    * Ends the leases that lapsed more than `ttlMs` ago and those in `gone` (processes known to be dead), and
-   * releases the queued rows of dispatching alerts they held, in ONE statement; resolves to the released rows per
-   * batch and attempt count. With `orphans`, also releases rows whose holder is not registered at all (a process
-   * that died between ending a lease and releasing its rows cannot exist, as both happen here at once; this is
-   * for rows claimed under a lease someone else ended while their holder was stalled). Rows are only read when
-   * some lease ended or `orphans` asks for it.
+   * releases the rows of dispatching alerts they held, in ONE statement. Resolves to the released queued rows per
+   * batch and attempt count (each needs its job again), and the alerts whose queued hint moved: rows a device
+   * report settled while their holder was sending them leave the hint here, as the holder's outcome would have
+   * done. With `orphans` it also releases rows whose holder is not registered at all (claimed under a lease that
+   * was being ended at that moment). Rows are only read when some lease ended or `orphans` asks for it.
    */
-  async reclaim(ttlMs: number, gone: readonly string[], orphans: boolean): Promise<ReleasedBatch[]> {
+  async reclaim(ttlMs: number, gone: readonly string[], orphans: boolean): Promise<Reclaimed> {
     const rows = await retryOnDeadlock(() =>
-      this.dataSource.query<ReleasedBatch[]>(
+      this.dataSource.query<
+        { batches: ReleasedBatch[] | null; hints: { alertId: string; queued: number }[] | null }[]
+      >(
         `WITH ended AS (
            DELETE FROM fanout_instance
             WHERE heartbeat_at < now() - make_interval(secs => $1::float8 / 1000) OR id = ANY ($2::uuid[])
@@ -72,19 +81,33 @@ export class FanoutLeaseRepository {
            UPDATE delivery d SET claimed_by = NULL
              FROM alert a
             WHERE (EXISTS (SELECT 1 FROM ended) OR $3::boolean)
-              AND a.status = $4 AND d.alert_id = a.id AND d.status = $5 AND d.claimed_by IS NOT NULL
+              AND a.status = $4 AND d.alert_id = a.id AND d.claimed_by IS NOT NULL
               AND (d.claimed_by IN (SELECT id FROM ended)
                    OR ($3::boolean AND NOT EXISTS (SELECT 1 FROM fanout_instance i WHERE i.id = d.claimed_by)))
-           RETURNING d.alert_id, d.channel, d.batch_no, d.attempts
+           RETURNING d.alert_id, d.channel, d.batch_no, d.attempts, d.status
+         ),
+         moved AS (
+           SELECT alert_id, count(*) AS n FROM released WHERE status NOT IN ($5, $6) GROUP BY alert_id
+         ),
+         counted AS (
+           UPDATE alert a SET counters = ${withQueuedHint('a.counters', '-m.n')}
+             FROM moved m
+            WHERE a.id = m.alert_id
+           RETURNING a.id AS "alertId", (a.counters->'fanout'->>'queued')::int AS queued
+         ),
+         batches AS (
+           SELECT alert_id AS "alertId", channel, batch_no AS "batchNo", attempts::int AS attempts,
+                  count(*)::int AS rows
+             FROM released
+            WHERE status = $5
+            GROUP BY alert_id, channel, batch_no, attempts
          )
-         SELECT alert_id AS "alertId", channel, batch_no AS "batchNo", attempts::int AS attempts,
-                count(*)::int AS rows
-           FROM released
-          GROUP BY alert_id, channel, batch_no, attempts
-          ORDER BY alert_id, channel, batch_no, attempts`,
-        [ttlMs, gone, orphans, AlertStatus.Dispatching, DeliveryStatus.Queued],
+         SELECT (SELECT json_agg(b ORDER BY b."alertId", b.channel, b."batchNo", b.attempts) FROM batches b)
+                  AS batches,
+                (SELECT json_agg(c) FROM counted c) AS hints`,
+        [ttlMs, gone, orphans, AlertStatus.Dispatching, DeliveryStatus.Queued, DeliveryStatus.Cancelled],
       ),
     );
-    return rows.map((r) => ({ ...r, batchNo: Number(r.batchNo) }));
+    return { batches: rows[0].batches ?? [], hints: rows[0].hints ?? [] };
   }
 }
