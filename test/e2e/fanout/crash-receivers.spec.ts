@@ -12,9 +12,9 @@ import {
   waitForAlert,
 } from './support/fanout-stack';
 
-// a fanout process started from source twice and a few hundred receivers; no timing assertions. The job lock and
-// the sweeper's deadline are set far beyond this timeout: only the restarted process's reclaim of the killed
-// one's lease can finish the alert in time.
+// a fanout process started from source twice and a few hundred receivers; no timing assertions. The job lock, the
+// lease's TTL and the sweeper's deadline are all set far beyond this timeout: only the restarted process, seeing at
+// boot that its predecessor on this host is gone, can release what that one held and finish the alert in time.
 jest.setTimeout(300_000);
 
 const RECEIVERS = 240;
@@ -37,6 +37,7 @@ describe('a fanout process killed with SIGKILL while household receivers are ans
         FANOUT_CHANNELS: 'receiver',
         RECEIVER_ACK_TIMEOUT_MS: '5000',
         FANOUT_JOB_LOCK_MS: '600000',
+        FANOUT_LEASE_TTL_MS: '600000',
         FANOUT_SWEEP_INTERVAL_MS: '3600000',
         FANOUT_SWEEP_DEADLINE_MS: '3600000',
         LOG_LEVEL: 'warn',
