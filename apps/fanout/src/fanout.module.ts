@@ -30,6 +30,7 @@ import { DeliverBatchUseCase } from './deliver/deliver-batch.use-case';
 import { ESCALATION_CLOCK, systemClock } from './escalation/escalation.clock';
 import { EscalationScanner } from './escalation/escalation.scanner';
 import { ChannelFallbackScanner } from './fallback/channel-fallback.scanner';
+import { FanoutLease } from './lease/fanout-lease.service';
 import { FANOUT_SETTINGS, fanoutSettings } from './fanout.settings';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { AlertPlanProcessor } from './plan/alert-plan.processor';
@@ -118,6 +119,7 @@ export class FanoutModule {
         senders.provider,
         ChannelRegistry,
         DispatchCompletion,
+        FanoutLease,
         PlanAlertUseCase,
         DeliverBatchUseCase,
         CancelAlertUseCase,

@@ -16,6 +16,8 @@ export interface FanoutSettings {
   sweepIntervalMs: number;
   sweepDeadlineMs: number;
   fallbackScanMs: number;
+  /** A process whose lease is older than this is gone: the deliveries it held are released and sent again. */
+  leaseTtlMs: number;
   concurrency: Readonly<Record<QueueName, number>>;
 }
 
@@ -35,6 +37,7 @@ export function fanoutSettings(config: FanoutConfig): FanoutSettings {
     sweepIntervalMs: config.FANOUT_SWEEP_INTERVAL_MS,
     sweepDeadlineMs: config.FANOUT_SWEEP_DEADLINE_MS,
     fallbackScanMs: config.FANOUT_FALLBACK_SCAN_MS,
+    leaseTtlMs: config.FANOUT_LEASE_TTL_MS,
     concurrency: {
       [QueueName.AlertPlan]: config.FANOUT_CONCURRENCY_PLAN,
       [QueueName.AlertCancel]: config.FANOUT_CONCURRENCY_CANCEL,

@@ -348,9 +348,15 @@ export const fanoutSchema = z.object({
     .optional(),
   /**
    * A worker holds a lock on each job it runs and renews it at half this period; a job whose lock lapsed (its
-   * process died) is taken up again by another worker within about two periods.
+   * process died) is taken up again by another worker within about two periods. Deliveries a dead process had
+   * claimed do not wait for this: see FANOUT_LEASE_TTL_MS.
    */
-  FANOUT_JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  FANOUT_JOB_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+  /**
+   * Each fanout process renews its lease in Postgres four times per this period; the deliveries a process
+   * claimed are released and sent again by the others (or by itself after a restart) once its lease is this old.
+   */
+  FANOUT_LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
 });
 
 /** The command-line tools: migrations, seeding, operator creation, OpenAPI generation. */

@@ -31,7 +31,7 @@ describe('a fanout process killed with SIGKILL mid-run and restarted', () => {
         FANOUT_BATCH_SIZE: String(BATCH),
         // 2k messages/s: the kill lands with most of the audience still to go
         FCM_QUOTA_PER_MINUTE: '120000',
-        // the killed process's jobs are taken up again seconds after its locks lapse, not BullMQ's 30 s
+        // jobs the killed process had not yet claimed rows for are taken up again seconds after their locks lapse
         FANOUT_JOB_LOCK_MS: '4000',
         LOG_LEVEL: 'warn',
       },
@@ -66,8 +66,9 @@ describe('a fanout process killed with SIGKILL mid-run and restarted', () => {
     expect(atKill).toBeLessThan(AUDIENCE);
     // The requests in flight at the kill: a batch claims its rows (attempts + 1) in one statement before it sends
     // them and writes every outcome in one statement after, so the rows claimed by a job the kill cut off are
-    // exactly those still queued with an attempt counted. Only they can be sent again (the resumed job takes
-    // them with `resumed: true`); every other row is either settled or never claimed. There are at most
+    // exactly those still queued with an attempt counted (and held by the killed process's lease). Only they can be
+    // sent again (once its lease is ended, by the job for their attempt count); every other row is either settled
+    // or never claimed. There are at most
     // FANOUT_CONCURRENCY_FCM × FANOUT_BATCH_SIZE of them (one process; a batch's sends are all in flight at once).
     const inFlight = new Set(
       (await deliveryViews(sut, alertId))

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { DeliveryOutcome, DeliveryTarget } from '@bousai/channels';
-import { Channel } from '@bousai/domain';
-import { DeliveryBatchRepository, DeliveryPlanRepository } from '@bousai/persistence';
+import { Channel, DeliveryStatus } from '@bousai/domain';
+import { DeliveryBatchRepository, DeliveryPlanRepository, FanoutLeaseRepository } from '@bousai/persistence';
 import { DeliverBatchUseCase } from '../../../apps/fanout/src/deliver/deliver-batch.use-case';
+import { FanoutLease } from '../../../apps/fanout/src/lease/fanout-lease.service';
 import {
   alertRow,
   deliveries,
+  eventually,
   type FanoutHarness,
   type SendCall,
   startFanout,
@@ -164,14 +167,14 @@ describe(`${DeliverBatchUseCase.name}: outcomes and retries`, () => {
     expect((await alertRow(sut.db, alertId)).counters.fanout).toEqual({ queued: 0 });
   });
 
-  it('a job resumed after a crash sends the rows it had claimed; a duplicate of it does not', async () => {
+  it('rows a killed process held are sent again once, by the job its lapsed lease queues; its late outcomes are fenced', async () => {
     const { m, endpoints } = await town(3);
     const alertId = await sut.seed.alert(m, {
       targeting: { all: true },
       channels: [Channel.Fcm],
       outbox: false,
     });
-    // planned without queueing a job, then claimed by a worker that died before recording anything
+    // planned without queueing a job, then claimed by another process that died before recording anything
     const chunk = await sut.app.get(DeliveryPlanRepository).planAudienceChunk({
       alertId,
       municipalityId: m,
@@ -184,25 +187,61 @@ describe(`${DeliverBatchUseCase.name}: outcomes and retries`, () => {
     });
     expect(chunk).toMatchObject({ inserted: 3, batches: [0], live: true });
     const batch = { alertId, channel: Channel.Fcm, batchNo: 0 };
-    const claimed = await sut.app.get(DeliveryBatchRepository).claim(batch, [0]);
+    const dead = randomUUID();
+    const leases = sut.app.get(FanoutLeaseRepository);
+    await leases.renew({ id: dead, host: 'elsewhere/pid:[1]', pid: 1 });
+    const batches = sut.app.get(DeliveryBatchRepository);
+    const claimed = await batches.claim(batch, 0, { holder: dead, freshMs: 60_000 });
+    expect(claimed).toMatchObject({ live: true, holding: true });
     expect(claimed.deliveries).toHaveLength(3);
 
+    // neither a duplicate of its job nor that job resumed by BullMQ takes rows another process holds
     const deliver = sut.app.get(DeliverBatchUseCase);
-    expect(await deliver.execute({ ...batch, attempt: 0 }, { jobId: 'dup', resumed: false })).toEqual({
+    expect(await deliver.execute({ ...batch, attempt: 0 })).toEqual({
       outcome: 'idle',
       reason: 'nothing queued',
     });
+    expect(await deliver.execute({ ...batch, attempt: 1 })).toEqual({
+      outcome: 'idle',
+      reason: 'nothing queued',
+    });
+    // nor does a live lease lapse early
+    const lease = sut.app.get(FanoutLease);
+    expect(await lease.renewAndReclaim()).toBe(0);
     expect(callsOf(alertId)).toHaveLength(0);
 
-    const resumed = await deliver.execute({ ...batch, attempt: 0 }, { jobId: 'resumed', resumed: true });
-    expect(resumed).toMatchObject({ outcome: 'sent', tally: { sent: 3 } });
-    expect(new Set(sut.adapters.fcm.sentEndpointIds((c) => c.message.alertId === alertId))).toEqual(
-      new Set(endpoints),
+    await sut.db.dataSource.query(
+      `UPDATE fanout_instance SET heartbeat_at = now() - interval '1 hour' WHERE id = $1`,
+      [dead],
+    );
+    // (this process's own renewal may get there first)
+    await lease.renewAndReclaim();
+    // (never planned through the planner, the alert itself stays dispatching)
+    await eventually(async () => (await deliveries(sut.db, alertId)).every((r) => r.status === 'sent'));
+    expect(sut.adapters.fcm.sentEndpointIds((c) => c.message.alertId === alertId).sort()).toEqual(
+      [...endpoints].sort(),
     );
     expect((await deliveries(sut.db, alertId)).map((r) => [r.status, r.attempts])).toEqual([
       ['sent', 2],
       ['sent', 2],
       ['sent', 2],
     ]);
+
+    // the dead process's outcomes, arriving late, change nothing
+    const late = await batches.recordOutcomes(
+      alertId,
+      dead,
+      claimed.deliveries.map((d) => ({
+        deliveryId: d.deliveryId,
+        status: DeliveryStatus.Failed,
+        errorCode: 'LATE',
+        providerMessageId: null,
+        deviceDeliveredAt: null,
+        endpointDead: false,
+        attempts: d.attempts,
+      })),
+    );
+    expect(late.settled).toBe(0);
+    expect((await deliveries(sut.db, alertId)).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
 });

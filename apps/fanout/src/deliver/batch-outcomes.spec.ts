@@ -38,6 +38,7 @@ describe(batchOutcomes.name, () => {
         providerMessageId: 'pm-1',
         deviceDeliveredAt: null,
         endpointDead: false,
+        attempts: 1,
       },
       {
         deliveryId: '2',
@@ -46,6 +47,7 @@ describe(batchOutcomes.name, () => {
         providerMessageId: null,
         deviceDeliveredAt: new Date('2030-01-01T00:00:00Z'),
         endpointDead: false,
+        attempts: 1,
       },
       {
         deliveryId: '3',
@@ -54,6 +56,7 @@ describe(batchOutcomes.name, () => {
         providerMessageId: null,
         deviceDeliveredAt: null,
         endpointDead: true,
+        attempts: 1,
       },
       {
         deliveryId: '4',
@@ -62,6 +65,7 @@ describe(batchOutcomes.name, () => {
         providerMessageId: null,
         deviceDeliveredAt: null,
         endpointDead: false,
+        attempts: 1,
       },
     ]);
     expect(result.retries).toEqual([{ attempts: 1, rows: 1, retryAfterMs: 10_000 }]);

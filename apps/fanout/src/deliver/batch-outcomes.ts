@@ -74,6 +74,7 @@ export function batchOutcomes(
       providerMessageId: null,
       deviceDeliveredAt: null,
       endpointDead: false,
+      attempts: d.attempts,
       ...r,
     });
 

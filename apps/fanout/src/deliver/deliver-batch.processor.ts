@@ -3,7 +3,6 @@ import {
   type DeliverBatchContract,
   type DeliverBatchPayload,
   DeliverBatchJobs,
-  type JobContext,
   type JobProcessor,
 } from '@bousai/queue';
 import type { DeliverBatchUseCase } from './deliver-batch.use-case';
@@ -23,7 +22,7 @@ export class DeliverBatchProcessor implements JobProcessor {
     this.name = this.contract.name;
   }
 
-  async process(payload: DeliverBatchPayload, ctx: JobContext): Promise<void> {
-    await this.deliver.execute(payload, ctx);
+  async process(payload: DeliverBatchPayload): Promise<void> {
+    await this.deliver.execute(payload);
   }
 }

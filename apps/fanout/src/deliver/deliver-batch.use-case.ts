@@ -14,10 +14,11 @@ import {
   type FanoutAlert,
   FanoutAlertRepository,
 } from '@bousai/persistence';
-import { type DeliverBatchPayload, DeliverBatchJobs, type JobContext, QueueProducer } from '@bousai/queue';
+import { type DeliverBatchPayload, DeliverBatchJobs, QueueProducer } from '@bousai/queue';
 import { ChannelRegistry } from '../channels/channel-registry';
 import { DispatchCompletion } from '../completion/dispatch-completion.service';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
+import { FanoutLease } from '../lease/fanout-lease.service';
 import { cancellationOf } from '../plan/audience';
 import { batchOutcomes, outcomesForThrow } from './batch-outcomes';
 
@@ -34,7 +35,8 @@ export type DeliverResult =
  * rows instead), claims the rows still queued for this attempt, hands them to the channel's sender, and writes
  * every outcome with one statement. Rows a provider asked to retry stay queued and get a follow-up job for just
  * them, delayed by a jittered backoff no shorter than the provider's `Retry-After`. A row is sent at most once:
- * only the requests in flight when a worker dies can go out twice (the resumed job takes them again).
+ * only the requests in flight when a process dies can go out twice (its lease lapses, the rows it held are
+ * released and the job for their attempt count takes them again).
  */
 @Injectable()
 export class DeliverBatchUseCase {
@@ -46,10 +48,11 @@ export class DeliverBatchUseCase {
     private readonly producer: QueueProducer,
     private readonly channels: ChannelRegistry,
     private readonly completion: DispatchCompletion,
+    private readonly lease: FanoutLease,
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
   ) {}
 
-  async execute(job: DeliverBatchPayload, ctx: JobContext): Promise<DeliverResult> {
+  async execute(job: DeliverBatchPayload): Promise<DeliverResult> {
     const channel = job.channel;
     const batch: BatchKey = { alertId: job.alertId, channel, batchNo: job.batchNo };
     const adapter = this.channels.get(channel);
@@ -61,9 +64,16 @@ export class DeliverBatchUseCase {
     if (alert.status !== AlertStatus.Dispatching)
       return { outcome: 'idle', reason: `alert is ${alert.status}` };
 
-    // a resumed job also takes the rows it had claimed itself before it died (their count moved on by one)
-    const attempts = ctx.resumed ? [job.attempt, job.attempt + 1] : [job.attempt];
-    const { live, deliveries } = await this.batches.claim(batch, attempts);
+    // rows a killed process had claimed are not this job's, even when it is that process's job resumed by BullMQ:
+    // the lease that lapsed releases them and queues the job for their attempt count (FanoutLease)
+    const { live, holding, deliveries } = await this.batches.claim(
+      batch,
+      job.attempt,
+      this.lease.claimLease(),
+    );
+    if (!holding) {
+      throw new DomainError(ErrorCode.Unavailable, 'this process has no fresh lease; the job is retried');
+    }
     if (!live) {
       const now = await this.alerts.get(job.alertId);
       if (now && stopsSending(now.status)) return this.cancelBatch(batch, now.status);
@@ -92,7 +102,7 @@ export class DeliverBatchUseCase {
     }
 
     const result = batchOutcomes(channel, deliveries, outcomes, this.settings.maxAttempts);
-    const recorded = await this.batches.recordOutcomes(job.alertId, result.rows);
+    const recorded = await this.batches.recordOutcomes(job.alertId, this.lease.holder, result.rows);
     for (const subset of result.retries) await this.scheduleRetry(job, channel, subset);
     this.logger.log(
       { ...batch, attempt: job.attempt, ...result.tally, deadEndpoints: recorded.deadEndpoints },

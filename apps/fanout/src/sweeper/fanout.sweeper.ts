@@ -25,8 +25,9 @@ const STOPPED = Object.values(AlertStatus).filter(stopsSending);
  * Finds fan-out work that stalled past its deadline and queues it again; deterministic job ids and the row states
  * make every action harmless to repeat (several fanout processes may sweep at once):
  * - a dispatching alert not fully planned whose plan job is gone → its plan job again (it resumes);
- * - queued rows older than the deadline whose job is not waiting, delayed or running (nor the job that claimed them
- *   last) → the job for their attempt count again;
+ * - queued rows older than the deadline that nobody holds and whose job is not waiting, delayed or running → the job
+ *   for their attempt count again (rows a process holds are its own; those of a process that died are released by
+ *   the lease that lapsed, FanoutLease, which queues their job itself);
  * - a dispatching alert with nothing queued any more (its rows were settled by someone who does not keep the
  *   queued hint, e.g. a receiver's ack on reconnect) → completed;
  * - queued rows of alerts that were stopped → cancelled.
@@ -72,13 +73,6 @@ export class FanoutSweeper extends PeriodicService {
         if (!this.channels.get(channel)) continue;
         const contract = DeliverBatchJobs[channel];
         const job = { alertId: alert.id, channel, batchNo: b.batchNo };
-        // the job that claimed these rows last may still be sending them
-        if (
-          b.attempts > 0 &&
-          (await this.producer.presence(contract, { ...job, attempt: b.attempts - 1 })) === 'live'
-        ) {
-          continue;
-        }
         if (await this.producer.requeue(contract, { ...job, attempt: b.attempts })) {
           report.batchesRequeued++;
           this.logger.warn(

@@ -51,6 +51,13 @@ export class DeliveryEntity {
   @Column('smallint', { default: 0 })
   attempts: number;
 
+  /**
+   * The fanout process (`fanout_instance`) sending this queued row right now, null when nobody is. Unindexed on
+   * purpose: a claim and its outcome stay HOT updates; the rows of a dead process are looked up per alert.
+   */
+  @Column('uuid', { nullable: true })
+  claimedBy: string | null;
+
   @Column('text', { nullable: true })
   providerMessageId: string | null;
 

@@ -7,6 +7,7 @@ import { EndpointEntity } from './endpoint.entity';
 import { EnrolmentCodeEntity } from './enrolment-code.entity';
 import { EscalationTaskEntity } from './escalation-task.entity';
 import { EventEntity } from './event.entity';
+import { FanoutInstanceEntity } from './fanout-instance.entity';
 import { FeedDocumentEntity } from './feed-document.entity';
 import { HouseholdEntity } from './household.entity';
 import { MunicipalityEntity } from './municipality.entity';
@@ -37,6 +38,7 @@ export {
   EnrolmentCodeEntity,
   EscalationTaskEntity,
   EventEntity,
+  FanoutInstanceEntity,
   FeedDocumentEntity,
   HouseholdEntity,
   MunicipalityEntity,
@@ -74,6 +76,7 @@ export const ENTITIES = [
   EnrolmentCodeEntity,
   AuditLogEntity,
   OutboxEntity,
+  FanoutInstanceEntity,
   PublicationEntity,
   FeedRuleSetEntity,
   FeedRuleEntity,

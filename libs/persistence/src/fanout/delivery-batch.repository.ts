@@ -35,6 +35,14 @@ export interface DeliveryOutcomeRow {
   deviceDeliveredAt: Date | null;
   /** Mark the endpoint dead (the provider said it will never work again). */
   endpointDead: boolean;
+  /** The attempt count the row was claimed at (`ClaimedDelivery.attempts`): the claim this outcome belongs to. */
+  attempts: number;
+}
+
+/** Who claims: a fanout process whose lease must have been renewed within `freshMs`. */
+export interface ClaimLease {
+  holder: string;
+  freshMs: number;
 }
 
 export interface RecordedOutcomes {
@@ -65,36 +73,53 @@ export class DeliveryBatchRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Takes a batch's queued rows for sending, in ONE statement that also counts the attempt. Only rows whose
-   * attempt count is in `attempts` are taken: a job for attempt n never takes rows another job already took for
-   * attempt n (their count moved on), so two jobs for the same batch never send the same row. Nothing is taken
-   * unless the alert is still dispatching (KEY SHARE lock: see `LIVE_ALERT_CTE`).
+   * Takes a batch's queued rows for sending, in ONE statement that also counts the attempt and names the holder.
+   * Only rows nobody holds and whose attempt count is `attempt` are taken: a row is sent by one job at a time, and
+   * a row a process took stays its own until its lease lapses (FanoutLeaseRepository.reclaim releases it). Nothing
+   * is taken unless the alert is still dispatching (KEY SHARE lock: see `LIVE_ALERT_CTE`) and the holder's lease
+   * is fresh (renewed within `lease.freshMs`): a process whose lease is about to lapse takes no new work.
    */
   async claim(
     batch: BatchKey,
-    attempts: readonly number[],
-  ): Promise<{ live: boolean; deliveries: ClaimedDelivery[] }> {
+    attempt: number,
+    lease: ClaimLease,
+  ): Promise<{ live: boolean; holding: boolean; deliveries: ClaimedDelivery[] }> {
     const rows = await retryOnDeadlock(() =>
-      this.dataSource.query<{ live: number; deliveries: ClaimedDelivery[] }[]>(
+      this.dataSource.query<{ live: number; holding: number; deliveries: ClaimedDelivery[] }[]>(
         `WITH ${LIVE_ALERT_CTE},
+         holder AS (
+           -- KEY SHARE: a reclaim that ends this lease waits for the claim to commit
+           SELECT id FROM fanout_instance
+            WHERE id = $7 AND heartbeat_at > now() - make_interval(secs => $8::float8 / 1000)
+              FOR KEY SHARE
+         ),
          claimed AS (
-           UPDATE delivery d SET attempts = d.attempts + 1
+           UPDATE delivery d SET attempts = d.attempts + 1, claimed_by = $7
              FROM endpoint e
             WHERE d.alert_id = $1 AND d.channel = $2 AND d.batch_no = $3 AND d.status = $4
-              AND d.attempts = ANY ($5::smallint[]) AND e.id = d.endpoint_id
-              AND EXISTS (SELECT 1 FROM live)
+              AND d.attempts = $5 AND d.claimed_by IS NULL AND e.id = d.endpoint_id
+              AND EXISTS (SELECT 1 FROM live) AND EXISTS (SELECT 1 FROM holder)
            RETURNING d.id::text AS "deliveryId", d.endpoint_id AS "endpointId", e.address, e.subscription,
                      COALESCE(d.language, 'ja') AS language, e.resident_id AS "residentId",
                      e.status = $6 AS "endpointActive",
                      d.attempts::int AS attempts
          )
-         SELECT (SELECT count(*) FROM live)::int AS live,
+         SELECT (SELECT count(*) FROM live)::int AS live, (SELECT count(*) FROM holder)::int AS holding,
                 COALESCE((SELECT json_agg(c ORDER BY c."deliveryId"::bigint) FROM claimed c), '[]'::json)
                   AS deliveries`,
-        [batch.alertId, batch.channel, batch.batchNo, DeliveryStatus.Queued, attempts, EndpointStatus.Active],
+        [
+          batch.alertId,
+          batch.channel,
+          batch.batchNo,
+          DeliveryStatus.Queued,
+          attempt,
+          EndpointStatus.Active,
+          lease.holder,
+          lease.freshMs,
+        ],
       ),
     );
-    return { live: rows[0].live > 0, deliveries: rows[0].deliveries };
+    return { live: rows[0].live > 0, holding: rows[0].holding > 0, deliveries: rows[0].deliveries };
   }
 
   /**
@@ -102,16 +127,22 @@ export class DeliveryBatchRepository {
    * code, provider message id; endpoints the provider declared dead are marked so; settled rows leave the
    * alert's queued hint. Only queued rows change, and rows cancelled while their send was in flight: those did
    * go out, and the record says so. Rows a device report already moved on while they were in flight (a receiver's
-   * ack event racing its callback) keep their status, and still leave the hint. Every row given must have been
-   * claimed by the caller (queued when taken).
+   * ack event racing its callback) keep their status, and still leave the hint. Fenced by the claim: a row is only
+   * written while `holder` still holds it at the attempt count it claimed (`attempts`); a row released from a
+   * lapsed lease (and perhaps claimed again) is left to its new sender. Every written row is released.
    */
-  async recordOutcomes(alertId: string, outcomes: readonly DeliveryOutcomeRow[]): Promise<RecordedOutcomes> {
+  async recordOutcomes(
+    alertId: string,
+    holder: string,
+    outcomes: readonly DeliveryOutcomeRow[],
+  ): Promise<RecordedOutcomes> {
     if (outcomes.length === 0) return { settled: 0, deadEndpoints: 0, queuedHint: null };
     const rows = await retryOnDeadlock(() =>
       this.dataSource.query<{ settled: number; dead: number; queuedHint: string | null }[]>(
         `WITH u AS (
-           SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::boolean[])
-             AS u(id, status, error_code, provider_message_id, device_at, dead)
+           SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::boolean[],
+                                $15::smallint[])
+             AS u(id, status, error_code, provider_message_id, device_at, dead, attempts)
          ),
          old AS (
            -- the batch's rows, each looked up by primary key, locked in id order. Row by row through LATERAL, as
@@ -122,13 +153,16 @@ export class DeliveryBatchRepository {
            SELECT d.id, d.status, d.endpoint_id
              FROM (SELECT DISTINCT id FROM unnest($2::bigint[]) AS i(id) ORDER BY id) i
              CROSS JOIN LATERAL (
-               SELECT d.id, d.status, d.endpoint_id FROM delivery d
+               SELECT d.id, d.status, d.endpoint_id, d.claimed_by, d.attempts FROM delivery d
                 WHERE d.id = i.id AND (d.alert_id = $1) IS TRUE
                   FOR UPDATE
              ) d
+             JOIN u ON u.id = d.id
+            WHERE d.claimed_by = $16 AND d.attempts = u.attempts
          ),
          upd AS (
            UPDATE delivery d SET
+             claimed_by = NULL,
              status = u.status,
              error_code = u.error_code,
              provider_message_id = COALESCE(u.provider_message_id, d.provider_message_id),
@@ -140,6 +174,12 @@ export class DeliveryBatchRepository {
             WHERE d.id = old.id AND u.id = old.id
               AND (old.status = $11 OR (old.status = $12 AND u.status <> $11))
            RETURNING d.id, old.status AS was, d.status AS now
+         ),
+         moved_on AS (
+           -- settled by a device report while in flight: no longer held by anyone
+           UPDATE delivery d SET claimed_by = NULL
+             FROM old
+            WHERE d.id = old.id AND old.status NOT IN ($11, $12)
          ),
          dead AS (
            UPDATE endpoint e SET status = $13, dead_reason = u.error_code, dead_at = now(), updated_at = now()
@@ -177,6 +217,8 @@ export class DeliveryBatchRepository {
           DeliveryStatus.Cancelled,
           EndpointStatus.Dead,
           EndpointStatus.Active,
+          outcomes.map((o) => o.attempts),
+          holder,
         ],
       ),
     );
@@ -214,14 +256,17 @@ export class DeliveryBatchRepository {
     return rows[0].cancelled;
   }
 
-  /** The alert's queued rows grouped by batch and attempt count (the sweeper's view of unfinished work). */
+  /**
+   * The alert's queued rows nobody holds, grouped by batch and attempt count (the sweeper's view of unfinished
+   * work; rows a process holds are its own until its lease lapses).
+   */
   queuedBatches(alertId: string): Promise<QueuedBatch[]> {
     return this.dataSource
       .query<QueuedBatch[]>(
         `SELECT channel, batch_no AS "batchNo", attempts::int AS attempts, count(*)::int AS rows,
                 EXTRACT(EPOCH FROM now() - min(queued_at))::float8 AS "ageSeconds"
            FROM delivery
-          WHERE alert_id = $1 AND status = $2
+          WHERE alert_id = $1 AND status = $2 AND claimed_by IS NULL
           GROUP BY channel, batch_no, attempts
           ORDER BY channel, batch_no, attempts`,
         [alertId, DeliveryStatus.Queued],

@@ -3,6 +3,7 @@ import { ChannelFallbackRepository } from './channel-fallback.repository';
 import { DeliveryBatchRepository } from './delivery-batch.repository';
 import { DeliveryPlanRepository } from './delivery-plan.repository';
 import { FanoutAlertRepository } from './fanout-alert.repository';
+import { FanoutLeaseRepository } from './fanout-lease.repository';
 import { OutboxNotifications } from './outbox-notifications';
 import { OutboxRelayRepository } from './outbox-relay.repository';
 import { PublicationRepository } from './publication.repository';
@@ -14,6 +15,7 @@ const REPOSITORIES = [
   OutboxRelayRepository,
   ChannelFallbackRepository,
   PublicationRepository,
+  FanoutLeaseRepository,
 ];
 
 const PROVIDERS = [...REPOSITORIES, OutboxNotifications];

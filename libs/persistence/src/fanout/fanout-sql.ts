@@ -18,10 +18,15 @@ export const LIVE_ALERT_CTE = `live AS (
  * `$1` is the alert id; `delta` an SQL expression.
  */
 export function bumpQueuedHint(delta: string, alsoSet = ''): string {
-  return `UPDATE alert SET ${alsoSet}counters = counters || jsonb_build_object('fanout',
-      COALESCE(counters->'fanout', '{}'::jsonb) || jsonb_build_object('queued',
-        COALESCE((counters->'fanout'->>'queued')::bigint, 0) + (${delta})))
+  return `UPDATE alert SET ${alsoSet}counters = ${withQueuedHint('counters', delta)}
     WHERE id = $1`;
+}
+
+/** `counters` (an SQL expression of an alert's counters) with the queued hint moved by `delta`. */
+export function withQueuedHint(counters: string, delta: string): string {
+  return `${counters} || jsonb_build_object('fanout',
+      COALESCE(${counters}->'fanout', '{}'::jsonb) || jsonb_build_object('queued',
+        COALESCE((${counters}->'fanout'->>'queued')::bigint, 0) + (${delta})))`;
 }
 
 /**

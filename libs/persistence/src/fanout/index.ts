@@ -6,3 +6,4 @@ export * from './outbox-notifications';
 export * from './fanout-persistence.module';
 export * from './channel-fallback.repository';
 export * from './publication.repository';
+export * from './fanout-lease.repository';
