@@ -324,7 +324,11 @@ describe('receiver gateway (/receivers)', () => {
 
     // another receiver's delivery is not this one's to acknowledge
     const theirs = await delivery(alertId, other.id);
-    expect(await device.ack(theirs)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_DELIVERY' } });
+    // every failure carries `details`, like the api's error bodies (null when there is nothing to add)
+    expect(await device.ack(theirs)).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_DELIVERY', message: expect.any(String), details: null },
+    });
     expect((await row(theirs)).status).toBe('sent');
     expect(await device.send('ack', { deliveryId: 'x' })).toMatchObject({
       ok: false,

@@ -28,6 +28,7 @@ import {
   ReceiverBus,
   ReceiverErrorCode,
   ReceiverEvent,
+  receiverFailure,
   type ReceiverReply,
   type ReceiverReportsReply,
   receiverRooms,
@@ -218,13 +219,10 @@ export class ReceiverGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     });
     return asked
       ? OK
-      : {
-          ok: false,
-          error: {
-            code: ReceiverErrorCode.NotAsked,
-            message: `Alert ${report.alertId} did not ask this household to confirm its safety`,
-          },
-        };
+      : receiverFailure(
+          ReceiverErrorCode.NotAsked,
+          `Alert ${report.alertId} did not ask this household to confirm its safety`,
+        );
   }
 
   /** Proof of life, then every stored alert the receiver has not acknowledged yet. */
@@ -274,11 +272,8 @@ function played(endpointId: string, report: PlayedReport, at: Date): ReceiverRep
 }
 
 function unknownDelivery(deliveryId: string): ReceiverReply {
-  return {
-    ok: false,
-    error: {
-      code: ReceiverErrorCode.UnknownDelivery,
-      message: `Delivery ${deliveryId} is not one of this receiver's deliveries`,
-    },
-  };
+  return receiverFailure(
+    ReceiverErrorCode.UnknownDelivery,
+    `Delivery ${deliveryId} is not one of this receiver's deliveries`,
+  );
 }

@@ -13,7 +13,7 @@ interface StatusResponse {
 type Body =
   | { status: 'accepted'; documentId: string; kind: string }
   | { status: 'duplicate'; documentId: string; parseStatus: string }
-  | { error: { code: string; message: string; details?: Record<string, unknown> } };
+  | { error: { code: string; message: string; details: Record<string, unknown> | null } };
 
 const REFUSAL_STATUS: Record<RelayErrorCode, number> = {
   [RelayErrorCode.RelayDisabled]: 503,
@@ -79,7 +79,7 @@ export class JAlertRelayController {
           });
     if (result.kind === 'refused') {
       res.status(REFUSAL_STATUS[result.code]);
-      return { error: { code: result.code, message: result.message } };
+      return { error: { code: result.code, message: result.message, details: null } };
     }
     const r = result.result;
     switch (r.outcome) {

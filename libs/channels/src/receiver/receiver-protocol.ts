@@ -73,7 +73,16 @@ export interface ReceiverAlert {
 }
 
 export type ReceiverReply =
-  { ok: true } | { ok: false; error: { code: ReceiverErrorCode; message: string; details?: unknown } };
+  { ok: true } | { ok: false; error: { code: ReceiverErrorCode; message: string; details: unknown } };
+
+/** A failure reply; `details` is always present (null when there is nothing to add), like the api's error bodies. */
+export function receiverFailure(
+  code: ReceiverErrorCode,
+  message: string,
+  details: unknown = null,
+): ReceiverReply {
+  return { ok: false, error: { code, message, details } };
+}
 
 /** The answer to `reports`: one reply per report, in the order sent (or one failure for the whole event). */
 export type ReceiverReportsReply =
