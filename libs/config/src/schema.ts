@@ -122,6 +122,8 @@ export const apiSchema = z
     RECEIVER_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
     /** How long a receiver has to answer a stored alert it is sent on reconnect. */
     RECEIVER_ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Reports one receiver connection may have waiting for answers; beyond it, events are answered RATE_LIMITED. */
+    RECEIVER_MAX_PENDING_REPORTS: z.coerce.number().int().min(1).max(5_000).default(500),
     /** Group commit of receiver reports: one bulk write per this many ms or this many rows, whichever first. */
     RECEIVER_FLUSH_MS: z.coerce.number().int().min(1).max(100).default(100),
     RECEIVER_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(5_000),

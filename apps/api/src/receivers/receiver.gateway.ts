@@ -5,6 +5,7 @@ import {
   type OnModuleInit,
   UseFilters,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
   ConnectedSocket,
@@ -41,6 +42,7 @@ import { AuthenticateReceiverUseCase, type ReceiverSession } from './authenticat
 import { PendingAlertsQuery } from './pending-alerts.query';
 import { ReceiverAccess, ReceiverAccessGuard } from './receiver-access.guard';
 import { ReceiverExceptionFilter } from './receiver-exception.filter';
+import { ReceiverFlowInterceptor } from './receiver-flow.interceptor';
 import { describeFailure, failureReply, parseReport, ReceiverProtocolError } from './receiver-protocol.error';
 import { ReceiverReportBuffer } from './receiver-report.buffer';
 import type { ReceiverReport } from './receiver-report.merge';
@@ -57,6 +59,7 @@ const OK: ReceiverReply = { ok: true };
  */
 @WebSocketGateway({ namespace: RECEIVER_NAMESPACE })
 @UseGuards(ReceiverAccessGuard)
+@UseInterceptors(ReceiverFlowInterceptor)
 @UseFilters(ReceiverExceptionFilter)
 export class ReceiverGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ReceiverGateway.name);

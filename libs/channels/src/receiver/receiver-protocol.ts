@@ -53,6 +53,8 @@ export enum ReceiverErrorCode {
   UnknownDelivery = 'UNKNOWN_DELIVERY',
   /** A safety answer for an alert that did not ask anyone of this household; drop it. */
   NotAsked = 'NOT_ASKED',
+  /** Too many of this connection's reports are still waiting for answers; keep it and send it again later. */
+  RateLimited = 'RATE_LIMITED',
 }
 
 /** What the device receives with `alert`. Times are ISO 8601 UTC. */
