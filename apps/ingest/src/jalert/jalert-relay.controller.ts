@@ -3,7 +3,7 @@ import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { APP_CONFIG, type IngestConfig } from '@bousai/config';
 import { Public } from '@bousai/observability';
 import { type RelayResult, JAlertRelayUseCase, RelayErrorCode } from './jalert-relay.use-case';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './relay-signature';
+import { MUNICIPALITY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './relay-signature';
 
 /** The part of the response this controller touches; keeps it free of Express types. */
 interface StatusResponse {
@@ -22,6 +22,7 @@ const REFUSAL_STATUS: Record<RelayErrorCode, number> = {
   [RelayErrorCode.TimestampInvalid]: 401,
   [RelayErrorCode.TimestampStale]: 401,
   [RelayErrorCode.SignatureReplayed]: 401,
+  [RelayErrorCode.MunicipalityInvalid]: 401,
   [RelayErrorCode.UnsupportedMediaType]: 415,
   [RelayErrorCode.PayloadTooLarge]: 413,
   [RelayErrorCode.Unavailable]: 503,
@@ -74,6 +75,7 @@ export class JAlertRelayController {
         : await this.relay.execute({
             timestamp: header(req, TIMESTAMP_HEADER),
             signature: header(req, SIGNATURE_HEADER),
+            municipality: header(req, MUNICIPALITY_HEADER),
             contentType: header(req, 'content-type'),
             body,
           });
