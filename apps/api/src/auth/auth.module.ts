@@ -18,7 +18,7 @@ import { RouteAccessCatalog, RouteAccessCheck } from './route-access.check';
         if (usesPublicJwtSecret(config)) {
           // only reachable with NODE_ENV=development or test (config refuses it otherwise)
           new Logger('AuthModule').warn(
-            `JWT_SECRET is unset: operator tokens are signed with the PUBLIC development key, so anyone can ` +
+            `JWT_SECRET is unset or public: operator tokens are signed with the PUBLIC development key, so anyone can ` +
               `forge them. NODE_ENV=${config.NODE_ENV}; never expose this api to a network. Set JWT_SECRET ` +
               `(e.g. openssl rand -hex 32) and NODE_ENV=production for real use.`,
           );
