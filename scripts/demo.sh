@@ -18,6 +18,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
+# a local try-out: development mode lets the api sign operator tokens with the public development key (it warns);
+# a deployment sets NODE_ENV=production (the default when unset) and its own JWT_SECRET
+export NODE_ENV=${NODE_ENV:-development}
 
 GROUPS_=${DEMO_GROUPS:-needs_assistance,staff}
 RECEIVERS=${DEMO_RECEIVERS:-300}

@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
+# a local try-out: development mode lets the api sign operator tokens with the public development key (it warns);
+# a deployment sets NODE_ENV=production (the default when unset) and its own JWT_SECRET
+export NODE_ENV=${NODE_ENV:-development}
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "==> installing dependencies (npm ci)"

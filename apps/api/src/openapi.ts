@@ -10,7 +10,8 @@ import { buildOpenApi, configureApp } from './configure-app';
  * what the code declares. Runs in preview mode: no database or Redis connection is opened.
  */
 async function main(mode: string | undefined): Promise<number> {
-  const app = await NestFactory.create(AppModule.forRoot(), {
+  // the document does not depend on the environment, and preview mode signs nothing with the development key
+  const app = await NestFactory.create(AppModule.forRoot({ NODE_ENV: 'development', LOG_LEVEL: 'silent' }), {
     preview: true,
     logger: false,
     abortOnError: false,

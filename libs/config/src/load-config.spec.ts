@@ -1,8 +1,11 @@
 import { ConfigError, loadConfig } from './load-config';
+import { usesPublicJwtSecret } from './schema';
 
 describe(loadConfig.name, () => {
+  const dev = { NODE_ENV: 'development' };
+
   it('fills local defaults for a developer machine', () => {
-    const cfg = loadConfig('api', {});
+    const cfg = loadConfig('api', dev);
     expect(cfg).toMatchObject({
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/bousai',
       REDIS_URL: 'redis://127.0.0.1:6379',
@@ -10,6 +13,7 @@ describe(loadConfig.name, () => {
       HOST: '127.0.0.1',
     });
     expect(loadConfig('ingest', {}).PORT).toBe(3001);
+    expect(loadConfig('ingest', {}).NODE_ENV).toBe('production');
     expect(loadConfig('fanout', {}).PORT).toBe(3002);
   });
 
@@ -28,22 +32,60 @@ describe(loadConfig.name, () => {
     expect(error).toBeInstanceOf(ConfigError);
     const keys = (error as ConfigError).problems.map((p) => p.key).sort();
     expect(keys).toEqual(['DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'PORT']);
-    expect((error as ConfigError).message).toMatch(/JWT_SECRET: must be set in production/);
+    expect((error as ConfigError).message).toMatch(/JWT_SECRET: must be set to a private key/);
+  });
+
+  describe('JWT_SECRET', () => {
+    const secret = 'a-private-key-of-forty-characters-0123456';
+    const problem = (env: Record<string, string>) => {
+      try {
+        loadConfig('api', env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems.find((p) => p.key === 'JWT_SECRET')?.message;
+      }
+      return undefined;
+    };
+
+    it('is required when NODE_ENV is unset: a forgotten variable does not boot with the public key', () => {
+      expect(problem({})).toMatch(/openssl rand -hex 32.*unless NODE_ENV is development or test/);
+      expect(problem({ NODE_ENV: 'production' })).toMatch(/must be set to a private key/);
+    });
+
+    it('refuses the public development key and short keys in production', () => {
+      const publicKey = loadConfig('api', dev).JWT_SECRET;
+      expect(problem({ NODE_ENV: 'production', JWT_SECRET: publicKey })).toMatch(/private key/);
+      expect(problem({ NODE_ENV: 'production', JWT_SECRET: 'short-secret' })).toMatch(
+        /at least 32 characters/,
+      );
+      expect(problem({ NODE_ENV: 'development', JWT_SECRET: 'short-secret' })).toMatch(/at least 32/);
+    });
+
+    it('takes a private key in production, and falls back to the public key only in development or test', () => {
+      const cfg = loadConfig('api', { JWT_SECRET: secret });
+      expect(cfg.NODE_ENV).toBe('production');
+      expect(cfg.JWT_SECRET).toBe(secret);
+      expect(usesPublicJwtSecret(cfg)).toBe(false);
+      for (const NODE_ENV of ['development', 'test']) {
+        expect(usesPublicJwtSecret(loadConfig('api', { NODE_ENV }))).toBe(true);
+        expect(loadConfig('api', { NODE_ENV, JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+      }
+    });
   });
 
   it('treats empty values as unset and coerces numbers and booleans', () => {
-    const cfg = loadConfig('api', { PORT: '', LOGIN_MAX_FAILURES: '7', WEBPUSH_ALLOW_HTTP: 'true' });
+    const cfg = loadConfig('api', { ...dev, PORT: '', LOGIN_MAX_FAILURES: '7', WEBPUSH_ALLOW_HTTP: 'true' });
     expect(cfg.PORT).toBe(3000);
     expect(cfg.LOGIN_MAX_FAILURES).toBe(7);
     expect(cfg.WEBPUSH_ALLOW_HTTP).toBe(true);
   });
 
   it('reads TRUST_PROXY as Express takes it, and refuses what is not an address, a CIDR or a hop count', () => {
-    expect(loadConfig('api', {}).TRUST_PROXY).toBe(false);
-    expect(loadConfig('api', { TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
-    expect(loadConfig('api', { TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(loadConfig('api', dev).TRUST_PROXY).toBe(false);
+    expect(loadConfig('api', { ...dev, TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(loadConfig('api', { ...dev, TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
     expect(
-      loadConfig('api', { TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.1' }).TRUST_PROXY,
+      loadConfig('api', { ...dev, TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.0.2.1' }).TRUST_PROXY,
     ).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.1']);
     for (const bad of ['10.0.0.0/33', 'proxy.example.jp', '10.0.0.1/8/1']) {
       expect(() => loadConfig('api', { TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);

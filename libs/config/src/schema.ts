@@ -46,7 +46,11 @@ const trustProxy = z
 
 /** Keys every app reads. Local defaults match a developer machine with Postgres and Redis on 127.0.0.1. */
 const baseShape = {
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Unset means production: development conveniences (the public JWT key) need `development` or `test` on purpose,
+   * so a deployment that forgets the variable fails closed.
+   */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool(false),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/bousai'),
@@ -59,7 +63,13 @@ const baseShape = {
   HOST: z.string().min(1).default('127.0.0.1'),
 };
 
+/** Published in this repository: anyone can sign operator tokens with it, so it is for development only. */
 const DEV_JWT_SECRET = 'bousai-dev-only-jwt-secret-change-me-0123456789';
+
+/** Whether the api signs operator tokens with the public development key (it then warns at every boot). */
+export function usesPublicJwtSecret(config: { JWT_SECRET: string }): boolean {
+  return config.JWT_SECRET === DEV_JWT_SECRET;
+}
 
 /** The SMTP submission server: the fanout mails alerts through it, the api address confirmations. */
 const smtpShape = {
@@ -88,8 +98,11 @@ export const apiSchema = z
     LIVE_PUSH_INTERVAL_MS: z.coerce.number().int().min(500).max(10_000).default(500),
     /** The api's public address, for links in the CAP feed (else the request's own host). */
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-    /** HMAC key for operator access tokens (HS256). At least 32 characters; required in production. */
-    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+    /**
+     * HMAC key for operator access tokens (HS256), at least 32 characters. Required unless NODE_ENV is
+     * `development` or `test`, where it falls back to a public development key.
+     */
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
@@ -109,6 +122,8 @@ export const apiSchema = z
     RECEIVER_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
     /** How long a receiver has to answer a stored alert it is sent on reconnect. */
     RECEIVER_ACK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Reports one receiver connection may have waiting for answers; beyond it, events are answered RATE_LIMITED. */
+    RECEIVER_MAX_PENDING_REPORTS: z.coerce.number().int().min(1).max(5_000).default(500),
     /** Group commit of receiver reports: one bulk write per this many ms or this many rows, whichever first. */
     RECEIVER_FLUSH_MS: z.coerce.number().int().min(1).max(100).default(100),
     RECEIVER_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(5_000),
@@ -126,8 +141,15 @@ export const apiSchema = z
   .refine(
     (cfg) =>
       !(cfg.NODE_ENV === 'production' && (cfg.JWT_SECRET === undefined || cfg.JWT_SECRET === DEV_JWT_SECRET)),
-    { path: ['JWT_SECRET'], message: 'must be set in production', when: () => true },
-  );
+    {
+      path: ['JWT_SECRET'],
+      message:
+        'must be set to a private key of at least 32 random characters (e.g. `openssl rand -hex 32`) unless ' +
+        'NODE_ENV is development or test (NODE_ENV is production when unset)',
+      when: () => true,
+    },
+  )
+  .transform((cfg) => ({ ...cfg, JWT_SECRET: cfg.JWT_SECRET ?? DEV_JWT_SECRET }));
 
 export const ingestSchema = z.object({
   ...baseShape,

@@ -114,12 +114,38 @@ describe(pinoHttpOptions.name, () => {
       req: {
         id: 'req-42',
         method: 'GET',
-        url: '/safety/answer?token=[redacted]&email=[email]',
+        url: '/safety/answer?token=[redacted]&email=[redacted]',
         headers: { authorization: '[Redacted]', cookie: '[Redacted]' },
       },
       res: { statusCode: 401 },
     });
     expect(out.lines[0].req).not.toHaveProperty('remoteAddress');
+  });
+
+  it('logs no roster ids, codes, tokens or emails from the query string or the path', async () => {
+    await get('/v1/municipalities/m/households?externalId=H-0042-77&limit=20&areaId=a1');
+    await get('/v1/municipalities/m/residents?needsAssistance=true&externalId=3220600123&cursor=c1');
+    await get('/v1/resident/email/confirm?token=tok.123&code=ENROL-9X7Q');
+    await get('/v1/municipalities/m/residents/hanako@example.jp?%E4%BD%8F%E6%B0%91=R-77&R-0099');
+
+    const logged = out.raw.join('\n');
+    for (const personal of [
+      'H-0042-77',
+      '3220600123',
+      'tok.123',
+      'ENROL-9X7Q',
+      'hanako@',
+      'R-77',
+      'R-0099',
+    ]) {
+      expect(logged).not.toContain(personal);
+    }
+    expect(out.lines.map((l) => (l.req as { url: string }).url)).toEqual([
+      '/v1/municipalities/m/households?externalId=[redacted]&limit=20&areaId=a1',
+      '/v1/municipalities/m/residents?needsAssistance=true&externalId=[redacted]&cursor=c1',
+      '/v1/resident/email/confirm?token=[redacted]&code=[redacted]',
+      '/v1/municipalities/m/residents/[email]?[redacted]&[redacted]',
+    ]);
   });
 
   it('makes a request id when the caller sends none or an unsafe one', async () => {

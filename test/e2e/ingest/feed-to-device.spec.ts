@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Role } from '@bousai/domain';
 import { FakeJmaFeedServer, ReceiverSimulator, type ReceiverCredentials } from '@bousai/testing';
 import { createIngestApp } from '../../../apps/ingest/src/create-ingest-app';
-import { relaySignature } from '../../../apps/ingest/src/jalert/relay-signature';
+import { municipalityRelayKey, relaySignature } from '../../../apps/ingest/src/jalert/relay-signature';
 import { JmaFeedPoller } from '../../../apps/ingest/src/jma/jma-feed.poller';
 import { jmaFixture } from '../../integration/ingest/ingest-harness';
 import { dataOf, eventually, type Stack, startStack } from '../fanout/support/fanout-stack';
@@ -103,14 +103,17 @@ describe('from a feed to the devices', () => {
     await sut?.close();
   });
 
-  function relay(body: Buffer, contentType: string) {
+  /** Signed with the installation key, or as one municipality with its own relay key. */
+  function relay(body: Buffer, contentType: string, municipalityCode?: string) {
     const timestamp = String(Math.floor(Date.now() / 1000));
-    return request(ingest.getHttpServer())
+    const key = municipalityCode ? municipalityRelayKey(RELAY_SECRET, municipalityCode) : RELAY_SECRET;
+    const req = request(ingest.getHttpServer())
       .post('/v1/jalert')
       .set('content-type', contentType)
       .set('x-bousai-timestamp', timestamp)
-      .set('x-bousai-signature', relaySignature(RELAY_SECRET, timestamp, body))
-      .send(body.toString('utf8'));
+      .set('x-bousai-signature', relaySignature(key, timestamp, body));
+    if (municipalityCode) req.set('x-bousai-municipality', municipalityCode);
+    return req.send(body.toString('utf8'));
   }
 
   const received = (token: string) => sut.fcm.server.receivedFor(token).map((r) => dataOf(r).title);
@@ -151,7 +154,8 @@ describe('from a feed to the devices', () => {
 
   it('the hostile CAP document from the feed fixtures is refused with a code, kept, and ingest carries on', async () => {
     const hostile = readFileSync(path.resolve(jmaFixture('.'), '../cap/cap12_hostile_xxe.xml'));
-    const res = await relay(hostile, 'application/xml');
+    // relayed by 安来市's integration (the api harness's first municipality), with its own key
+    const res = await relay(hostile, 'application/xml', '322067');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('XML_DOCTYPE_FORBIDDEN');
     const [doc] = await sut.api.db.dataSource.query<{ parse_status: string; parse_error_code: string }[]>(
@@ -161,7 +165,7 @@ describe('from a feed to the devices', () => {
     expect(doc).toEqual({ parse_status: 'failed', parse_error_code: 'XML_DOCTYPE_FORBIDDEN' });
     expect((await request(ingest.getHttpServer()).get('/readyz')).status).toBe(200);
 
-    // operators see it, with its code, without the hostile bytes
+    // its operators see it, with its code, without the hostile bytes; the other municipality's do not
     const failures = await sut.api.http
       .get('/v1/feed-documents/failures')
       .set(...(await sut.auth(Role.Operator)));
@@ -172,6 +176,13 @@ describe('from a feed to the devices', () => {
       parseErrorCode: 'XML_DOCTYPE_FORBIDDEN',
     });
     expect(JSON.stringify(failures.body)).not.toContain('ENTITY');
+    const elsewhere = await sut.api.http
+      .get('/v1/feed-documents/failures')
+      .set(...(await sut.auth(Role.Operator, sut.api.tenants[1])));
+    expect(elsewhere.status).toBe(200);
+    expect((elsewhere.body as { id: string }[]).map((f) => f.id)).not.toContain(
+      res.body.error.details.documentId,
+    );
     expect((await sut.api.http.get('/v1/feed-documents/failures')).status).toBe(401);
   });
 });

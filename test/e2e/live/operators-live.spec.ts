@@ -168,7 +168,7 @@ describe('live operator view (/operators and its REST snapshot)', () => {
     const socket = await connect(await sut.token(sut.tenants[0], Role.Operator));
     expect(await socket.emitWithAck('watch', { alertId: otherAlertId })).toEqual({
       ok: false,
-      error: { code: 'NOT_FOUND', message: `No alert ${otherAlertId} in your municipality` },
+      error: { code: 'NOT_FOUND', message: `No alert ${otherAlertId} in your municipality`, details: null },
     });
     expect(await socket.emitWithAck('watch', { alertId: 'nope' })).toMatchObject({
       ok: false,

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { io } from 'socket.io-client';
+import { ReceiverErrorCode } from '@bousai/channels';
 import { Role } from '@bousai/domain';
 import { ReceiverSimulator, type ReceiverCredentials, type SimulatedReceiver } from '@bousai/testing';
 import { startApi, type ApiHarness, type Tenant } from '../support/api-harness';
@@ -324,12 +325,38 @@ describe('receiver gateway (/receivers)', () => {
 
     // another receiver's delivery is not this one's to acknowledge
     const theirs = await delivery(alertId, other.id);
-    expect(await device.ack(theirs)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_DELIVERY' } });
+    // every failure carries `details`, like the api's error bodies (null when there is nothing to add)
+    expect(await device.ack(theirs)).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_DELIVERY', message: expect.any(String), details: null },
+    });
     expect((await row(theirs)).status).toBe('sent');
     expect(await device.send('ack', { deliveryId: 'x' })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION_FAILED' },
     });
+  });
+
+  it('answers a flooding connection RATE_LIMITED, while another receiver still gets its answers', async () => {
+    const flooder = await online(await provision(), { replyTimeoutMs: 120_000 });
+    const rx = await provision();
+    const device = await online(rx);
+    const id = await delivery(await alert(), rx.id);
+
+    // 10k heartbeats at once, without waiting for answers (the protocol asks a device to wait)
+    const flood = Promise.all(Array.from({ length: 10_000 }, () => flooder.heartbeat()));
+    expect(await device.ack(id)).toEqual({ ok: true });
+    expect((await row(id)).status).toBe('delivered');
+
+    const replies = await flood;
+    const limited = replies.filter((r) => r?.ok === false && r.error.code === ReceiverErrorCode.RateLimited);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]).toMatchObject({ error: { details: { maxPendingReports: 500 } } });
+    expect(replies.every((r) => r?.ok === true || r?.error.code === ReceiverErrorCode.RateLimited)).toBe(
+      true,
+    );
+    // the flooder is throttled, not cut off: once its answers came, it may report again
+    expect(await flooder.heartbeat()).toEqual({ ok: true });
   });
 
   it('takes a batch of acks and played reports in one `reports` event, answering each report in order', async () => {

@@ -64,7 +64,14 @@ describe(FeedDocumentRepository.name, () => {
   });
 
   it('records a parse failure with its code, lists failures and pending documents', async () => {
-    const failed = await sut.storeRaw({ source: FeedSource.JAlert, body: Buffer.from('<!DOCTYPE x><x/>') });
+    const [m] = await db.dataSource.query<{ id: string }[]>(
+      `INSERT INTO municipality (code, name) VALUES ('322059', '雲南市') RETURNING id`,
+    );
+    const failed = await sut.storeRaw({
+      source: FeedSource.JAlert,
+      body: Buffer.from('<!DOCTYPE x><x/>'),
+      municipalityId: m.id,
+    });
     await sut.recordFailed(
       failed.documentId,
       'XML_DOCTYPE_FORBIDDEN',
@@ -72,12 +79,39 @@ describe(FeedDocumentRepository.name, () => {
     );
     const pending = await sut.storeRaw({ source: FeedSource.JAlert, body: Buffer.from('{"pending":true}') });
 
-    expect((await sut.recentFailures(10)).map((f) => [f.id, f.parseErrorCode])).toEqual([
+    expect((await sut.recentFailures(10, m.id)).map((f) => [f.id, f.parseErrorCode])).toEqual([
       [failed.documentId, 'XML_DOCTYPE_FORBIDDEN'],
     ]);
     const ids = await sut.pendingIds(100);
     expect(ids).toContain(pending.documentId);
     expect(ids).not.toContain(failed.documentId);
     expect(await sut.pendingIds(100, 3600)).not.toContain(pending.documentId);
+  });
+
+  it("lists a municipality's own relay failures and the national feeds', never another municipality's", async () => {
+    const [a, b] = await db.dataSource.query<{ id: string }[]>(
+      `INSERT INTO municipality (code, name) VALUES ('322032', '出雲市'), ('322041', '益田市') RETURNING id`,
+    );
+    const fail = async (doc: Parameters<FeedDocumentRepository['storeRaw']>[0]) => {
+      const { documentId } = await sut.storeRaw(doc);
+      await sut.recordFailed(documentId, 'XML_MALFORMED', 'not XML');
+      return documentId;
+    };
+    const ofA = await fail({ source: FeedSource.JAlert, body: Buffer.from('<a'), municipalityId: a.id });
+    const ofB = await fail({ source: FeedSource.JAlert, body: Buffer.from('<b'), municipalityId: b.id });
+    const national = await fail({
+      source: FeedSource.JmaPull,
+      body: Buffer.from('<n'),
+      entryId: 'https://x/n',
+    });
+    const unattributed = await fail({ source: FeedSource.JAlert, body: Buffer.from('<u') });
+
+    const seenBy = async (id: string) => (await sut.recentFailures(100, id)).map((f) => f.id);
+    expect(await seenBy(a.id)).toEqual(expect.arrayContaining([ofA, national]));
+    expect(await seenBy(a.id)).not.toEqual(expect.arrayContaining([ofB]));
+    expect(await seenBy(b.id)).toEqual(expect.arrayContaining([ofB, national]));
+    expect(await seenBy(b.id)).not.toEqual(expect.arrayContaining([ofA]));
+    // signed with the installation-wide key: nobody's to see
+    for (const id of [a.id, b.id]) expect(await seenBy(id)).not.toContain(unattributed);
   });
 });

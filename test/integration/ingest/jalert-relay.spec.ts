@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { FeedDocumentRepository } from '@bousai/persistence';
 import { JAlertRelayController } from '../../../apps/ingest/src/jalert/jalert-relay.controller';
-import { relaySignature } from '../../../apps/ingest/src/jalert/relay-signature';
+import { municipalityRelayKey, relaySignature } from '../../../apps/ingest/src/jalert/relay-signature';
 import {
   HOSTILE_TELEGRAM,
   type IngestHarness,
@@ -32,7 +32,13 @@ describe(JAlertRelayController.name, () => {
   /** A POST /v1/jalert signed like a receiver integration would; overrides break one part at a time. */
   function post(
     body: Buffer | string,
-    opts: { contentType?: string; timestamp?: string; signature?: string | null; secret?: string } = {},
+    opts: {
+      contentType?: string;
+      timestamp?: string;
+      signature?: string | null;
+      secret?: string;
+      municipality?: string;
+    } = {},
   ) {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const timestamp = opts.timestamp ?? now();
@@ -45,6 +51,7 @@ describe(JAlertRelayController.name, () => {
         ? relaySignature(opts.secret ?? RELAY_SECRET, timestamp, bytes)
         : opts.signature;
     if (signature !== null) req.set('x-bousai-signature', signature);
+    if (opts.municipality !== undefined) req.set('x-bousai-municipality', opts.municipality);
     // superagent would serialise a Buffer under a JSON content type: send the exact text instead
     return req.send(bytes.toString('utf8'));
   }
@@ -65,6 +72,34 @@ describe(JAlertRelayController.name, () => {
     expect(doc).toMatchObject({ source: 'jalert', parseStatus: 'parsed', kind: 'jalert.ballistic_missile' });
     expect(doc?.body.equals(missile)).toBe(true);
     expect(doc?.message).toMatchObject({ source: 'jalert', status: { isActual: true } });
+  });
+
+  it("attributes a message signed with a municipality's relay key to it, and refuses any other key for it", async () => {
+    const [m] = await ingest.db.dataSource.query<{ id: string }[]>(
+      `INSERT INTO municipality (code, name) VALUES ('322067', '安来市') RETURNING id`,
+    );
+    const key = municipalityRelayKey(RELAY_SECRET, '322067');
+    const body = '{"id":"relay-attribution","not":"a valid message"}';
+    const res = await post(body, { municipality: '322067', secret: key });
+    expect(res.status).toBe(400);
+    const [row] = await ingest.db.dataSource.query<{ municipality_id: string | null }[]>(
+      `SELECT municipality_id FROM feed_document WHERE id = $1`,
+      [res.body.error.details.documentId],
+    );
+    expect(row.municipality_id).toBe(m.id);
+
+    // the installation key, another municipality's key, or a code nobody serves do not speak for it
+    const other = municipalityRelayKey(RELAY_SECRET, '322016');
+    expect((await post(body, { municipality: '322067' })).body.error.code).toBe('SIGNATURE_INVALID');
+    expect((await post(body, { municipality: '322067', secret: other })).body.error.code).toBe(
+      'SIGNATURE_INVALID',
+    );
+    const unknown = await post(body, { municipality: '322016', secret: other });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.error.code).toBe('MUNICIPALITY_INVALID');
+    expect((await post(body, { municipality: 'yasugi', secret: key })).body.error.code).toBe(
+      'MUNICIPALITY_INVALID',
+    );
   });
 
   it('accepts a signed JMA XML telegram', async () => {

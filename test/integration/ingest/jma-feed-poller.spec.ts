@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import type { Redis } from 'ioredis';
@@ -135,7 +136,8 @@ describe(JmaFeedPoller.name, () => {
     const stored = await repo.findById(byEntry.get(hostile.url)!.id);
     expect(stored?.body.toString('utf8')).toBe(HOSTILE_TELEGRAM);
     expect(stored?.parseError).toMatch(/DOCTYPE/);
-    expect((await repo.recentFailures(10)).map((f) => f.parseErrorCode).sort()).toEqual([
+    // national feeds: every municipality's operators see their failures
+    expect((await repo.recentFailures(10, randomUUID())).map((f) => f.parseErrorCode).sort()).toEqual([
       'XML_DOCTYPE_FORBIDDEN',
       'XML_MALFORMED',
     ]);

@@ -39,11 +39,10 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string, address: string): Promise<TokenPair> {
-    await this.throttle.assertAllowed(email, address);
+    await this.throttle.consumeAttempt(email, address);
     const operator = await this.operators.findByEmail(email);
     const ok = await verifyPassword(operator?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!operator || !ok || operator.disabled) {
-      await this.throttle.recordFailure(email, address);
       await this.audit.append({
         municipalityId: operator?.municipalityId ?? null,
         actorType: ActorType.System,
@@ -56,7 +55,7 @@ export class AuthService {
       });
       throw new DomainError(ErrorCode.InvalidCredentials, 'Email or password is wrong');
     }
-    await this.throttle.recordSuccess(email);
+    await this.throttle.recordSuccess(email, address);
     await this.operators.recordLogin(operator.id);
     const refreshToken = newSecret('rt');
     const expiresAt = new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, type RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import { DomainError, ErrorCode } from '@bousai/domain';
 import { REDIS } from '@bousai/queue';
@@ -14,17 +14,17 @@ function unavailable(): never {
 }
 
 /**
- * Failed logins are counted per account and per client address in Redis (shared by every api replica).
- * Past the limit, logins are refused until the window passes, even with the right password.
+ * Login attempts are counted per account and per client address in Redis (shared by every api replica).
+ * Each attempt takes its point atomically *before* the password is checked, so a burst of parallel guesses
+ * gets no more checks than a patient attacker: past the limit, logins are refused until the window passes,
+ * even with the right password. A successful login gives its points back.
  */
 @Injectable()
 export class LoginThrottle {
   private readonly byAccount: RateLimiterRedis;
   private readonly byAddress: RateLimiterRedis;
-  private readonly maxFailures: number;
 
   constructor(@Inject(REDIS) redis: Redis, @Inject(APP_CONFIG) config: ApiConfig) {
-    this.maxFailures = config.LOGIN_MAX_FAILURES;
     const common = {
       storeClient: redis,
       duration: config.LOGIN_LOCK_SECONDS,
@@ -43,26 +43,37 @@ export class LoginThrottle {
     });
   }
 
-  async assertAllowed(account: string, address: string): Promise<void> {
-    const [a, b] = await Promise.all([
-      this.byAccount.get(account.toLowerCase()),
-      this.byAddress.get(address),
-    ]).catch(unavailable);
-    const blocked = [a, b].find(
-      (r) => r && r.consumedPoints > (r === a ? this.maxFailures : this.maxFailures * 4) - 1,
+  /** Takes one attempt from the account's and the address's budgets; refuses when either is spent. */
+  async consumeAttempt(account: string, address: string): Promise<void> {
+    const key = account.toLowerCase();
+    const [acct, addr] = await Promise.allSettled([
+      this.byAccount.consume(key),
+      this.byAddress.consume(address),
+    ]);
+    const refusals = [acct, addr].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (refusals.length === 0) return;
+    // a refused attempt checks no password, so it costs the other budget nothing
+    await this.refund(acct.status === 'fulfilled' ? key : null, addr.status === 'fulfilled' ? address : null);
+    if (refusals.some((r) => !(r instanceof RateLimiterRes))) unavailable();
+    const longest = (refusals as RateLimiterRes[]).reduce((a, b) =>
+      a.msBeforeNext >= b.msBeforeNext ? a : b,
     );
-    if (blocked) throw this.tooMany(blocked);
+    throw this.tooMany(longest);
   }
 
-  async recordFailure(account: string, address: string): Promise<void> {
+  /** The right password: the account's failures are forgiven and the attempt is not held against the address. */
+  async recordSuccess(account: string, address: string): Promise<void> {
     await Promise.all([
-      this.byAccount.penalty(account.toLowerCase(), 1),
-      this.byAddress.penalty(address, 1),
+      this.byAccount.delete(account.toLowerCase()),
+      this.byAddress.reward(address, 1),
     ]).catch(unavailable);
   }
 
-  async recordSuccess(account: string): Promise<void> {
-    await this.byAccount.delete(account.toLowerCase()).catch(unavailable);
+  private async refund(account: string | null, address: string | null): Promise<void> {
+    await Promise.all([
+      account === null ? null : this.byAccount.reward(account, 1),
+      address === null ? null : this.byAddress.reward(address, 1),
+    ]).catch(unavailable);
   }
 
   private tooMany(res: RateLimiterRes): DomainError {

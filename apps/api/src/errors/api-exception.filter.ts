@@ -44,8 +44,9 @@ const CODE_OF_STATUS: Record<number, ErrorCode> = {
   503: ErrorCode.Unavailable,
 };
 
+/** `details` is always there (null when there is nothing to add), so clients can read it without checking. */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; details: unknown };
 }
 
 /** Answers every failure as `{ error: { code, message, details } }`; never a stack trace. */
@@ -81,7 +82,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return [
         STATUS_OF[exception.code],
-        { error: { code: exception.code, message: exception.message, details: exception.details } },
+        { error: { code: exception.code, message: exception.message, details: exception.details ?? null } },
       ];
     }
     if (exception instanceof HttpException) {
@@ -90,13 +91,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
         CODE_OF_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
       const response = exception.getResponse();
       let message = exception.message;
-      if (status === 404 && !req.route) message = `No route ${req.method} ${req.path}`;
+      let details: unknown = null;
       if (typeof response === 'object' && response !== null && 'message' in response) {
         const m = response.message;
         if (typeof m === 'string') message = m;
       }
+      // Nest's fallback for a path no controller serves (its message would echo the query string)
+      if (status === 404 && (!req.route || message === `Cannot ${req.method} ${req.originalUrl}`)) {
+        message = `No route ${req.method} ${req.path}`;
+        details = { method: req.method, path: req.path };
+      }
       // body-parser: malformed JSON, wrong charset, too large
-      return [status, { error: { code, message } }];
+      return [status, { error: { code, message, details } }];
     }
     const typed = exception as { type?: string; status?: number; message?: string };
     if (typeof typed?.status === 'number' && typed.status >= 400 && typed.status < 500) {
@@ -106,6 +112,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
           error: {
             code: CODE_OF_STATUS[typed.status] ?? ErrorCode.ValidationFailed,
             message: typed.message ?? 'Bad request',
+            details: null,
           },
         },
       ];
@@ -117,6 +124,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         error: {
           code: ErrorCode.Internal,
           message: `Internal error${typeof requestId === 'string' ? `; reference ${requestId}` : ''}`,
+          details: typeof requestId === 'string' ? { requestId } : null,
         },
       },
     ];

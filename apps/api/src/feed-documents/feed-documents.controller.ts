@@ -2,9 +2,10 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Role } from '@bousai/domain';
+import { FeedSource, Role } from '@bousai/domain';
 import { FeedDocumentRepository } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
+import { CurrentOperator, type OperatorPrincipal } from '../auth/principal';
 
 export class FailuresQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
@@ -18,7 +19,7 @@ export class FailuresQuery {
 
 export class FeedFailureDto {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: ['jma', 'jalert', 'cap'] }) source: string;
+  @ApiProperty({ enum: FeedSource }) source: string;
   @ApiProperty() sha256: string;
   @ApiPropertyOptional() url: string | null;
   @ApiPropertyOptional() feedName: string | null;
@@ -28,8 +29,9 @@ export class FeedFailureDto {
 }
 
 /**
- * Documents ingest received but could not parse, newest first: the feeds are national, so every operator may see
- * them. The raw bytes stay in the database (they may be hostile); this shows where they came from and why.
+ * Documents ingest received but could not parse, newest first: the national feeds' (the same for every operator)
+ * and those the operator's own municipality relayed. The raw bytes stay in the database (they may be hostile);
+ * this shows where they came from and why.
  */
 @ApiTags('feeds')
 @Controller('v1/feed-documents')
@@ -39,8 +41,11 @@ export class FeedDocumentsController {
   @Get('failures')
   @Roles(Role.Operator)
   @ApiOkResponse({ type: [FeedFailureDto] })
-  async failures(@Query() q: FailuresQuery): Promise<FeedFailureDto[]> {
-    const rows = await this.documents.recentFailures(q.limit);
+  async failures(
+    @Query() q: FailuresQuery,
+    @CurrentOperator() op: OperatorPrincipal,
+  ): Promise<FeedFailureDto[]> {
+    const rows = await this.documents.recentFailures(q.limit, op.municipalityId);
     return rows.map((r) => ({
       id: r.id,
       source: r.source,

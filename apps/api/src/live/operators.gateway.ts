@@ -31,7 +31,9 @@ type OperatorSocket = Socket<
 >;
 
 type Reply =
-  { ok: true; counters: LiveView } | { ok: true } | { ok: false; error: { code: string; message: string } };
+  | { ok: true; counters: LiveView }
+  | { ok: true }
+  | { ok: false; error: { code: string; message: string; details: null } };
 
 const watchSchema = z.object({ alertId: z.uuid() });
 const ALERT_ROOM = 'alert:';
@@ -149,5 +151,5 @@ export class OperatorsGateway implements OnGatewayInit, OnGatewayConnection, OnM
 }
 
 function refuse(code: string, message: string): Reply {
-  return { ok: false, error: { code, message } };
+  return { ok: false, error: { code, message, details: null } };
 }

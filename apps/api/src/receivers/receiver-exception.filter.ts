@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, Logger, type WsExceptionFilter } from '@nest
 import { describeFailure, failureReply } from './receiver-protocol.error';
 
 /**
- * Answers a failed receiver event through its acknowledgement callback as `{ ok: false, error: { code, message } }`
+ * Answers a failed receiver event through its acknowledgement callback as `{ ok: false, error: { code, message, details } }`
  * (the receiver protocol's shape); failures the device did not cause are logged.
  */
 @Catch()

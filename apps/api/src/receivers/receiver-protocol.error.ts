@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ReceiverErrorCode, type ReceiverReply } from '@bousai/channels';
+import { ReceiverErrorCode, receiverFailure, type ReceiverReply } from '@bousai/channels';
 import { DomainError, ErrorCode } from '@bousai/domain';
 
 /** A failure a receiver is told about, by code (`docs/receiver-protocol.md` lists them). */
@@ -53,5 +53,5 @@ export function describeFailure(err: unknown): {
 
 export function failureReply(err: unknown): ReceiverReply {
   const { code, message, details } = describeFailure(err);
-  return { ok: false, error: details === undefined ? { code, message } : { code, message, details } };
+  return receiverFailure(code, message, details ?? null);
 }

@@ -5,6 +5,7 @@ import {
   type OnModuleInit,
   UseFilters,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
   ConnectedSocket,
@@ -28,6 +29,7 @@ import {
   ReceiverBus,
   ReceiverErrorCode,
   ReceiverEvent,
+  receiverFailure,
   type ReceiverReply,
   type ReceiverReportsReply,
   receiverRooms,
@@ -40,6 +42,7 @@ import { AuthenticateReceiverUseCase, type ReceiverSession } from './authenticat
 import { PendingAlertsQuery } from './pending-alerts.query';
 import { ReceiverAccess, ReceiverAccessGuard } from './receiver-access.guard';
 import { ReceiverExceptionFilter } from './receiver-exception.filter';
+import { ReceiverFlowInterceptor } from './receiver-flow.interceptor';
 import { describeFailure, failureReply, parseReport, ReceiverProtocolError } from './receiver-protocol.error';
 import { ReceiverReportBuffer } from './receiver-report.buffer';
 import type { ReceiverReport } from './receiver-report.merge';
@@ -56,6 +59,7 @@ const OK: ReceiverReply = { ok: true };
  */
 @WebSocketGateway({ namespace: RECEIVER_NAMESPACE })
 @UseGuards(ReceiverAccessGuard)
+@UseInterceptors(ReceiverFlowInterceptor)
 @UseFilters(ReceiverExceptionFilter)
 export class ReceiverGateway implements OnGatewayInit, OnGatewayConnection, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ReceiverGateway.name);
@@ -218,13 +222,10 @@ export class ReceiverGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     });
     return asked
       ? OK
-      : {
-          ok: false,
-          error: {
-            code: ReceiverErrorCode.NotAsked,
-            message: `Alert ${report.alertId} did not ask this household to confirm its safety`,
-          },
-        };
+      : receiverFailure(
+          ReceiverErrorCode.NotAsked,
+          `Alert ${report.alertId} did not ask this household to confirm its safety`,
+        );
   }
 
   /** Proof of life, then every stored alert the receiver has not acknowledged yet. */
@@ -274,11 +275,8 @@ function played(endpointId: string, report: PlayedReport, at: Date): ReceiverRep
 }
 
 function unknownDelivery(deliveryId: string): ReceiverReply {
-  return {
-    ok: false,
-    error: {
-      code: ReceiverErrorCode.UnknownDelivery,
-      message: `Delivery ${deliveryId} is not one of this receiver's deliveries`,
-    },
-  };
+  return receiverFailure(
+    ReceiverErrorCode.UnknownDelivery,
+    `Delivery ${deliveryId} is not one of this receiver's deliveries`,
+  );
 }

@@ -3,7 +3,7 @@ import { Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { APP_CONFIG, type IngestConfig } from '@bousai/config';
 import { Public } from '@bousai/observability';
 import { type RelayResult, JAlertRelayUseCase, RelayErrorCode } from './jalert-relay.use-case';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './relay-signature';
+import { MUNICIPALITY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './relay-signature';
 
 /** The part of the response this controller touches; keeps it free of Express types. */
 interface StatusResponse {
@@ -13,7 +13,7 @@ interface StatusResponse {
 type Body =
   | { status: 'accepted'; documentId: string; kind: string }
   | { status: 'duplicate'; documentId: string; parseStatus: string }
-  | { error: { code: string; message: string; details?: Record<string, unknown> } };
+  | { error: { code: string; message: string; details: Record<string, unknown> | null } };
 
 const REFUSAL_STATUS: Record<RelayErrorCode, number> = {
   [RelayErrorCode.RelayDisabled]: 503,
@@ -22,6 +22,7 @@ const REFUSAL_STATUS: Record<RelayErrorCode, number> = {
   [RelayErrorCode.TimestampInvalid]: 401,
   [RelayErrorCode.TimestampStale]: 401,
   [RelayErrorCode.SignatureReplayed]: 401,
+  [RelayErrorCode.MunicipalityInvalid]: 401,
   [RelayErrorCode.UnsupportedMediaType]: 415,
   [RelayErrorCode.PayloadTooLarge]: 413,
   [RelayErrorCode.Unavailable]: 503,
@@ -74,12 +75,13 @@ export class JAlertRelayController {
         : await this.relay.execute({
             timestamp: header(req, TIMESTAMP_HEADER),
             signature: header(req, SIGNATURE_HEADER),
+            municipality: header(req, MUNICIPALITY_HEADER),
             contentType: header(req, 'content-type'),
             body,
           });
     if (result.kind === 'refused') {
       res.status(REFUSAL_STATUS[result.code]);
-      return { error: { code: result.code, message: result.message } };
+      return { error: { code: result.code, message: result.message, details: null } };
     }
     const r = result.result;
     switch (r.outcome) {

@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type IngestConfig } from '@bousai/config';
 import { FeedSource } from '@bousai/domain';
+import { FeedDocumentRepository } from '@bousai/persistence';
 import {
   type DocumentFormat,
   DocumentIntakeUseCase,
   type IntakeResult,
 } from '../intake/document-intake.use-case';
 import { IngestMetrics } from '../intake/ingest.metrics';
-import { parseTimestamp, signatureMatches } from './relay-signature';
+import { municipalityRelayKey, parseTimestamp, signatureMatches } from './relay-signature';
 import { RelayReplayCache } from './relay-replay.cache';
 
 /** Why the relay refused a request before storing it (the caller's problem, or ours: `RELAY_*`/`UNAVAILABLE`). */
@@ -18,6 +19,7 @@ export enum RelayErrorCode {
   TimestampInvalid = 'TIMESTAMP_INVALID',
   TimestampStale = 'TIMESTAMP_STALE',
   SignatureReplayed = 'SIGNATURE_REPLAYED',
+  MunicipalityInvalid = 'MUNICIPALITY_INVALID',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   Unavailable = 'UNAVAILABLE',
@@ -26,6 +28,8 @@ export enum RelayErrorCode {
 export interface RelayRequest {
   timestamp: string | undefined;
   signature: string | undefined;
+  /** `X-Bousai-Municipality`: the 全国地方公共団体コード whose relay key signed the request; unset: the installation key. */
+  municipality: string | undefined;
   contentType: string | undefined;
   body: Buffer;
 }
@@ -53,6 +57,7 @@ export class JAlertRelayUseCase {
   constructor(
     @Inject(APP_CONFIG) private readonly config: IngestConfig,
     private readonly replays: RelayReplayCache,
+    private readonly documents: FeedDocumentRepository,
     private readonly intake: DocumentIntakeUseCase,
     private readonly metrics: IngestMetrics,
   ) {}
@@ -75,7 +80,15 @@ export class JAlertRelayUseCase {
         'X-Bousai-Timestamp and X-Bousai-Signature are required',
       );
     }
-    if (!signatureMatches(secret, req.timestamp, req.body, req.signature)) {
+    const code = req.municipality?.trim();
+    if (code !== undefined && !/^\d{6}$/.test(code)) {
+      return refused(
+        RelayErrorCode.MunicipalityInvalid,
+        'X-Bousai-Municipality must be a 6-digit 全国地方公共団体コード',
+      );
+    }
+    const key = code === undefined ? secret : municipalityRelayKey(secret, code);
+    if (!signatureMatches(key, req.timestamp, req.body, req.signature)) {
       return refused(RelayErrorCode.SignatureInvalid, 'the signature does not match the timestamp and body');
     }
     const ts = parseTimestamp(req.timestamp);
@@ -112,12 +125,26 @@ export class JAlertRelayUseCase {
         'this signature was already used; sign again with a new timestamp',
       );
     }
+    let municipalityId: string | null = null;
+    try {
+      if (code !== undefined) municipalityId = await this.documents.municipalityIdByCode(code);
+    } catch (err) {
+      this.logger.error({ err }, 'J-ALERT relay municipality lookup failed');
+      return refused(
+        RelayErrorCode.Unavailable,
+        'the relay cannot check its sender now; retry with a new timestamp',
+      );
+    }
+    if (code !== undefined && municipalityId === null) {
+      return refused(RelayErrorCode.MunicipalityInvalid, `no municipality ${code} is served here`);
+    }
     try {
       const result = await this.intake.execute({
         source: FeedSource.JAlert,
         format,
         body: req.body,
         contentType: req.contentType ?? null,
+        municipalityId,
       });
       return { kind: 'intake', result };
     } catch (err) {

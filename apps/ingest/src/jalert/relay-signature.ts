@@ -2,6 +2,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-bousai-signature';
 export const TIMESTAMP_HEADER = 'x-bousai-timestamp';
+export const MUNICIPALITY_HEADER = 'x-bousai-municipality';
+
+/**
+ * The relay key of one municipality: hex HMAC-SHA256(JALERT_RELAY_SECRET, "jalert-relay:<code>"). Each
+ * municipality's integration holds only its own, so it can speak for no other, and what it sends is its own.
+ */
+export function municipalityRelayKey(secret: string, municipalityCode: string): string {
+  return createHmac('sha256', secret).update(`jalert-relay:${municipalityCode}`).digest('hex');
+}
 
 /**
  * `sha256=<hex>` of HMAC-SHA256(secret, "<timestamp>.<raw body>") — the relay contract (docs/jalert-relay.md).

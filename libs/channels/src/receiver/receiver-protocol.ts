@@ -53,6 +53,8 @@ export enum ReceiverErrorCode {
   UnknownDelivery = 'UNKNOWN_DELIVERY',
   /** A safety answer for an alert that did not ask anyone of this household; drop it. */
   NotAsked = 'NOT_ASKED',
+  /** Too many of this connection's reports are still waiting for answers; keep it and send it again later. */
+  RateLimited = 'RATE_LIMITED',
 }
 
 /** What the device receives with `alert`. Times are ISO 8601 UTC. */
@@ -73,7 +75,16 @@ export interface ReceiverAlert {
 }
 
 export type ReceiverReply =
-  { ok: true } | { ok: false; error: { code: ReceiverErrorCode; message: string; details?: unknown } };
+  { ok: true } | { ok: false; error: { code: ReceiverErrorCode; message: string; details: unknown } };
+
+/** A failure reply; `details` is always present (null when there is nothing to add), like the api's error bodies. */
+export function receiverFailure(
+  code: ReceiverErrorCode,
+  message: string,
+  details: unknown = null,
+): ReceiverReply {
+  return { ok: false, error: { code, message, details } };
+}
 
 /** The answer to `reports`: one reply per report, in the order sent (or one failure for the whole event). */
 export type ReceiverReportsReply =

@@ -2,6 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { FeedSource, ParseStatus } from '@bousai/domain';
 import { oneOf } from './check';
 import { EventEntity } from './event.entity';
+import { MunicipalityEntity } from './municipality.entity';
 
 /** Every raw document received, stored before it is parsed so nothing accepted is lost. */
 @Entity('feed_document')
@@ -9,6 +10,9 @@ import { EventEntity } from './event.entity';
 @Index('ix_feed_document_received', ['receivedAt'])
 @Index('ix_feed_document_failed', ['receivedAt'], { where: `"parse_status" = 'failed'` })
 @Index('ix_feed_document_event', ['eventId'])
+@Index('ix_feed_document_municipality_failed', ['municipalityId', 'receivedAt'], {
+  where: `"parse_status" = 'failed'`,
+})
 @Index('uq_feed_document_entry', ['source', 'entryId'], { unique: true, where: `"entry_id" IS NOT NULL` })
 @Index('ix_feed_document_feed_entry', ['feedName', 'entryUpdatedAt'], { where: `"feed_name" IS NOT NULL` })
 @Check('chk_feed_document_source', oneOf('source', FeedSource))
@@ -75,6 +79,17 @@ export class FeedDocumentEntity {
 
   @Column('uuid', { nullable: true })
   eventId: string | null;
+
+  /**
+   * The municipality whose relay integration sent it (signed with that municipality's relay key); null for the
+   * national feeds and for relays signed with the installation-wide key. Its failures are that municipality's.
+   */
+  @Column('uuid', { nullable: true })
+  municipalityId: string | null;
+
+  @ManyToOne(() => MunicipalityEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'fk_feed_document_municipality' })
+  municipality?: MunicipalityEntity;
 
   @ManyToOne(() => EventEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_feed_document_event' })

@@ -3,7 +3,7 @@ import { TextDecoder } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type FeedSource, ParseStatus } from '@bousai/domain';
+import { FeedSource, ParseStatus } from '@bousai/domain';
 
 /** A raw document as it arrived, before anything reads it. */
 export interface RawFeedDocument {
@@ -15,6 +15,8 @@ export interface RawFeedDocument {
   feedName?: string | null;
   entryId?: string | null;
   entryUpdatedAt?: Date | null;
+  /** Relay only: the municipality whose relay key signed it (null: a national feed or the installation key). */
+  municipalityId?: string | null;
 }
 
 /** `stored`: a new row; `duplicate`: the same bytes (or the same feed entry) were stored before, nothing written. */
@@ -79,8 +81,9 @@ export class FeedDocumentRepository {
     const { body, encoding } = encodeBody(doc.body);
     const inserted = await this.dataSource.query<{ id: string }[]>(
       `INSERT INTO feed_document
-         (source, sha256, url, content_type, body, body_encoding, feed_name, entry_id, entry_updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         (source, sha256, url, content_type, body, body_encoding, feed_name, entry_id, entry_updated_at,
+          municipality_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT DO NOTHING
        RETURNING id::text AS id`,
       [
@@ -93,6 +96,7 @@ export class FeedDocumentRepository {
         doc.feedName ?? null,
         doc.entryId ?? null,
         doc.entryUpdatedAt ?? null,
+        doc.municipalityId ?? null,
       ],
     );
     if (inserted.length === 1) {
@@ -178,16 +182,34 @@ export class FeedDocumentRepository {
     return { ...rest, body: Buffer.from(body, bodyEncoding === 'base64' ? 'base64' : 'utf8') };
   }
 
-  /** The newest documents that failed to parse, for operators. */
-  async recentFailures(limit: number): Promise<Omit<FeedDocumentView, 'body' | 'message'>[]> {
+  /** The id of the municipality with this 全国地方公共団体コード, for a relay that signs as it. */
+  async municipalityIdByCode(code: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id::text AS id FROM municipality WHERE code = $1`,
+      [code],
+    );
+    return row?.id ?? null;
+  }
+
+  /**
+   * The newest documents that failed to parse, as one municipality's operators may see them: the national feeds'
+   * (JMA PULL, the same for everyone) and the relay documents its own relay key signed. Relay documents signed
+   * with the installation-wide key belong to no municipality and are shown to none.
+   */
+  async recentFailures(
+    limit: number,
+    municipalityId: string,
+  ): Promise<Omit<FeedDocumentView, 'body' | 'message'>[]> {
     return this.dataSource.query<Omit<FeedDocumentView, 'body' | 'message'>[]>(
       `SELECT id::text AS id, source, sha256, url, content_type AS "contentType", feed_name AS "feedName",
               entry_id AS "entryId", entry_updated_at AS "entryUpdatedAt", received_at AS "receivedAt",
               parse_status AS "parseStatus", parse_error_code AS "parseErrorCode", parse_error AS "parseError",
               parsed_at AS "parsedAt", kind
-         FROM feed_document WHERE parse_status = $1
+         FROM feed_document
+        WHERE parse_status = $1
+          AND (municipality_id = $3 OR (municipality_id IS NULL AND source = $4))
         ORDER BY received_at DESC LIMIT $2`,
-      [ParseStatus.Failed, limit],
+      [ParseStatus.Failed, limit, municipalityId, FeedSource.JmaPull],
     );
   }
 }

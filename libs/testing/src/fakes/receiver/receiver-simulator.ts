@@ -309,7 +309,7 @@ export class SimulatedReceiver {
   private settle(r: QueuedReport, reply: ReceiverReply | undefined): void {
     if (reply?.ok) {
       this.confirmed[r.event].add(r.payload.deliveryId);
-    } else if (reply === undefined || (reply.error.code as string) === 'UNAVAILABLE') {
+    } else if (reply === undefined || ['UNAVAILABLE', 'RATE_LIMITED'].includes(reply.error.code)) {
       // not confirmed: keep it and try again on the next connection
       this.queue.push(r);
     } else {
