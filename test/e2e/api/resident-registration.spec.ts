@@ -110,6 +110,50 @@ describe('resident self-registration', () => {
     expect(res.body.error.code).toBe(code);
   });
 
+  // the issue's probes and their variants: refused by the URL alone, nothing resolved, nothing connected
+  it.each([
+    ['https://127.0.0.1:4000/push/x', 'loopback'],
+    ['https://169.254.169.254/latest/meta-data', 'link-local'],
+    ['https://10.0.0.1/push/x', 'private'],
+    ['https://[::1]/push/x', 'loopback'],
+    ['https://[::ffff:127.0.0.1]/push/x', 'loopback'],
+    ['https://[64:ff9b::a9fe:a9fe]/push/x', 'link-local'],
+    ['https://[fd00::1]/push/x', 'private'],
+    ['https://100.64.0.1/push/x', 'carrier-grade-nat'],
+    ['https://2130706433/push/x', 'loopback'],
+    ['https://user:pass@fcm.googleapis.com/fcm/send/x', 'userinfo'],
+    ['https://localhost/push/x', 'local-name'],
+    ['https://metadata.google.internal/computeMetadata/v1', 'local-name'],
+    ['https://push.example.com/x', 'not-allowed'],
+    ['https://fcm.googleapis.com:8443/fcm/send/x', 'not-allowed'],
+    [`https://fcm.googleapis.com/fcm/send/${'x'.repeat(2100)}`, 'too-long'],
+  ])('refuses a Web Push endpoint %s with 422 naming the reason (%s)', async (endpoint, reason) => {
+    const webPushRows = async () =>
+      (
+        await sut.db.dataSource.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM endpoint WHERE channel = 'webpush'`,
+        )
+      )[0].n;
+    const before = await webPushRows();
+    const res = await register({ channel: 'webpush', subscription: { endpoint, keys: webPushKeys() } });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({
+      code: 'INVALID_WEBPUSH_SUBSCRIPTION',
+      message: expect.stringContaining('endpoint refused'),
+      details: { field: 'endpoint', reason },
+    });
+    expect(await webPushRows()).toBe(before);
+  });
+
+  it.each([
+    'https://updates.push.services.mozilla.com/wpush/v2/gAAAAABk',
+    'https://web.push.apple.com/QGuQyavXutnMH',
+    'https://wns2-par02p.notify.windows.com/w/?token=BQYAAAB',
+  ])('accepts the known push service endpoint %s', async (endpoint) => {
+    const res = await register({ channel: 'webpush', subscription: { endpoint, keys: webPushKeys() } });
+    expect(res.status).toBe(201);
+  });
+
   it('refuses channels residents may not self-register, and unknown fields', async () => {
     expect((await register({ channel: 'receiver', token: 'x' })).status).toBe(400);
     expect((await register({ channel: 'fcm', token: FCM_TOKEN, admin: true })).status).toBe(400);

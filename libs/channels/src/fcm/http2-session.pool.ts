@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   connect,
@@ -24,6 +25,8 @@ export interface Http2SessionPoolOptions {
    * session is made on it instead of dialling again. Dropped if it closed before the first request.
    */
   firstSocket?: Duplex;
+  /** Resolves the origin's name for each session (a guard that refuses some addresses); the system's when absent. */
+  lookup?: LookupFunction;
 }
 
 export interface Http2Response {
@@ -235,6 +238,7 @@ export class Http2SessionPool {
     const session = connect(this.origin, {
       peerMaxConcurrentStreams: this.options.maxStreams,
       ...(this.options.tlsInsecure ? { rejectUnauthorized: false } : {}),
+      ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
       ...(usable ? { createConnection: () => adopted } : {}),
     });
     this.opened++;
