@@ -491,6 +491,46 @@ describe.each([
       }
     });
 
+    // a name that turns inward after the first connection: every later connection asks the guard again
+    if (protocol === 'h2') {
+      it('refuses a later HTTP/2 session whose lookup now answers an internal address, for good', async () => {
+        const named = await FakePushService.start({
+          vapidPublicKey: vapid.publicKey,
+          hostname: 'push.rebind.test',
+        });
+        try {
+          const trusted = {
+            WEBPUSH_ALLOWED_ORIGINS: 'https://push.rebind.test:*',
+            WEBPUSH_LOOPBACK_ORIGINS: 'https://push.rebind.test:*',
+          };
+          // the first answer is loopback (allowed here); later ones add 0.0.0.0, which no origin may reach
+          // (were it dialled anyway, it would still be this host)
+          const answers = [['127.0.0.1'], ['127.0.0.1', '0.0.0.0']];
+          const resolve: ResolveAll = () =>
+            Promise.resolve(
+              (answers.length > 1 ? answers.shift()! : answers[0]).map((address) => ({ address, family: 4 })),
+            );
+          const sut = sutResolving({ ...trusted, WEBPUSH_HTTP2_SESSIONS: '2' }, resolve);
+          const subs = [named.createSubscription(), named.createSubscription()];
+
+          // two pushes at once: the first rides the handshake's session, the second opens the pool's second one
+          const outcomes = await sut.send(
+            subs.map((s) => target(s)),
+            alert(),
+          );
+
+          expect(outcomes.map((o) => o.kind).sort()).toEqual(['failed', 'sent']);
+          expect(outcomes.find((o) => o.kind === 'failed')).toMatchObject({
+            errorCode: 'EGRESS_REFUSED',
+            endpointDead: false,
+          });
+          expect(named.stats()).toMatchObject({ connections: 1, accepted: 1 });
+        } finally {
+          await named.close();
+        }
+      });
+    }
+
     it('refuses localhost, which resolves to loopback, even with any public host allowed', async () => {
       const local = await FakePushService.start({ vapidPublicKey: vapid.publicKey, hostname: 'localhost' });
       try {

@@ -322,7 +322,10 @@ export class Http2SessionPool {
 }
 
 function codeOf(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  // a stream cancelled because its session failed carries the session's error (ECONNREFUSED, a refused lookup)
+  const code =
+    e?.code === 'ERR_HTTP2_STREAM_CANCEL' && typeof e.cause?.code === 'string' ? e.cause.code : e?.code;
   return typeof code === 'string' ? code : 'CONNECTION_ERROR';
 }
 

@@ -68,6 +68,22 @@ describe(PushEgressGuard.name, () => {
     }
   });
 
+  it('remembers a refused name for a while instead of asking the resolver on every push', async () => {
+    const resolve = fakeResolver(zone);
+    const sut = new PushEgressGuard(policy, resolve);
+    await lookup(sut, 'meta.push.example.test');
+    const again = await lookup(sut, 'meta.push.example.test');
+    expect(again.err).toMatchObject({ code: 'EGRESS_REFUSED', reason: 'link-local' });
+    await lookup(sut, 'good.push.example.test');
+    await lookup(sut, 'good.push.example.test');
+    // public answers are not cached here: each new connection resolves afresh
+    expect(resolve.asked).toEqual([
+      'meta.push.example.test',
+      'good.push.example.test',
+      'good.push.example.test',
+    ]);
+  });
+
   it('hands public answers over in the shape the socket asked for', async () => {
     const sut = new PushEgressGuard(policy, fakeResolver(zone));
     expect(await lookup(sut, 'good.push.example.test', { all: true })).toEqual({

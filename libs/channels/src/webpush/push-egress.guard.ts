@@ -25,6 +25,11 @@ const systemResolve: ResolveAll = (hostname) => dnsLookup(hostname, { all: true,
 
 /** Origins whose verdict is remembered; the allow-list keeps the real number to a handful. */
 const MAX_CACHED_ORIGINS = 1_024;
+/**
+ * How long a name refused at connect time stays refused without asking the resolver again: every push to it
+ * would otherwise look it up anew (a refused connection is never kept). Short, so a fixed resolver is seen soon.
+ */
+const REFUSED_NAME_TTL_MS = 30_000;
 
 /**
  * The Web Push sender's side of `OutboundAddressPolicy`, applied where it cannot be bypassed:
@@ -36,6 +41,7 @@ const MAX_CACHED_ORIGINS = 1_024;
  */
 export class PushEgressGuard {
   private readonly verdicts = new Map<string, OutboundVerdict>();
+  private readonly refusedNames = new Map<string, { refusal: OutboundRefused; until: number }>();
 
   constructor(
     private readonly policy: OutboundAddressPolicy,
@@ -57,6 +63,11 @@ export class PushEgressGuard {
   }
 
   readonly lookup: LookupFunction = (hostname, options, callback) => {
+    const known = this.refusedNames.get(hostname);
+    if (known && known.until > Date.now()) {
+      process.nextTick(() => callback(new EgressRefusedError(known.refusal), ''));
+      return;
+    }
     this.resolve(hostname).then(
       (answers) => {
         const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
@@ -66,7 +77,11 @@ export class PushEgressGuard {
           hostname,
           answers.map((a) => a.address),
         );
-        if (refused) return callback(new EgressRefusedError(refused), '');
+        if (refused) {
+          if (this.refusedNames.size >= MAX_CACHED_ORIGINS) this.refusedNames.clear();
+          this.refusedNames.set(hostname, { refusal: refused, until: Date.now() + REFUSED_NAME_TTL_MS });
+          return callback(new EgressRefusedError(refused), '');
+        }
         if (usable.length === 0) {
           const err: NodeJS.ErrnoException = new Error(`${hostname} has no address of the family asked for`);
           err.code = 'ENOTFOUND';
