@@ -313,7 +313,7 @@ describe.each([
     expect(outcomes[0]).toMatchObject({ kind: 'retry', errorCode: 'ECONNREFUSED' });
     expect(outcomes[1]).toMatchObject({
       kind: 'failed',
-      errorCode: 'EGRESS_REFUSED',
+      errorCode: 'EGRESS_REFUSED_SCHEME',
       endpointDead: false,
     });
   });
@@ -425,22 +425,27 @@ describe.each([
       const outcomes = await sut.send([target(sub)], alert());
 
       expect(outcomes).toEqual([
-        expect.objectContaining({ kind: 'failed', errorCode: 'EGRESS_REFUSED', endpointDead: false }),
+        expect.objectContaining({
+          kind: 'failed',
+          errorCode: 'EGRESS_REFUSED_LOOPBACK',
+          endpointDead: false,
+        }),
       ]);
       expect(fake.stats()).toMatchObject({ connections: 0, requests: 0 });
       expect(resolve.asked).toEqual([]);
     });
 
     it.each([
-      'https://127.0.0.1:4000/push/x',
-      'https://169.254.169.254/latest/meta-data',
-      'https://10.0.0.1/push/x',
-      'https://[::1]/push/x',
-      'https://[::ffff:7f00:1]/push/x',
-      'https://user:pass@fcm.googleapis.com/fcm/send/x',
-      'https://localhost/push/x',
-      'http://fcm.googleapis.com/fcm/send/x',
-    ])('refuses a stored endpoint %s before resolving or connecting anything', async (endpoint) => {
+      ['https://127.0.0.1:4000/push/x', 'LOOPBACK'],
+      ['https://169.254.169.254/latest/meta-data', 'LINK_LOCAL'],
+      ['https://10.0.0.1/push/x', 'PRIVATE'],
+      ['https://[::1]/push/x', 'LOOPBACK'],
+      ['https://[::ffff:7f00:1]/push/x', 'LOOPBACK'],
+      ['https://user:pass@fcm.googleapis.com/fcm/send/x', 'USERINFO'],
+      ['https://localhost/push/x', 'LOCAL_NAME'],
+      ['http://fcm.googleapis.com/fcm/send/x', 'SCHEME'],
+      ['https://push.example.com/x', 'NOT_ALLOWED'],
+    ])('refuses a stored endpoint %s (%s) before resolving or connecting anything', async (endpoint, why) => {
       const resolve = resolver({});
       const sut = sutResolving(DEFAULTS, resolve);
 
@@ -450,7 +455,7 @@ describe.each([
       );
 
       expect(outcomes).toEqual([
-        expect.objectContaining({ kind: 'failed', errorCode: 'EGRESS_REFUSED', endpointDead: false }),
+        expect.objectContaining({ kind: 'failed', errorCode: `EGRESS_REFUSED_${why}`, endpointDead: false }),
       ]);
       expect(resolve.asked).toEqual([]);
     });
@@ -472,7 +477,11 @@ describe.each([
 
         // the name passes every check on the URL; its address is refused when the socket asks for it
         expect(await refusing.send([target(sub)], alert())).toEqual([
-          expect.objectContaining({ kind: 'failed', errorCode: 'EGRESS_REFUSED', endpointDead: false }),
+          expect.objectContaining({
+            kind: 'failed',
+            errorCode: 'EGRESS_REFUSED_LOOPBACK',
+            endpointDead: false,
+          }),
         ]);
         expect(resolve.asked).toContain('push.rebind.test');
         expect(named.stats()).toMatchObject({ connections: 0 });
@@ -521,7 +530,7 @@ describe.each([
 
           expect(outcomes.map((o) => o.kind).sort()).toEqual(['failed', 'sent']);
           expect(outcomes.find((o) => o.kind === 'failed')).toMatchObject({
-            errorCode: 'EGRESS_REFUSED',
+            errorCode: 'EGRESS_REFUSED_UNSPECIFIED',
             endpointDead: false,
           });
           expect(named.stats()).toMatchObject({ connections: 1, accepted: 1 });
@@ -538,7 +547,7 @@ describe.each([
         const sut = sutResolving({ WEBPUSH_ALLOWED_ORIGINS: '*', WEBPUSH_LOOPBACK_ORIGINS: '' }, resolve);
 
         expect(await sut.send([target(local.createSubscription())], alert())).toEqual([
-          expect.objectContaining({ kind: 'failed', errorCode: 'EGRESS_REFUSED' }),
+          expect.objectContaining({ kind: 'failed', errorCode: 'EGRESS_REFUSED_LOCAL_NAME' }),
         ]);
         expect(local.stats()).toMatchObject({ connections: 0 });
         expect(resolve.asked).toEqual([]);

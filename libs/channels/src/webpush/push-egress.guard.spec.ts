@@ -63,7 +63,10 @@ describe(PushEgressGuard.name, () => {
     for (const options of [{ all: true }, {}, { family: 4 }, { family: 6, all: true }] as LookupOptions[]) {
       const { err, address } = await lookup(sut, hostname, options);
       expect(err).toBeInstanceOf(EgressRefusedError);
-      expect(err).toMatchObject({ code: 'EGRESS_REFUSED', reason });
+      expect(err).toMatchObject({
+        code: `EGRESS_REFUSED_${reason.toUpperCase().replace(/-/g, '_')}`,
+        reason,
+      });
       expect(address).toBe('');
     }
   });
@@ -73,7 +76,7 @@ describe(PushEgressGuard.name, () => {
     const sut = new PushEgressGuard(policy, resolve);
     await lookup(sut, 'meta.push.example.test');
     const again = await lookup(sut, 'meta.push.example.test');
-    expect(again.err).toMatchObject({ code: 'EGRESS_REFUSED', reason: 'link-local' });
+    expect(again.err).toMatchObject({ code: 'EGRESS_REFUSED_LINK_LOCAL', reason: 'link-local' });
     await lookup(sut, 'good.push.example.test');
     await lookup(sut, 'good.push.example.test');
     // public answers are not cached here: each new connection resolves afresh

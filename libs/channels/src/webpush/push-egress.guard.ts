@@ -6,18 +6,30 @@ import type { OutboundAddressPolicy, OutboundRefused, OutboundVerdict } from '@b
 /** Every address a name resolves to (the shape of `dns.promises.lookup(name, { all: true })`). */
 export type ResolveAll = (hostname: string) => Promise<readonly LookupAddress[]>;
 
-/** Code of a connection refused by the egress rule: the sender fails such a delivery, it never retries it. */
-export const EGRESS_REFUSED = 'EGRESS_REFUSED';
+const EGRESS_REFUSED = 'EGRESS_REFUSED_';
+
+/**
+ * The delivery error code of an endpoint the egress rule refuses, naming why: `EGRESS_REFUSED_LOOPBACK`,
+ * `EGRESS_REFUSED_NOT_ALLOWED`… The sender fails such a delivery; it never retries it.
+ */
+export function egressErrorCode(reason: OutboundRefused['reason']): string {
+  return `${EGRESS_REFUSED}${reason.toUpperCase().replace(/-/g, '_')}`;
+}
+
+export function isEgressErrorCode(code: string): boolean {
+  return code.startsWith(EGRESS_REFUSED);
+}
 
 /** A connection the guard would not open; `code` is what socket errors carry, so it survives undici and http2. */
 export class EgressRefusedError extends Error {
-  readonly code = EGRESS_REFUSED;
+  readonly code: string;
   readonly reason: OutboundRefused['reason'];
 
   constructor(refusal: OutboundRefused) {
     super(`refused to connect: ${refusal.message}`);
     this.name = 'EgressRefusedError';
     this.reason = refusal.reason;
+    this.code = egressErrorCode(refusal.reason);
   }
 }
 

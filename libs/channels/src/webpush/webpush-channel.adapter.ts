@@ -9,7 +9,7 @@ import {
 } from '../channel-adapter';
 import { systemClock, type Clock } from '../fcm/clock';
 import { PushRequestError, type PushAgents } from './push-agents';
-import { EGRESS_REFUSED, type PushEgressGuard } from './push-egress.guard';
+import { egressErrorCode, isEgressErrorCode, type PushEgressGuard } from './push-egress.guard';
 import { encryptPushPayload, PushEncryptionInputError } from './push-encryption';
 import { PushEncryptionUnavailableError, type PushEncryptionPool } from './push-encryption.pool';
 import type { VapidHeaderCache } from './vapid-header.cache';
@@ -109,8 +109,9 @@ export class WebPushChannelAdapter implements ChannelAdapter, OnModuleInit, OnMo
     // and resolver (a list edited wrongly, a resolver answering private addresses for a push service), not on
     // the subscription, and marking every browser of a push service dead would outlast the fix. No connection
     // is made, so a refused endpoint costs a failed row per alert and nothing else.
-    if (this.deps.egress.refusal(endpoint))
-      return { deliveryId, kind: 'failed', errorCode: EGRESS_REFUSED, endpointDead: false };
+    const refusal = this.deps.egress.refusal(endpoint);
+    if (refusal)
+      return { deliveryId, kind: 'failed', errorCode: egressErrorCode(refusal.reason), endpointDead: false };
     let body: Buffer;
     try {
       const payload = payloads.render(deliveryId, target.language);
@@ -141,7 +142,7 @@ export class WebPushChannelAdapter implements ChannelAdapter, OnModuleInit, OnMo
     } catch (err) {
       const errorCode = err instanceof PushRequestError ? err.code : 'CONNECTION_ERROR';
       // the push service's name resolved to an internal address: retrying would only ask again
-      if (errorCode === EGRESS_REFUSED) return { deliveryId, kind: 'failed', errorCode, endpointDead: false };
+      if (isEgressErrorCode(errorCode)) return { deliveryId, kind: 'failed', errorCode, endpointDead: false };
       return { deliveryId, kind: 'retry', errorCode };
     }
   }
