@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Role } from '@bousai/domain';
+import { FAKE_PUSH_EGRESS_ENV } from '@bousai/testing';
 import { startApi, type ApiHarness } from '../support/api-harness';
 
 function webPushKeys(): { p256dh: string; auth: string } {
@@ -15,40 +16,40 @@ function webPushKeys(): { p256dh: string; auth: string } {
 
 const FCM_TOKEN = `${randomBytes(16).toString('base64url')}:APA91b${randomBytes(105).toString('base64url')}`;
 
+/** An operator creates a resident and an enrolment code; the resident's device redeems it for a credential. */
+async function enrolResident(sut: ApiHarness, externalId: string): Promise<string> {
+  const base = `/v1/municipalities/${sut.tenants[0].municipalityId}`;
+  const [yasugi] = sut.tenants;
+  const op = ['Authorization', `Bearer ${await sut.token(yasugi, Role.Operator)}`] as const;
+  const r = await sut.http
+    .post(`${base}/residents`)
+    .set(...op)
+    .send({ externalId, name: '登録 テスト' });
+  const code = await sut.http
+    .post(`${base}/residents/${r.body.id}/enrolment-codes`)
+    .set(...op)
+    .send();
+  expect(code.status).toBe(201);
+  const enrol = await sut.http
+    .post('/v1/resident/enrol')
+    .send({ code: code.body.code.toLowerCase(), deviceLabel: 'test phone' });
+  expect(enrol.status).toBe(201);
+  expect(enrol.body.credential).toMatch(/^rc_/);
+  // single use
+  const again = await sut.http.post('/v1/resident/enrol').send({ code: code.body.code });
+  expect(again.status).toBe(401);
+  return enrol.body.credential as string;
+}
+
 describe('resident self-registration', () => {
   let sut: ApiHarness;
-  let base: string;
   let credential: string;
   let other: string;
 
-  async function enrolResident(externalId: string): Promise<string> {
-    const [yasugi] = sut.tenants;
-    const op = ['Authorization', `Bearer ${await sut.token(yasugi, Role.Operator)}`] as const;
-    const r = await sut.http
-      .post(`${base}/residents`)
-      .set(...op)
-      .send({ externalId, name: '登録 テスト' });
-    const code = await sut.http
-      .post(`${base}/residents/${r.body.id}/enrolment-codes`)
-      .set(...op)
-      .send();
-    expect(code.status).toBe(201);
-    const enrol = await sut.http
-      .post('/v1/resident/enrol')
-      .send({ code: code.body.code.toLowerCase(), deviceLabel: 'test phone' });
-    expect(enrol.status).toBe(201);
-    expect(enrol.body.credential).toMatch(/^rc_/);
-    // single use
-    const again = await sut.http.post('/v1/resident/enrol').send({ code: code.body.code });
-    expect(again.status).toBe(401);
-    return enrol.body.credential as string;
-  }
-
   beforeAll(async () => {
     sut = await startApi();
-    base = `/v1/municipalities/${sut.tenants[0].municipalityId}`;
-    credential = await enrolResident('RES-1');
-    other = await enrolResident('RES-2');
+    credential = await enrolResident(sut, 'RES-1');
+    other = await enrolResident(sut, 'RES-2');
   });
   afterAll(() => sut.close());
 
@@ -166,11 +167,43 @@ describe('resident self-registration', () => {
   });
 
   it('a revoked credential stops working', async () => {
-    const extra = await enrolResident('RES-3');
+    const extra = await enrolResident(sut, 'RES-3');
     expect((await sut.http.post('/v1/resident/logout').set('Authorization', `Bearer ${extra}`)).status).toBe(
       204,
     );
     const res = await sut.http.get('/v1/resident/endpoints').set('Authorization', `Bearer ${extra}`);
     expect(res.status).toBe(401);
+  });
+});
+
+describe('resident self-registration with the fake push services trusted (FAKE_PUSH_EGRESS_ENV)', () => {
+  let sut: ApiHarness;
+  let credential: string;
+
+  beforeAll(async () => {
+    sut = await startApi({ ...FAKE_PUSH_EGRESS_ENV });
+    credential = await enrolResident(sut, 'RES-FAKES');
+  });
+  afterAll(() => sut.close());
+
+  const register = (endpoint: string) =>
+    sut.http
+      .post('/v1/resident/endpoints')
+      .set('Authorization', `Bearer ${credential}`)
+      .send({ channel: 'webpush', subscription: { endpoint, keys: webPushKeys() } });
+
+  it('accepts a fake on 127.0.0.1, and still refuses every other internal address and the real services', async () => {
+    expect((await register('https://127.0.0.1:4443/push/abc')).status).toBe(201);
+    for (const [endpoint, reason] of [
+      ['https://10.0.0.1/push/x', 'private'],
+      ['https://169.254.169.254/latest/meta-data', 'link-local'],
+      ['https://[::1]:4443/push/x', 'loopback'],
+      ['https://localhost:4443/push/x', 'local-name'],
+      ['https://fcm.googleapis.com/fcm/send/x', 'not-allowed'],
+    ]) {
+      const res = await register(endpoint);
+      expect(res.status).toBe(422);
+      expect(res.body.error.details).toMatchObject({ field: 'endpoint', reason });
+    }
   });
 });
