@@ -208,6 +208,18 @@ describe(OutboundAddressPolicy.name, () => {
     });
   });
 
+  it('reads a default port written out as the default', () => {
+    const explicit = new OutboundAddressPolicy({
+      allowedOrigins: ['https://push.example.jp:443', 'web.example.jp:443'],
+    });
+    expect(explicit.checkUrl('https://push.example.jp/x')).toMatchObject({ ok: true });
+    expect(explicit.checkUrl('https://web.example.jp:443/x')).toMatchObject({ ok: true });
+    expect(explicit.checkUrl('https://push.example.jp:8443/x')).toMatchObject({
+      ok: false,
+      reason: 'not-allowed',
+    });
+  });
+
   it('takes http only when allowed, and then only for an allowed origin', () => {
     const http = new OutboundAddressPolicy({
       allowedOrigins: ['http://127.0.0.1:*'],

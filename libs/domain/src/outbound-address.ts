@@ -137,10 +137,12 @@ function parsePattern(entry: string): OriginPattern {
   const m = PATTERN.exec(entry.trim().toLowerCase());
   if (!m) throw new RangeError(`not a host or origin pattern: ${entry}`);
   const [, scheme, host, port] = m;
+  // a URL's port is empty when it is the scheme's default: so is the pattern's
+  const implicit = port === (scheme === 'http' ? '80' : '443');
   return {
     ...(scheme ? { scheme: scheme === 'http' ? ('http:' as const) : ('https:' as const) } : {}),
     host,
-    ...(port !== undefined ? { port } : {}),
+    ...(port !== undefined && !implicit ? { port } : {}),
   };
 }
 
