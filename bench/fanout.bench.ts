@@ -51,7 +51,7 @@ import { loadConfig } from '@bousai/config';
 import { NO_ARRIVALS, summarise, type Arrivals, type LatencySummary } from './fanout/arrivals';
 import { BENCH_APPLICATION_NAME, type BenchWorld, prepareBenchDatabase } from './fanout/bench-database';
 import { generateVapidKeys } from '@bousai/channels';
-import type { FakePushSubscription } from '@bousai/testing';
+import { FAKE_PUSH_EGRESS_ENV, type FakePushSubscription } from '@bousai/testing';
 import {
   type ChannelEnv,
   runEmailBaseline,
@@ -515,6 +515,7 @@ async function main(): Promise<void> {
       WEBPUSH_VAPID_SUBJECT: 'mailto:bench@bousai.example.jp',
       // the fake push service's certificate is self-signed
       WEBPUSH_TLS_INSECURE: 'true',
+      ...FAKE_PUSH_EGRESS_ENV,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp?.port ?? 2525),
       SMTP_FROM: 'bousai bench <alerts@bench.example>',

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     WebPushPayloads,
   } = await import('@bousai/channels');
   const { loadConfig } = await import('@bousai/config');
-  const { startFakePushServiceProcess } = await import('@bousai/testing');
+  const { FAKE_PUSH_EGRESS_ENV, startFakePushServiceProcess } = await import('@bousai/testing');
 
   const vapid = { ...generateVapidKeys(), subject: 'mailto:bench@bousai.example.jp' };
   // a real push service decrypts nothing; the fake reads one push in DECRYPT_EVERY and checks the others' framing
@@ -146,6 +146,7 @@ async function main(): Promise<void> {
           WEBPUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
           WEBPUSH_VAPID_SUBJECT: vapid.subject,
           WEBPUSH_TLS_INSECURE: 'true',
+          ...FAKE_PUSH_EGRESS_ENV,
           WEBPUSH_MAX_SOCKETS: String(LANES),
           WEBPUSH_ENCRYPT_THREADS: String(threads),
         }),

@@ -91,4 +91,34 @@ describe(loadConfig.name, () => {
       expect(() => loadConfig('api', { TRUST_PROXY: bad })).toThrow(/TRUST_PROXY/);
     }
   });
+
+  it('admits the real push services only, and no loopback, unless WEBPUSH_*_ORIGINS say otherwise', () => {
+    for (const app of ['api', 'fanout'] as const) {
+      const cfg = loadConfig(app, {});
+      expect(cfg.WEBPUSH_ALLOWED_ORIGINS).toEqual([
+        'fcm.googleapis.com',
+        'updates.push.services.mozilla.com',
+        '*.push.services.mozilla.com',
+        '*.push.apple.com',
+        '*.notify.windows.com',
+      ]);
+      expect(cfg.WEBPUSH_LOOPBACK_ORIGINS).toEqual([]);
+    }
+    const fakes = loadConfig('fanout', {
+      WEBPUSH_ALLOWED_ORIGINS: 'https://127.0.0.1:*, push.example.jp',
+      WEBPUSH_LOOPBACK_ORIGINS: 'https://127.0.0.1:*',
+    });
+    expect(fakes.WEBPUSH_ALLOWED_ORIGINS).toEqual(['https://127.0.0.1:*', 'push.example.jp']);
+    expect(fakes.WEBPUSH_LOOPBACK_ORIGINS).toEqual(['https://127.0.0.1:*']);
+    expect(loadConfig('api', { WEBPUSH_ALLOWED_ORIGINS: '*' }).WEBPUSH_ALLOWED_ORIGINS).toEqual(['*']);
+    // any host may not be loopback; a path, a bad wildcard or another scheme is no origin
+    for (const [key, bad] of [
+      ['WEBPUSH_LOOPBACK_ORIGINS', '*'],
+      ['WEBPUSH_ALLOWED_ORIGINS', 'https://push.example.jp/wp'],
+      ['WEBPUSH_ALLOWED_ORIGINS', '*push.apple.com'],
+      ['WEBPUSH_ALLOWED_ORIGINS', 'ftp://push.example.jp'],
+    ]) {
+      expect(() => loadConfig('fanout', { [key]: bad })).toThrow(new RegExp(key));
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isOutboundOriginPattern } from '@bousai/domain';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const bool = (fallback: boolean) =>
@@ -89,6 +90,36 @@ const smtpShape = {
   SMTP_TLS_INSECURE: bool(false),
 };
 
+/** Comma-separated hosts or origins (`OutboundAddressPolicy`); `*` (any public host) only where `any` says so. */
+const originList = (fallback: string, any: boolean) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw, ctx) => {
+      const items = [...new Set(raw.split(',').map((i) => i.trim().toLowerCase()))].filter(Boolean);
+      const bad = items.filter((i) => !isOutboundOriginPattern(i) || (i === '*' && !any));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `not a host, *.domain or scheme://host[:port]: ${bad.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return items;
+    });
+
+/**
+ * Which push services residents' Web Push subscriptions may name: the api refuses others at registration, the
+ * fanout at send time. Loopback is refused unless an origin is listed in WEBPUSH_LOOPBACK_ORIGINS (local fakes).
+ */
+const webPushEgressShape = {
+  WEBPUSH_ALLOWED_ORIGINS: originList(
+    'fcm.googleapis.com,updates.push.services.mozilla.com,*.push.services.mozilla.com,*.push.apple.com,*.notify.windows.com',
+    true,
+  ),
+  WEBPUSH_LOOPBACK_ORIGINS: originList('', false),
+};
+
 export const apiSchema = z
   .object({
     ...baseShape,
@@ -116,6 +147,7 @@ export const apiSchema = z
       .default(50 * 1024 * 1024),
     /** Web Push endpoints must be https; tests and local fakes may allow http. */
     WEBPUSH_ALLOW_HTTP: bool(false),
+    ...webPushEgressShape,
     /** HMAC key of signed one-tap links (safety answers, address confirmation); the same as fanout's. */
     ONE_TAP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How long a verified receiver (serial, secret) skips argon2 on reconnect: power-cut storms stay cheap. */
@@ -268,6 +300,7 @@ export const fanoutSchema = z.object({
   WEBPUSH_ALLOW_HTTP: bool(false),
   /** Accept a self-signed certificate from a local fake push service; never in production. */
   WEBPUSH_TLS_INSECURE: bool(false),
+  ...webPushEgressShape,
   /**
    * Worker threads that encrypt push payloads (RFC 8291) off the event loop; 0 encrypts inline. One measured
    * 1.2–1.9× the inline throughput on the 2-core box (bench:webpush); more than the spare cores only adds overhead.

@@ -1,5 +1,6 @@
 import { Channel } from './enums';
 import { DomainError, ErrorCode } from './errors';
+import { OutboundAddressPolicy } from './outbound-address';
 
 export interface WebPushSubscription {
   endpoint: string;
@@ -22,6 +23,7 @@ const LINE_USER_ID = /^U[0-9a-f]{32}$/;
 // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is proven by the confirmation mail.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
+const ANY_PUBLIC_HOST = OutboundAddressPolicy.anyPublicHost();
 
 function base64UrlBytes(value: string): Buffer | undefined {
   if (!BASE64URL.test(value)) return undefined;
@@ -40,29 +42,27 @@ export function parseFcmToken(token: unknown): EndpointAddress {
 
 /**
  * RFC 8030 endpoint over https, RFC 8291 keys: p256dh an uncompressed P-256 point (65 bytes, 0x04 first),
- * auth a 16-byte secret, both base64url.
+ * auth a 16-byte secret, both base64url. The endpoint must pass `policy` (the installation's push services, no
+ * internal address, no userinfo); without one, any public https host.
  */
 export function parseWebPushSubscription(
   value: unknown,
-  opts: { allowHttp?: boolean } = {},
+  opts: { policy?: OutboundAddressPolicy } = {},
 ): EndpointAddress {
-  const fail = (why: string): never => {
+  const fail = (why: string, extra: Record<string, unknown> = {}): never => {
     throw new DomainError(ErrorCode.InvalidWebPushSubscription, `Web Push subscription is invalid: ${why}`, {
       expected: '{ endpoint: "https://…", keys: { p256dh, auth } } as returned by PushSubscription.toJSON()',
+      ...extra,
     });
   };
   if (typeof value !== 'object' || value === null) return fail('not an object');
   const { endpoint, keys } = value as { endpoint?: unknown; keys?: unknown };
-  if (typeof endpoint !== 'string' || endpoint.length > 2048) return fail('endpoint is missing or too long');
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return fail('endpoint is not a URL');
+  if (typeof endpoint !== 'string') return fail('endpoint is missing');
+  const verdict = (opts.policy ?? ANY_PUBLIC_HOST).checkUrl(endpoint);
+  if (!verdict.ok) {
+    return fail(`endpoint refused: ${verdict.message}`, { field: 'endpoint', reason: verdict.reason });
   }
-  if (url.protocol !== 'https:' && !(opts.allowHttp && url.protocol === 'http:')) {
-    return fail('endpoint must use https');
-  }
+  const url = verdict.url;
   if (typeof keys !== 'object' || keys === null) return fail('keys are missing');
   const { p256dh, auth } = keys as { p256dh?: unknown; auth?: unknown };
   const point = typeof p256dh === 'string' ? base64UrlBytes(p256dh) : undefined;

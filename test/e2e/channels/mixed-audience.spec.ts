@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { generateVapidKeys, type WebPushPayload } from '@bousai/channels';
 import { Role } from '@bousai/domain';
 import {
+  FAKE_PUSH_EGRESS_ENV,
   FakeLineServer,
   FakePushService,
   FakeSmtpServer,
@@ -60,6 +61,7 @@ describe('every path to a household: one alert, a mixed audience, each on their 
         WEBPUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
         WEBPUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
         WEBPUSH_TLS_INSECURE: 'true',
+        ...FAKE_PUSH_EGRESS_ENV,
         SMTP_HOST: smtp.host,
         SMTP_PORT: String(smtp.port),
         SMTP_FROM: 'bousai@city.yasugi.example.jp',

@@ -8,12 +8,18 @@ import {
   type Clock,
   type DeliveryOutcome,
   type DeliveryTarget,
+  type ResolveAll,
   type WebPushPayload,
 } from '@bousai/channels';
 import { Test } from '@nestjs/testing';
 import { ConfigModule, loadConfig, type Env } from '@bousai/config';
 import { Channel, verifyDeliveryAckToken } from '@bousai/domain';
-import { FakePushService, startFakePushServiceProcess, type FakePushSubscription } from '@bousai/testing';
+import {
+  FAKE_PUSH_EGRESS_ENV,
+  FakePushService,
+  startFakePushServiceProcess,
+  type FakePushSubscription,
+} from '@bousai/testing';
 import { evacuationAlert } from './support/evacuation-alert';
 
 function target(sub: FakePushSubscription, overrides: Partial<DeliveryTarget> = {}): DeliveryTarget {
@@ -69,6 +75,7 @@ describe.each([
     fake = await FakePushService.start({ vapidPublicKey: vapid.publicKey });
     env = {
       ...protocolEnv,
+      ...FAKE_PUSH_EGRESS_ENV,
       WEBPUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
       WEBPUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
       WEBPUSH_VAPID_SUBJECT: 'mailto:bousai@city.example.jp',
@@ -306,7 +313,7 @@ describe.each([
     expect(outcomes[0]).toMatchObject({ kind: 'retry', errorCode: 'ECONNREFUSED' });
     expect(outcomes[1]).toMatchObject({
       kind: 'failed',
-      errorCode: 'INSECURE_ENDPOINT',
+      errorCode: 'EGRESS_REFUSED_SCHEME',
       endpointDead: false,
     });
   });
@@ -381,5 +388,172 @@ describe.each([
     } finally {
       await proc.stop();
     }
+  });
+
+  describe('egress to internal hosts', () => {
+    /** The defaults: only the real push services, never loopback. */
+    const DEFAULTS: Env = { WEBPUSH_ALLOWED_ORIGINS: '', WEBPUSH_LOOPBACK_ORIGINS: '' };
+    const KEYS = () => fake.createSubscription().keys;
+
+    /** A resolver that knows made-up names only: nothing leaves the host, whatever the code under test does. */
+    function resolver(zone: Record<string, string[]>): ResolveAll & { asked: string[] } {
+      const asked: string[] = [];
+      const resolve = (hostname: string) => {
+        asked.push(hostname);
+        return Promise.resolve(
+          (zone[hostname] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+        );
+      };
+      return Object.assign(resolve, { asked });
+    }
+
+    function sutResolving(overrides: Env, resolve: ResolveAll): WebPushChannelAdapter {
+      const sut = createWebPushChannelAdapter(
+        loadConfig('fanout', { ...env, ...overrides }),
+        undefined,
+        resolve,
+      );
+      adapters.push(sut);
+      return sut;
+    }
+
+    it('refuses the fake on 127.0.0.1 under the default settings: failed for good, nothing connected', async () => {
+      const resolve = resolver({});
+      const sut = sutResolving(DEFAULTS, resolve);
+      const sub = fake.createSubscription();
+
+      const outcomes = await sut.send([target(sub)], alert());
+
+      expect(outcomes).toEqual([
+        expect.objectContaining({
+          kind: 'failed',
+          errorCode: 'EGRESS_REFUSED_LOOPBACK',
+          endpointDead: false,
+        }),
+      ]);
+      expect(fake.stats()).toMatchObject({ connections: 0, requests: 0 });
+      expect(resolve.asked).toEqual([]);
+    });
+
+    it.each([
+      ['https://127.0.0.1:4000/push/x', 'LOOPBACK'],
+      ['https://169.254.169.254/latest/meta-data', 'LINK_LOCAL'],
+      ['https://10.0.0.1/push/x', 'PRIVATE'],
+      ['https://[::1]/push/x', 'LOOPBACK'],
+      ['https://[::ffff:7f00:1]/push/x', 'LOOPBACK'],
+      ['https://user:pass@fcm.googleapis.com/fcm/send/x', 'USERINFO'],
+      ['https://localhost/push/x', 'LOCAL_NAME'],
+      ['http://fcm.googleapis.com/fcm/send/x', 'SCHEME'],
+      ['https://push.example.com/x', 'NOT_ALLOWED'],
+    ])('refuses a stored endpoint %s (%s) before resolving or connecting anything', async (endpoint, why) => {
+      const resolve = resolver({});
+      const sut = sutResolving(DEFAULTS, resolve);
+
+      const outcomes = await sut.send(
+        [target(fake.createSubscription(), { address: endpoint, subscription: { endpoint, keys: KEYS() } })],
+        alert(),
+      );
+
+      expect(outcomes).toEqual([
+        expect.objectContaining({ kind: 'failed', errorCode: `EGRESS_REFUSED_${why}`, endpointDead: false }),
+      ]);
+      expect(resolve.asked).toEqual([]);
+    });
+
+    it('refuses a name that resolves to loopback unless that origin may be loopback (DNS rebinding)', async () => {
+      const named = await FakePushService.start({
+        vapidPublicKey: vapid.publicKey,
+        hostname: 'push.rebind.test',
+      });
+      try {
+        const zone = { 'push.rebind.test': ['127.0.0.1'] };
+        const allowed: Env = {
+          WEBPUSH_ALLOWED_ORIGINS: 'https://push.rebind.test:*',
+          WEBPUSH_LOOPBACK_ORIGINS: '',
+        };
+        const resolve = resolver(zone);
+        const refusing = sutResolving(allowed, resolve);
+        const sub = named.createSubscription();
+
+        // the name passes every check on the URL; its address is refused when the socket asks for it
+        expect(await refusing.send([target(sub)], alert())).toEqual([
+          expect.objectContaining({
+            kind: 'failed',
+            errorCode: 'EGRESS_REFUSED_LOOPBACK',
+            endpointDead: false,
+          }),
+        ]);
+        expect(resolve.asked).toContain('push.rebind.test');
+        expect(named.stats()).toMatchObject({ connections: 0 });
+
+        // the same name, listed as a loopback origin: the guard's answer is what the socket dials
+        const trusting = sutResolving(
+          { ...allowed, WEBPUSH_LOOPBACK_ORIGINS: 'https://push.rebind.test:*' },
+          resolver(zone),
+        );
+        expect(await trusting.send([target(sub)], alert())).toEqual([
+          expect.objectContaining({ kind: 'sent' }),
+        ]);
+        expect(named.receivedFor(sub.id)).toHaveLength(1);
+      } finally {
+        await named.close();
+      }
+    });
+
+    // a name that turns inward after the first connection: every later connection asks the guard again
+    if (protocol === 'h2') {
+      it('refuses a later HTTP/2 session whose lookup now answers an internal address, for good', async () => {
+        const named = await FakePushService.start({
+          vapidPublicKey: vapid.publicKey,
+          hostname: 'push.rebind.test',
+        });
+        try {
+          const trusted = {
+            WEBPUSH_ALLOWED_ORIGINS: 'https://push.rebind.test:*',
+            WEBPUSH_LOOPBACK_ORIGINS: 'https://push.rebind.test:*',
+          };
+          // the first answer is loopback (allowed here); later ones add 0.0.0.0, which no origin may reach
+          // (were it dialled anyway, it would still be this host)
+          const answers = [['127.0.0.1'], ['127.0.0.1', '0.0.0.0']];
+          const resolve: ResolveAll = () =>
+            Promise.resolve(
+              (answers.length > 1 ? answers.shift()! : answers[0]).map((address) => ({ address, family: 4 })),
+            );
+          const sut = sutResolving({ ...trusted, WEBPUSH_HTTP2_SESSIONS: '2' }, resolve);
+          const subs = [named.createSubscription(), named.createSubscription()];
+
+          // two pushes at once: the first rides the handshake's session, the second opens the pool's second one
+          const outcomes = await sut.send(
+            subs.map((s) => target(s)),
+            alert(),
+          );
+
+          expect(outcomes.map((o) => o.kind).sort()).toEqual(['failed', 'sent']);
+          expect(outcomes.find((o) => o.kind === 'failed')).toMatchObject({
+            errorCode: 'EGRESS_REFUSED_UNSPECIFIED',
+            endpointDead: false,
+          });
+          expect(named.stats()).toMatchObject({ connections: 1, accepted: 1 });
+        } finally {
+          await named.close();
+        }
+      });
+    }
+
+    it('refuses localhost, which resolves to loopback, even with any public host allowed', async () => {
+      const local = await FakePushService.start({ vapidPublicKey: vapid.publicKey, hostname: 'localhost' });
+      try {
+        const resolve = resolver({});
+        const sut = sutResolving({ WEBPUSH_ALLOWED_ORIGINS: '*', WEBPUSH_LOOPBACK_ORIGINS: '' }, resolve);
+
+        expect(await sut.send([target(local.createSubscription())], alert())).toEqual([
+          expect.objectContaining({ kind: 'failed', errorCode: 'EGRESS_REFUSED_LOCAL_NAME' }),
+        ]);
+        expect(local.stats()).toMatchObject({ connections: 0 });
+        expect(resolve.asked).toEqual([]);
+      } finally {
+        await local.close();
+      }
+    });
   });
 });

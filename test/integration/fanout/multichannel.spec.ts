@@ -4,6 +4,7 @@ import { generateVapidKeys, type WebPushPayload } from '@bousai/channels';
 import { Channel, verifyDeliveryAckToken } from '@bousai/domain';
 import {
   createTestDatabase,
+  FAKE_PUSH_EGRESS_ENV,
   FakePushService,
   FakeSmtpServer,
   testQueuePrefix,
@@ -92,6 +93,7 @@ describe('fan-out over Web Push and email', () => {
         WEBPUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
         WEBPUSH_VAPID_SUBJECT: 'mailto:bousai@city.example.jp',
         WEBPUSH_TLS_INSECURE: 'true',
+        ...FAKE_PUSH_EGRESS_ENV,
         SMTP_HOST: smtp.host,
         SMTP_PORT: String(smtp.port),
         SMTP_FROM: 'bousai@city.example.jp',

@@ -21,6 +21,7 @@ import {
   ErrorCode,
   newSecret,
   NotFoundError,
+  OutboundAddressPolicy,
   parseEmail,
   parseFcmToken,
   parseLineUserId,
@@ -53,12 +54,21 @@ function ownView(e: EndpointEntity): OwnEndpointDto {
 @ApiTags('resident')
 @Controller('v1/resident')
 export class ResidentController {
+  /** The push services subscriptions may name; checked without resolving anything (the fanout checks DNS). */
+  private readonly pushEndpoints: OutboundAddressPolicy;
+
   constructor(
     private readonly residentAuth: ResidentAuthRepository,
     private readonly roster: RosterRepository,
     private readonly emailConfirmation: EmailConfirmationService,
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
-  ) {}
+  ) {
+    this.pushEndpoints = new OutboundAddressPolicy({
+      allowedOrigins: config.WEBPUSH_ALLOWED_ORIGINS,
+      loopbackOrigins: config.WEBPUSH_LOOPBACK_ORIGINS,
+      allowHttp: config.WEBPUSH_ALLOW_HTTP,
+    });
+  }
 
   @Post('enrol')
   @Public()
@@ -161,7 +171,7 @@ export class ResidentController {
       case Channel.Fcm:
         return parseFcmToken(body.token);
       case Channel.WebPush:
-        return parseWebPushSubscription(body.subscription, { allowHttp: this.config.WEBPUSH_ALLOW_HTTP });
+        return parseWebPushSubscription(body.subscription, { policy: this.pushEndpoints });
       case Channel.Email:
         return parseEmail(body.email);
       case Channel.Line:

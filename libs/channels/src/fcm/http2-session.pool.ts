@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   connect,
@@ -24,6 +25,8 @@ export interface Http2SessionPoolOptions {
    * session is made on it instead of dialling again. Dropped if it closed before the first request.
    */
   firstSocket?: Duplex;
+  /** Resolves the origin's name for each session (a guard that refuses some addresses); the system's when absent. */
+  lookup?: LookupFunction;
 }
 
 export interface Http2Response {
@@ -235,6 +238,7 @@ export class Http2SessionPool {
     const session = connect(this.origin, {
       peerMaxConcurrentStreams: this.options.maxStreams,
       ...(this.options.tlsInsecure ? { rejectUnauthorized: false } : {}),
+      ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
       ...(usable ? { createConnection: () => adopted } : {}),
     });
     this.opened++;
@@ -318,7 +322,10 @@ export class Http2SessionPool {
 }
 
 function codeOf(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  // a stream cancelled because its session failed carries the session's error (ECONNREFUSED, a refused lookup)
+  const code =
+    e?.code === 'ERR_HTTP2_STREAM_CANCEL' && typeof e.cause?.code === 'string' ? e.cause.code : e?.code;
   return typeof code === 'string' ? code : 'CONNECTION_ERROR';
 }
 

@@ -8,3 +8,4 @@ export * from './webpush-channel.adapter';
 export * from './webpush-channel.factory';
 export * from './webpush-channel.module';
 export * from './webpush-library-baseline';
+export * from './push-egress.guard';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { Agent } from 'undici';
 import { Http2RequestError, Http2SessionPool } from '../fcm/http2-session.pool';
@@ -15,6 +15,11 @@ export interface PushAgentsOptions {
    * HTTP/1.1 keep the keep-alive connections above. Off: HTTP/1.1 everywhere.
    */
   http2?: { sessions: number; maxStreams: number };
+  /**
+   * Resolves the push service's name for every connection opened (`PushEgressGuard.lookup`, which refuses
+   * internal addresses); the system resolver when absent.
+   */
+  lookup?: LookupFunction;
 }
 
 /** How one origin is spoken to, decided once per process by what its TLS handshake selects. */
@@ -62,7 +67,10 @@ export class PushAgents {
       headersTimeout: options.requestTimeoutMs,
       bodyTimeout: options.requestTimeoutMs,
       connectTimeout: options.requestTimeoutMs,
-      ...(options.tlsInsecure ? { connect: { rejectUnauthorized: false } } : {}),
+      connect: {
+        ...(options.tlsInsecure ? { rejectUnauthorized: false } : {}),
+        ...(options.lookup ? { lookup: options.lookup } : {}),
+      },
     });
   }
 
@@ -142,6 +150,7 @@ export class PushAgents {
       maxStreams: this.options.http2.maxStreams,
       requestTimeoutMs: this.options.requestTimeoutMs,
       ...(this.options.tlsInsecure ? { tlsInsecure: true } : {}),
+      ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
     });
     this.pools.push(pool);
     return { kind: 'h2', pool };
@@ -157,6 +166,7 @@ export class PushAgents {
         ...(isIP(host) ? {} : { servername: host }),
         ALPNProtocols: ['h2', 'http/1.1'],
         rejectUnauthorized: !this.options.tlsInsecure,
+        ...(this.options.lookup ? { lookup: this.options.lookup } : {}),
       });
       const timer = setTimeout(() => {
         socket.destroy();

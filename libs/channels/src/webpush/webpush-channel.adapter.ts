@@ -9,6 +9,7 @@ import {
 } from '../channel-adapter';
 import { systemClock, type Clock } from '../fcm/clock';
 import { PushRequestError, type PushAgents } from './push-agents';
+import { egressErrorCode, isEgressErrorCode, type PushEgressGuard } from './push-egress.guard';
 import { encryptPushPayload, PushEncryptionInputError } from './push-encryption';
 import { PushEncryptionUnavailableError, type PushEncryptionPool } from './push-encryption.pool';
 import type { VapidHeaderCache } from './vapid-header.cache';
@@ -20,8 +21,11 @@ export interface WebPushChannelAdapterDeps {
   vapid: VapidHeaderCache;
   /** Pushes of one batch in flight at once (each waits for a connection of its origin's agent). */
   concurrency: number;
-  /** Accept `http:` endpoints (local fakes only). */
-  allowHttp?: boolean;
+  /**
+   * Where pushes may go (`OutboundAddressPolicy`): checked per endpoint before anything is encrypted or sent, and
+   * by the agents' `lookup` on every address a push service's name resolves to.
+   */
+  egress: PushEgressGuard;
   /** `WEBPUSH_ACK_URL`: the api's signed-ack endpoint the service worker posts to. */
   ackUrl?: string;
   /** `ACK_TOKEN_SECRET` and `ACK_TOKEN_TTL_SECONDS`: each payload carries a signed per-delivery ack token. */
@@ -101,8 +105,13 @@ export class WebPushChannelAdapter implements ChannelAdapter, OnModuleInit, OnMo
     if (!subscription)
       return { deliveryId, kind: 'failed', errorCode: 'INVALID_SUBSCRIPTION', endpointDead: true };
     const endpoint = subscription.endpoint;
-    if (endpoint.protocol !== 'https:' && !(this.deps.allowHttp && endpoint.protocol === 'http:'))
-      return { deliveryId, kind: 'failed', errorCode: 'INSECURE_ENDPOINT', endpointDead: false };
+    // Refused endpoints fail for good but are not marked dead: the verdict rests on this installation's allow-list
+    // and resolver (a list edited wrongly, a resolver answering private addresses for a push service), not on
+    // the subscription, and marking every browser of a push service dead would outlast the fix. No connection
+    // is made, so a refused endpoint costs a failed row per alert and nothing else.
+    const refusal = this.deps.egress.refusal(endpoint);
+    if (refusal)
+      return { deliveryId, kind: 'failed', errorCode: egressErrorCode(refusal.reason), endpointDead: false };
     let body: Buffer;
     try {
       const payload = payloads.render(deliveryId, target.language);
@@ -131,11 +140,10 @@ export class WebPushChannelAdapter implements ChannelAdapter, OnModuleInit, OnMo
       }
       return classifyWebPushResponse(deliveryId, res, clock.now());
     } catch (err) {
-      return {
-        deliveryId,
-        kind: 'retry',
-        errorCode: err instanceof PushRequestError ? err.code : 'CONNECTION_ERROR',
-      };
+      const errorCode = err instanceof PushRequestError ? err.code : 'CONNECTION_ERROR';
+      // the push service's name resolved to an internal address: retrying would only ask again
+      if (isEgressErrorCode(errorCode)) return { deliveryId, kind: 'failed', errorCode, endpointDead: false };
+      return { deliveryId, kind: 'retry', errorCode };
     }
   }
 }

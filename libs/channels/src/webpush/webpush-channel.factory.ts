@@ -1,7 +1,8 @@
-import { DomainError, ErrorCode } from '@bousai/domain';
+import { DomainError, ErrorCode, OutboundAddressPolicy } from '@bousai/domain';
 import type { FanoutConfig } from '@bousai/config';
 import { systemClock, type Clock } from '../fcm/clock';
 import { PushAgents } from './push-agents';
+import { PushEgressGuard, type ResolveAll } from './push-egress.guard';
 import { PushEncryptionPool } from './push-encryption.pool';
 import { VapidHeaderCache } from './vapid-header.cache';
 import { WebPushChannelAdapter } from './webpush-channel.adapter';
@@ -18,6 +19,8 @@ export type WebPushSettings = Pick<
   | 'WEBPUSH_REQUEST_TIMEOUT_MS'
   | 'WEBPUSH_ALLOW_HTTP'
   | 'WEBPUSH_TLS_INSECURE'
+  | 'WEBPUSH_ALLOWED_ORIGINS'
+  | 'WEBPUSH_LOOPBACK_ORIGINS'
   | 'WEBPUSH_ACK_URL'
   | 'WEBPUSH_ENCRYPT_THREADS'
   | 'ACK_TOKEN_SECRET'
@@ -31,10 +34,14 @@ export class WebPushNotConfiguredError extends DomainError {
   }
 }
 
-/** Wires the sender from configuration: its own agents per origin and VAPID cache. */
+/**
+ * Wires the sender from configuration: its own agents per origin, VAPID cache and egress guard. `resolve`
+ * replaces the system resolver (tests: made-up names resolving to chosen addresses, nothing leaves the host).
+ */
 export function createWebPushChannelAdapter(
   settings: WebPushSettings,
   clock: Clock = systemClock,
+  resolve?: ResolveAll,
 ): WebPushChannelAdapter {
   const publicKey = settings.WEBPUSH_VAPID_PUBLIC_KEY;
   const privateKey = settings.WEBPUSH_VAPID_PRIVATE_KEY;
@@ -43,8 +50,17 @@ export function createWebPushChannelAdapter(
       'Web Push needs WEBPUSH_VAPID_PUBLIC_KEY and WEBPUSH_VAPID_PRIVATE_KEY (npm run vapid:generate)',
     );
   }
+  const egress = new PushEgressGuard(
+    new OutboundAddressPolicy({
+      allowedOrigins: settings.WEBPUSH_ALLOWED_ORIGINS,
+      loopbackOrigins: settings.WEBPUSH_LOOPBACK_ORIGINS,
+      allowHttp: settings.WEBPUSH_ALLOW_HTTP,
+    }),
+    resolve,
+  );
   return new WebPushChannelAdapter({
     agents: new PushAgents({
+      lookup: egress.lookup,
       maxSockets: settings.WEBPUSH_MAX_SOCKETS,
       requestTimeoutMs: settings.WEBPUSH_REQUEST_TIMEOUT_MS,
       tlsInsecure: settings.WEBPUSH_TLS_INSECURE,
@@ -59,7 +75,7 @@ export function createWebPushChannelAdapter(
     }),
     vapid: new VapidHeaderCache({ publicKey, privateKey, subject: settings.WEBPUSH_VAPID_SUBJECT }, clock),
     concurrency: settings.WEBPUSH_MAX_SOCKETS,
-    allowHttp: settings.WEBPUSH_ALLOW_HTTP,
+    egress,
     ...(settings.WEBPUSH_ACK_URL ? { ackUrl: settings.WEBPUSH_ACK_URL } : {}),
     ...(settings.ACK_TOKEN_SECRET
       ? { ackTokens: { secret: settings.ACK_TOKEN_SECRET, ttlMs: settings.ACK_TOKEN_TTL_SECONDS * 1_000 } }

@@ -42,6 +42,11 @@ export type FakePushBehaviour =
 export interface FakePushServiceOptions {
   port?: number;
   host?: string;
+  /**
+   * The name subscriptions' endpoints use instead of the listening address, for a test that resolves it itself
+   * (the sender's resolver injected): the origin, and so the VAPID `aud`, become `https://<hostname>:<port>`.
+   */
+  hostname?: string;
   /** Speak HTTPS with the built-in self-signed certificate (default), or plain HTTP (WEBPUSH_ALLOW_HTTP). */
   tls?: boolean;
   /**
@@ -267,7 +272,8 @@ export class FakePushService {
 
   /** The push service origin: the VAPID `aud` a sender must sign for. */
   get origin(): string {
-    return `${this.options.tls === false ? 'http' : 'https'}://${this.options.host ?? '127.0.0.1'}:${this.boundPort}`;
+    const host = this.options.hostname ?? this.options.host ?? '127.0.0.1';
+    return `${this.options.tls === false ? 'http' : 'https'}://${host}:${this.boundPort}`;
   }
 
   /** A new subscription, as `pushManager.subscribe()` would create it in a browser. */

@@ -1,2 +1,3 @@
 export * from './fake-push-service.server';
 export * from './fake-push-service.process';
+export * from './fake-push-egress';
