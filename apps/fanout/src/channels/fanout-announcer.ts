@@ -14,6 +14,7 @@ export class FanoutAnnouncer extends PeriodicService {
   private readonly logger = new Logger(FanoutAnnouncer.name);
   readonly instanceId = randomUUID();
   private lastError: string | undefined;
+  private failures = 0;
 
   constructor(
     private readonly presence: FanoutPresence,
@@ -28,11 +29,16 @@ export class FanoutAnnouncer extends PeriodicService {
       await this.presence.announce(this.instanceId, this.channels.channels());
       if (this.lastError !== undefined) this.logger.log('fanout announced again');
       this.lastError = undefined;
+      this.failures = 0;
     } catch (err) {
-      // Redis away (or not connected yet at boot): say so once, keep trying every period
+      // Redis away: say so once per reason, keep trying every period. The first try at boot usually runs before
+      // the connection is up, which is not worth a warning.
+      this.failures++;
       const message = err instanceof Error ? err.message : String(err);
-      if (message !== this.lastError) this.logger.warn({ err }, 'could not announce this fanout; retrying');
-      this.lastError = message;
+      if (this.failures > 1 && message !== this.lastError) {
+        this.logger.warn({ err }, 'could not announce this fanout; retrying');
+        this.lastError = message;
+      }
     }
   }
 
