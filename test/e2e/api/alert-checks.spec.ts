@@ -67,6 +67,10 @@ describe('alert checks and preview', () => {
       [m, staff],
     );
     otherTownArea = await s.area(stack.api.tenants[1].municipalityId, { jmaQuakeAreaCode: '583' });
+    // the in-process fanout announces its channels in the background at boot
+    await eventually(
+      async () => !(await preview({ targeting: { all: true } })).unservedChannels.includes('fcm'),
+    );
   });
   afterAll(() => stack.close());
 
@@ -180,10 +184,6 @@ describe('alert checks and preview', () => {
   });
 
   it('previews audience per channel and group, rendered texts, and the channels nobody serves', async () => {
-    // the in-process fanout announces itself in the background at boot
-    await eventually(
-      async () => !(await preview({ targeting: { all: true } })).unservedChannels.includes('fcm'),
-    );
     const body = 'あ'.repeat(400); // 1,200 bytes: over FCM's 1,000-byte body
     const p = await preview({
       texts: { ja: { title: '避難指示', body }, en: { title: 'Evacuate', body: 'Evacuate now.' } },
@@ -241,6 +241,13 @@ describe('alert checks and preview', () => {
 
   it('records deliveries on a channel no fanout serves as undeliverable, and the live view shows them', async () => {
     const id = await submitted(stack, { texts, targeting: { areaIds: [area] }, channels: ['fcm', 'email'] });
+    // the approver sees the same before approving
+    const stored = await stack.api.http
+      .get(`${stack.alerts()}/${id}/preview`)
+      .set(...(await stack.auth(Role.Viewer)));
+    expect(stored.status).toBe(200);
+    expect(stored.body.unservedChannels).toEqual(['email']);
+    expect(stored.body.audience.everyone).toEqual({ endpoints: 3, residents: 3, households: 2 });
     await approveAndSend(stack, id);
     await waitForAlert(stack, id, 'sent');
     const rows = await deliveryViews(stack, id);

@@ -109,4 +109,39 @@ describe(`${PlanAlertUseCase.name}: channels no fanout serves`, () => {
     }
     expect((await presence.servedChannels()).has(Channel.Email)).toBe(false);
   });
+
+  it('ordered fallback: a first channel nobody serves is recorded undeliverable and the next one is sent', async () => {
+    const town = await sut.seed.municipality();
+    await sut.db.dataSource.query(`UPDATE municipality SET settings = $2 WHERE id = $1`, [
+      town,
+      JSON.stringify({
+        channelFallback: { order: ['email', 'fcm'], modeBySeverity: { extreme: 'ordered' } },
+      }),
+    ]);
+    const household = await sut.seed.household(town, await sut.seed.area(town));
+    const both = await sut.seed.resident(town, { householdId: household });
+    const appOnly = await sut.seed.resident(town, { householdId: household });
+    const bothFcm = await sut.seed.fcm(town, both);
+    const appOnlyFcm = await sut.seed.fcm(town, appOnly);
+    const [mail] = await sut.db.dataSource.query<{ id: string }[]>(
+      `INSERT INTO endpoint (municipality_id, resident_id, channel, address, confirmed_at)
+       VALUES ($1, $2, 'email', 'both@example.jp', now()) RETURNING id`,
+      [town, both],
+    );
+    const alertId = await sut.seed.alert(town, {
+      targeting: { all: true },
+      channels: [Channel.Fcm, Channel.Email],
+      outbox: false,
+    });
+    await planner.execute(alertId);
+    const rows = await deliveries(sut.db, alertId);
+    // email comes first in her order but nobody sends it: recorded, and her app gets the alert at once
+    expect(rows.map((r) => [r.endpointId, r.channel, r.status === 'undeliverable']).sort()).toEqual(
+      [
+        [mail.id, 'email', true],
+        [bothFcm, 'fcm', false],
+        [appOnlyFcm, 'fcm', false],
+      ].sort(),
+    );
+  });
 });
