@@ -20,6 +20,13 @@ describe(textProblems.name, () => {
     ]);
   });
 
+  it('refuses a text that is not { title, body } of text', () => {
+    const texts = { ja: { title: '避難指示', body: '逃げて' }, en: { title: 5, body: {} } } as never;
+    expect(textProblems(texts, [Channel.Line])).toEqual([
+      expect.objectContaining({ code: AlertProblemCode.InvalidText, language: 'en', severity: 'error' }),
+    ]);
+  });
+
   it("refuses a text over LINE's limit (title, blank line, body) on LINE only", () => {
     const title = '避難指示';
     const body = 'あ'.repeat(LINE_TEXT_MAX - title.length - 2);

@@ -40,6 +40,7 @@ export enum AlertProblemCode {
   UnknownAreas = 'unknown_areas',
   UnknownHouseholds = 'unknown_households',
   UnknownJmaCodes = 'unknown_jma_codes',
+  InvalidText = 'invalid_text',
   EmptyText = 'empty_text',
   TextTooLong = 'text_too_long',
   TextShortened = 'text_shortened',
@@ -100,10 +101,17 @@ function measure(text: string, unit: ChannelTextLimit['unit']): number {
  */
 export function textProblems(texts: AlertTexts, channels: readonly Channel[]): AlertProblem[] {
   const out: AlertProblem[] = [];
-  for (const [language, text] of Object.entries(texts) as [Language, { title: string; body: string }][]) {
-    if (!text) continue;
-    const title = typeof text.title === 'string' ? text.title : '';
-    const body = typeof text.body === 'string' ? text.body : '';
+  for (const [language, text] of Object.entries(texts) as [Language, unknown][]) {
+    const { title, body } = (text ?? {}) as { title?: unknown; body?: unknown };
+    if (typeof title !== 'string' || typeof body !== 'string') {
+      out.push({
+        code: AlertProblemCode.InvalidText,
+        severity: 'error',
+        language,
+        message: `texts.${language} must be { title: text, body: text }`,
+      });
+      continue;
+    }
     if (title.trim() === '' && body.trim() === '') {
       out.push({
         code: AlertProblemCode.EmptyText,
@@ -130,6 +138,11 @@ export function textProblems(texts: AlertTexts, channels: readonly Channel[]): A
     }
   }
   return out;
+}
+
+/** Refuses (422) texts that are not `{ title, body }` of text, before anything reads them (placeholders first). */
+export function assertTextShapes(texts: AlertTexts): void {
+  assertNoErrors(textProblems(texts, []).filter((p) => p.code === AlertProblemCode.InvalidText));
 }
 
 function limitedText(limit: ChannelTextLimit, title: string, body: string): string {

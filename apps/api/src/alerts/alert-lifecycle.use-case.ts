@@ -6,6 +6,7 @@ import {
   type AlertTexts,
   assertMayApprove,
   assertNoErrors,
+  assertTextShapes,
   Channel,
   DomainError,
   ErrorCode,
@@ -64,6 +65,7 @@ export class AlertLifecycleUseCase {
   compose(op: OperatorPrincipal, body: CreateAlertDto): DraftAlert {
     const template = body.templateKey ? findTemplate(body.templateKey) : undefined;
     let texts = { ...(template?.texts ?? {}), ...((body.texts ?? {}) as AlertTexts) } as AlertTexts;
+    assertTextShapes(texts);
     texts = fillPlaceholders(texts, body.placeholders ?? {});
     validateTexts(texts);
     validateTargeting(body.targeting);

@@ -3,6 +3,7 @@ import { previewChannelText, type ChannelTextPreview } from '@bousai/channels';
 import {
   type AlertProblem,
   AlertProblemCode,
+  AlertSource,
   audienceOf,
   Channel,
   DomainError,
@@ -140,7 +141,13 @@ export class AlertPreviewUseCase {
       texts: draft.texts as Record<string, { title: string; body: string }>,
       expiresAt: draft.expiresAt?.getTime() ?? Date.now() + 3_600_000,
     };
-    const languages = Object.keys(draft.texts);
+    // a text that is not { title, body } is a problem below, not something to render
+    const languages = Object.entries(draft.texts as Record<string, unknown>)
+      .filter(([, t]) => {
+        const text = t as { title?: unknown; body?: unknown } | null;
+        return typeof text?.title === 'string' && typeof text.body === 'string';
+      })
+      .map(([language]) => language);
     const channels: ChannelPreview[] = wanted.map((channel) => ({
       channel,
       served: served.has(channel),
@@ -148,7 +155,12 @@ export class AlertPreviewUseCase {
       texts: languages.map((language) => previewChannelText(channel, message, language)),
     }));
 
-    const problems = await this.checks.problems(draft);
+    // only an operator's alert is refused on the way out (see AlertLifecycleUseCase.recheck): for one the feed
+    // rules made, the same findings are warnings
+    const refuses = draft.source === (AlertSource.Operator as string);
+    const problems = (await this.checks.problems(draft)).map((p) =>
+      refuses ? p : { ...p, severity: 'warning' as const },
+    );
     for (const c of channels) {
       if (!c.served) {
         problems.push({
