@@ -25,6 +25,7 @@ import { QueueProducerModule, RedisModule, redisReadiness } from '@bousai/queue'
 import { AlertCancelProcessor } from './cancel/alert-cancel.processor';
 import { CancelAlertUseCase } from './cancel/cancel-alert.use-case';
 import { CHANNEL_ADAPTERS, ChannelRegistry } from './channels/channel-registry';
+import { FanoutAnnouncer } from './channels/fanout-announcer';
 import { DispatchCompletion } from './completion/dispatch-completion.service';
 import { DeliverBatchUseCase } from './deliver/deliver-batch.use-case';
 import { ESCALATION_CLOCK, systemClock } from './escalation/escalation.clock';
@@ -128,6 +129,7 @@ export class FanoutModule {
         PublishAlertUseCase,
         PublishAlertProcessor,
         // lifecycle owners last: their hooks start work once everything above is ready
+        FanoutAnnouncer,
         OutboxRelay,
         FanoutSweeper,
         ChannelFallbackScanner,

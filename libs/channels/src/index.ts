@@ -6,3 +6,4 @@ export * from './x';
 export * from './webpush';
 export * from './email';
 export * from './public';
+export * from './channel-preview';

@@ -321,8 +321,9 @@ export const fanoutSchema = z.object({
     .max(30 * 86_400)
     .default(7 * 86_400),
   /**
-   * Channels whose sender this process wires (comma-separated). A channel left out is not planned: its
-   * endpoints get no delivery rows, and the planner logs that it skipped them. The default needs nothing but
+   * Channels whose sender this process wires (comma-separated); the process announces them in Redis. A channel no
+   * running fanout announces is not sent: its audience gets `undeliverable` delivery rows, which the live view
+   * counts as not reached. The default needs nothing but
    * Redis; add `fcm` once FCM credentials are configured (its sender refuses to boot without them).
    */
   FANOUT_CHANNELS: z

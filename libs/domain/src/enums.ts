@@ -62,6 +62,11 @@ export enum DeliveryStatus {
   Failed = 'failed',
   Expired = 'expired',
   Cancelled = 'cancelled',
+  /**
+   * Never sent: no running fanout sends on the channel (see `FANOUT_CHANNELS`). Recorded instead of leaving the
+   * channel out, so the live view and reports count these residents as not reached.
+   */
+  Undeliverable = 'undeliverable',
 }
 
 /** CAP 1.2 severity, which JMA's 特別警報/警報/注意報 map onto. */
@@ -185,7 +190,7 @@ export function enumValues<T extends Record<string, string>>(e: T): string[] {
 
 /**
  * Delivery statuses only move forward along this order (queued < sent < delivered < played < read); a status
- * outside it (failed, expired, cancelled) is final. Acks and reports from any channel follow this rule.
+ * outside it (failed, expired, cancelled, undeliverable) is final. Acks and reports from any channel follow this rule.
  */
 export const DELIVERY_FORWARD_ORDER: readonly DeliveryStatus[] = [
   DeliveryStatus.Queued,

@@ -10,6 +10,8 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   IllegalTransition = 'ILLEGAL_TRANSITION',
+  /** An alert that would reach the wrong people or say nothing (unknown districts, empty or too-long text). */
+  AlertRejected = 'ALERT_REJECTED',
   CsvInvalid = 'CSV_INVALID',
   InvalidFcmToken = 'INVALID_FCM_TOKEN',
   InvalidWebPushSubscription = 'INVALID_WEBPUSH_SUBSCRIPTION',

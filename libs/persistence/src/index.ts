@@ -17,6 +17,7 @@ export * from './postgres.readiness';
 export * from './repositories/alert.repository';
 export * from './receivers/receiver.repository';
 export * from './fanout';
+export * from './audience';
 export * from './acks/delivery-ack.repository';
 export * from './feeds';
 export * from './public/public-alert.repository';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, type BaseConfig } from '@bousai/config';
 import { dataSourceOptions } from './data-source';
 import { ENTITIES } from './entities';
+import { AudienceRepository } from './audience/audience.repository';
 import { AlertRepository } from './repositories/alert.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { OperatorRepository } from './repositories/operator.repository';
@@ -24,6 +25,7 @@ const REPOSITORIES = [
   PublicAlertRepository,
   LiveCountersRepository,
   CoverageRepository,
+  AudienceRepository,
 ];
 
 /** The app's one Postgres pool. Migrations are never run here: `npm run db:migrate` is its own step. */

@@ -6,3 +6,4 @@ export * from './contracts';
 export * from './queue-producer';
 export * from './queue-producer.module';
 export * from './queue-workers';
+export * from './fanout-presence';

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type BaseConfig } from '@bousai/config';
+import { FanoutPresence } from './fanout-presence';
 
 /** Injection token for the app's shared ioredis client (commands, locks, socket.io emitter; not BullMQ workers). */
 export const REDIS = Symbol('REDIS');
@@ -89,7 +90,12 @@ export const redisReadiness = {
       useFactory: (config: BaseConfig) => createRedisClient(config.REDIS_URL),
     },
     RedisConnection,
+    {
+      provide: FanoutPresence,
+      inject: [REDIS, APP_CONFIG],
+      useFactory: (redis: Redis, config: BaseConfig) => new FanoutPresence(redis, config.QUEUE_PREFIX),
+    },
   ],
-  exports: [REDIS],
+  exports: [REDIS, FanoutPresence],
 })
 export class RedisModule {}

@@ -5,6 +5,8 @@ import {
   AlertStatus,
   type AlertTexts,
   assertMayApprove,
+  assertNoErrors,
+  assertTextShapes,
   Channel,
   DomainError,
   ErrorCode,
@@ -13,11 +15,19 @@ import {
   markDrill,
   Role,
   Severity,
+  textProblems,
   validateTargeting,
   validateTexts,
 } from '@bousai/domain';
-import { type AlertEntity, AlertRepository, type OutboxMessage, RosterRepository } from '@bousai/persistence';
+import {
+  type AlertEntity,
+  AlertRepository,
+  type NewAlert,
+  type OutboxMessage,
+  RosterRepository,
+} from '@bousai/persistence';
 import type { OperatorPrincipal } from '../auth/principal';
+import { AlertChecks } from './alert-checks.service';
 import type { CorrectAlertDto, CreateAlertDto } from './alerts.dto';
 
 const DEFAULT_EXPIRY_MINUTES = 180;
@@ -29,28 +39,39 @@ function cancelMessage(alertId: string): OutboxMessage {
   return { topic: 'alert.cancel', payload: { alertId }, jobId: `cancel-${alertId}` };
 }
 
+/** An alert as a create request describes it, before it is stored. */
+export type DraftAlert = Pick<
+  NewAlert,
+  | 'municipalityId'
+  | 'source'
+  | 'templateKey'
+  | 'severity'
+  | 'targeting'
+  | 'isDrill'
+  | 'safetyRequest'
+  | 'expiresAt'
+> & { texts: AlertTexts; channels: Channel[] };
+
 /** Compose, approve (two-person rule), send, cancel and correct alerts. */
 @Injectable()
 export class AlertLifecycleUseCase {
   constructor(
     private readonly alerts: AlertRepository,
     private readonly roster: RosterRepository,
+    private readonly checks: AlertChecks,
   ) {}
 
-  async create(
-    op: OperatorPrincipal,
-    body: CreateAlertDto,
-    idempotencyKey: string | undefined,
-  ): Promise<{ alert: AlertEntity; created: boolean }> {
+  /** The alert a create request describes, before it is stored (the preview shows it without storing it). */
+  compose(op: OperatorPrincipal, body: CreateAlertDto): DraftAlert {
     const template = body.templateKey ? findTemplate(body.templateKey) : undefined;
     let texts = { ...(template?.texts ?? {}), ...((body.texts ?? {}) as AlertTexts) } as AlertTexts;
+    assertTextShapes(texts);
     texts = fillPlaceholders(texts, body.placeholders ?? {});
     validateTexts(texts);
     validateTargeting(body.targeting);
     const isDrill = body.isDrill ?? false;
     if (isDrill) texts = markDrill(texts);
-    const expiresAt = new Date(Date.now() + (body.expiresInMinutes ?? DEFAULT_EXPIRY_MINUTES) * 60_000);
-    return this.alerts.create({
+    return {
       municipalityId: op.municipalityId,
       source: AlertSource.Operator,
       templateKey: template?.key ?? null,
@@ -60,20 +81,50 @@ export class AlertLifecycleUseCase {
       channels: body.channels ?? template?.channels ?? [Channel.Receiver, Channel.Fcm],
       isDrill,
       safetyRequest: body.safetyRequest ?? template?.safetyRequest ?? false,
+      expiresAt: new Date(Date.now() + (body.expiresInMinutes ?? DEFAULT_EXPIRY_MINUTES) * 60_000),
+    };
+  }
+
+  async create(
+    op: OperatorPrincipal,
+    body: CreateAlertDto,
+    idempotencyKey: string | undefined,
+  ): Promise<{ alert: AlertEntity; created: boolean }> {
+    const draft = this.compose(op, body);
+    await this.checks.assertSendable(draft);
+    return this.alerts.create({
+      ...draft,
       createdBy: op.operatorId,
       supersedesId: null,
       idempotencyKey: idempotencyKey ?? null,
-      expiresAt,
     });
   }
 
-  submit(op: OperatorPrincipal, alertId: string): Promise<AlertEntity> {
+  async submit(op: OperatorPrincipal, alertId: string): Promise<AlertEntity> {
+    await this.recheck(op, alertId);
     return this.alerts.transition(op.municipalityId, alertId, AlertAction.Submit, () => ({
       patch: { submittedAt: new Date() },
     }));
   }
 
+  /**
+   * The roster may have changed since the alert was written (a district merged, a household moved away): every
+   * step towards sending checks an operator's alert again. Alerts the feed rules made are not refused here — their
+   * targeting comes from the telegram, which no operator can edit; the preview shows their problems.
+   */
+  private async recheck(op: OperatorPrincipal, alertId: string): Promise<void> {
+    const alert = await this.alerts.get(op.municipalityId, alertId);
+    if (alert.source !== (AlertSource.Operator as string)) return;
+    await this.checks.assertSendable({
+      municipalityId: alert.municipalityId,
+      texts: alert.texts,
+      targeting: alert.targeting,
+      channels: alert.channels as Channel[],
+    });
+  }
+
   async approve(op: OperatorPrincipal, alertId: string): Promise<AlertEntity> {
+    await this.recheck(op, alertId);
     const municipality = await this.roster.municipality(op.municipalityId);
     const singleStepKinds = (municipality.settings.singleStepKinds as string[] | undefined) ?? [];
     return this.alerts.transition(op.municipalityId, alertId, AlertAction.Approve, (alert) => {
@@ -102,6 +153,7 @@ export class AlertLifecycleUseCase {
       const current = await this.alerts.get(op.municipalityId, alertId);
       if ([AlertStatus.Dispatching, AlertStatus.Sent].includes(current.status as AlertStatus)) return current;
     }
+    await this.recheck(op, alertId);
     return this.alerts.inTransaction(async (em) => {
       const alert = await this.alerts.transition(
         op.municipalityId,
@@ -145,6 +197,7 @@ export class AlertLifecycleUseCase {
     let texts = body.texts as AlertTexts;
     validateTexts(texts);
     if (original.isDrill) texts = markDrill(texts);
+    assertNoErrors(textProblems(texts, original.channels as Channel[]));
     const { alert } = await this.alerts.create({
       municipalityId: op.municipalityId,
       source: original.source,

@@ -10,7 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, ErrorCode, Role } from '@bousai/domain';
 import { type AlertEntity, AlertRepository, type Page } from '@bousai/persistence';
@@ -18,6 +18,8 @@ import { Roles } from '../auth/access.decorators';
 import { CurrentOperator, type OperatorPrincipal } from '../auth/principal';
 import { Audit } from '../audit/audit.decorator';
 import { AlertLifecycleUseCase } from './alert-lifecycle.use-case';
+import { AlertPreviewDto } from './alert-preview.dto';
+import { type AlertPreview, AlertPreviewUseCase } from './alert-preview.use-case';
 import { AlertListQuery, CorrectAlertDto, CreateAlertDto } from './alerts.dto';
 
 const Mid = () => Param('municipalityId', ParseUUIDPipe);
@@ -46,6 +48,7 @@ const IdempotencyHeader = () =>
 export class AlertsController {
   constructor(
     private readonly lifecycle: AlertLifecycleUseCase,
+    private readonly previews: AlertPreviewUseCase,
     private readonly alerts: AlertRepository,
   ) {}
 
@@ -53,6 +56,10 @@ export class AlertsController {
   @Roles(Role.Operator)
   @Audit('alert.create', 'alert')
   @IdempotencyHeader()
+  @ApiUnprocessableEntityResponse({
+    description:
+      'ALERT_REJECTED: details.problems names every unknown district, household, JMA code and bad text',
+  })
   async create(
     @Mid() _mid: string,
     @CurrentOperator() op: OperatorPrincipal,
@@ -63,6 +70,26 @@ export class AlertsController {
     const { alert, created } = await this.lifecycle.create(op, body, idempotencyKey(key));
     res.status(created ? 201 : 200);
     return alert;
+  }
+
+  /** What an alert with this body would do if sent now; nothing is stored. */
+  @Post('preview')
+  @Roles(Role.Operator)
+  @HttpCode(200)
+  @ApiOkResponse({ type: AlertPreviewDto })
+  preview(
+    @Mid() _mid: string,
+    @CurrentOperator() op: OperatorPrincipal,
+    @Body() body: CreateAlertDto,
+  ): Promise<AlertPreview> {
+    return this.previews.ofRequest(op, body);
+  }
+
+  @Get(':alertId/preview')
+  @Roles(Role.Viewer)
+  @ApiOkResponse({ type: AlertPreviewDto })
+  previewStored(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertPreview> {
+    return this.previews.ofAlert(op, id);
   }
 
   @Get()

@@ -28,7 +28,7 @@ export class TargetingDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
-  @IsUUID('4', { each: true })
+  @IsUUID('all', { each: true })
   areaIds?: string[];
   @ApiPropertyOptional({ type: [String], description: 'JMA codes: 市町村等, 地震/EEW 細分区域, 津波予報区' })
   @IsOptional()
@@ -45,7 +45,8 @@ export class TargetingDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10000)
-  @IsUUID('4', { each: true })
+  // any version: household ids are UUIDv7 (time-ordered)
+  @IsUUID('all', { each: true })
   householdIds?: string[];
 }
 

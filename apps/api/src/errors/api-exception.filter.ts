@@ -21,6 +21,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ErrorCode.IllegalTransition]: HttpStatus.CONFLICT,
+  [ErrorCode.AlertRejected]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.EndpointTaken]: HttpStatus.CONFLICT,
   [ErrorCode.CsvInvalid]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.InvalidFcmToken]: HttpStatus.UNPROCESSABLE_ENTITY,

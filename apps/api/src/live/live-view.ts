@@ -17,6 +17,8 @@ export interface LiveView {
     /** Confirmed by the device itself (delivered, played, read). */
     confirmed: number;
     failed: number;
+    /** Never sent: no running fanout sends on their channel. Counted in `planned`, never as reached. */
+    undeliverable: number;
   };
 }
 
@@ -65,6 +67,7 @@ export function liveView(counters: AlertCounters): LiveView {
       reached: ratio(sum(REACHED), totals.planned),
       confirmed: ratio(sum(CONFIRMED), totals.planned),
       failed: ratio(totals.failed, totals.planned),
+      undeliverable: ratio(totals.undeliverable, totals.planned),
     },
   };
 }

@@ -6,7 +6,8 @@ import {
   FanoutAlertRepository,
 } from '@bousai/persistence';
 import { DeliverBatchJobs, QueueProducer } from '@bousai/queue';
-import { ChannelRegistry } from '../channels/channel-registry';
+import { PLAN_ORDER } from '../channels/channel-registry';
+import { FanoutAnnouncer } from '../channels/fanout-announcer';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
 import { PeriodicService } from '../workers/periodic-task';
 
@@ -32,7 +33,7 @@ export class ChannelFallbackScanner extends PeriodicService {
     private readonly plans: DeliveryPlanRepository,
     private readonly alerts: FanoutAlertRepository,
     private readonly producer: QueueProducer,
-    private readonly channels: ChannelRegistry,
+    private readonly announcer: FanoutAnnouncer,
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
   ) {
     super();
@@ -41,10 +42,13 @@ export class ChannelFallbackScanner extends PeriodicService {
 
   async scan(): Promise<FallbackScanReport> {
     const report: FallbackScanReport = { alerts: 0, planned: 0, batches: 0 };
-    for (const alert of await this.fallback.candidates()) {
+    const candidates = await this.fallback.candidates();
+    // a channel some running fanout sends on, this one or another: the next channel must be one that is sent
+    const served = candidates.length > 0 ? await this.announcer.served() : new Set<string>();
+    for (const alert of candidates) {
       const policy = fallbackPolicy(alert.municipalitySettings, alert.severity);
       if (policy.mode !== 'ordered') continue;
-      const channels = this.channels.channels().filter((c) => alert.channels.includes(c));
+      const channels = PLAN_ORDER.filter((c) => served.has(c) && alert.channels.includes(c));
       if (channels.length < 2) continue;
       report.alerts++;
       const next = await this.plans.nextBatchNumbers(alert.id);

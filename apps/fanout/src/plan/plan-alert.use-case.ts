@@ -16,7 +16,8 @@ import {
   SafetyRepository,
 } from '@bousai/persistence';
 import { DeliverBatchJobs, PublishAlertJob, QueueProducer } from '@bousai/queue';
-import { ChannelRegistry, PLAN_ORDER } from '../channels/channel-registry';
+import { PLAN_ORDER } from '../channels/channel-registry';
+import { FanoutAnnouncer } from '../channels/fanout-announcer';
 import { DispatchCompletion } from '../completion/dispatch-completion.service';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
 import { PublishAlertUseCase } from '../publish/publish-alert.use-case';
@@ -44,7 +45,7 @@ export class PlanAlertUseCase {
     private readonly alerts: FanoutAlertRepository,
     private readonly plans: DeliveryPlanRepository,
     private readonly producer: QueueProducer,
-    private readonly channels: ChannelRegistry,
+    private readonly announcer: FanoutAnnouncer,
     private readonly completion: DispatchCompletion,
     private readonly publications: PublicationRepository,
     private readonly publisher: PublishAlertUseCase,
@@ -64,15 +65,18 @@ export class PlanAlertUseCase {
     if (alert.safetyRequest && !cancellationOf(alert.targeting)) {
       await this.safety.ask(alert.id, alert.municipalityId, audienceOf(alert.targeting));
     }
-    const wanted = PLAN_ORDER.filter((c) => alert.channels.includes(c));
-    const channels = wanted.filter(
-      // a LINE broadcast reaches every friend of the account, linked residents included: no multicast on top
+    // a LINE broadcast reaches every friend of the account, linked residents included: no multicast on top
+    const wanted = PLAN_ORDER.filter(
       (c) =>
-        this.channels.get(c) && !(c === Channel.Line && published.includes(PublicationTarget.LineBroadcast)),
+        alert.channels.includes(c) &&
+        !(c === Channel.Line && published.includes(PublicationTarget.LineBroadcast)),
     );
-    const unsendable = wanted.filter((c) => !this.channels.get(c));
-    if (unsendable.length > 0) {
-      this.logger.warn({ alertId, channels: unsendable }, 'no sender for these channels: not planned');
+    // channels some running fanout sends on (this one or another): the others are recorded as undeliverable
+    const served = await this.announcer.served();
+    const channels = wanted.filter((c) => served.has(c));
+    const unserved = wanted.filter((c) => !served.has(c));
+    if (unserved.length > 0) {
+      this.logger.warn({ alertId, channels: unserved }, 'no fanout sends on these channels: undeliverable');
     }
 
     await this.requeueUntouched(alertId, channels);
@@ -82,11 +86,20 @@ export class PlanAlertUseCase {
 
     let batches = 0;
     let chunks = 0;
-    for (const channel of channels) {
+    for (const channel of [...channels, ...unserved]) {
+      const undeliverable = unserved.includes(channel);
+      // a notice goes where the original possibly reached someone, which an unserved channel never did
+      if (undeliverable && originalId) continue;
       let batchNo = next.get(channel) ?? 0;
       const chunksOf = originalId
         ? this.noticeChunks(alertId, originalId, channel, originalNext?.get(channel) ?? 0, () => batchNo)
-        : this.audienceChunks(alert, channel, channels, () => batchNo);
+        : this.audienceChunks(
+            alert,
+            channel,
+            undeliverable ? wanted : channels,
+            undeliverable,
+            () => batchNo,
+          );
       for await (const chunk of chunksOf) {
         chunks++;
         if (!chunk.live) {
@@ -94,16 +107,17 @@ export class PlanAlertUseCase {
           return { outcome: 'skipped', status: 'stopped' };
         }
         if (chunk.batches.length === 0) continue;
+        batchNo = chunk.batches[chunk.batches.length - 1] + 1;
+        if (undeliverable) continue;
         await this.producer.enqueueMany(
           DeliverBatchJobs[channel],
           chunk.batches.map((b) => ({ alertId, channel, batchNo: b })),
         );
         batches += chunk.batches.length;
-        batchNo = chunk.batches[chunk.batches.length - 1] + 1;
       }
     }
 
-    const planned = await this.alerts.recordPlanned(alertId, channels);
+    const planned = await this.alerts.recordPlanned(alertId, originalId ? channels : wanted);
     if (!planned) return { outcome: 'skipped', status: 'stopped' };
     this.logger.log({ alertId, planned, batches, chunks }, 'alert planned');
     // an empty audience, or batches that all finished while later chunks were planned: nothing else will ask
@@ -111,10 +125,16 @@ export class PlanAlertUseCase {
     return { outcome: 'planned', planned, batches, chunks };
   }
 
+  /**
+   * `channels`: the channels the resident's first one is chosen among in ordered mode — the served ones for a
+   * served channel (a channel nobody sends on falls through to the resident's next one), every wanted one for an
+   * unserved channel (its undeliverable rows are those the plan would have sent there).
+   */
   private async *audienceChunks(
     alert: FanoutAlert,
     channel: Channel,
     channels: readonly Channel[],
+    undeliverable: boolean,
     batchNo: () => number,
   ): AsyncGenerator<PlannedChunk> {
     const audience = audienceOf(alert.targeting);
@@ -136,6 +156,7 @@ export class PlanAlertUseCase {
         firstBatchNo: batchNo(),
         batchSize: this.settings.batchSize,
         ordered,
+        undeliverable,
       });
       yield chunk;
       if (chunk.scanned < limit || chunk.lastId === null) return;

@@ -20,7 +20,8 @@ import { PublishAlertProcessor } from '../publish/publish-alert.processor';
 
 /**
  * The fanout's BullMQ workers. At bootstrap it checks that every job this process can cause has a processor —
- * plan, cancel, and a batch of every channel with a sender (the planner plans no other channel) — then starts
+ * plan, cancel, and a batch of every channel with a sender (batches of channels other fanouts announce are theirs
+ * to process) — then starts
  * one worker per queue. They stop in `onModuleDestroy`, before the senders and the database close (this provider
  * lives in the root module, whose hooks run first on shutdown), waiting for the batches in flight.
  */

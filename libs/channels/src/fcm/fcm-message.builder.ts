@@ -1,9 +1,6 @@
 import type { AndroidConfig, ApnsConfig, TokenMessage } from 'firebase-admin/messaging';
-import { fitUtf8, renderAlertText, type RenderedText, Severity } from '@bousai/domain';
+import { FCM_BODY_MAX_BYTES, fitUtf8, renderAlertText, type RenderedText, Severity } from '@bousai/domain';
 import type { OutgoingMessage } from '../channel-adapter';
-
-/** Longest body, in UTF-8 bytes, an FCM message carries: the app shows the full text from the public alert page. */
-export const FCM_BODY_MAX_BYTES = 1_000;
 
 /** The Android notification channel the resident app creates for alerts (importance high, alarm sound). */
 export const FCM_ANDROID_CHANNEL_ID = 'bousai_emergency';

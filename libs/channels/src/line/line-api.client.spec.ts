@@ -1,4 +1,5 @@
-import { fitLineText, LINE_TEXT_MAX, lineRetryKey } from './line-api.client';
+import { LINE_TEXT_MAX } from '@bousai/domain';
+import { fitLineText, lineRetryKey } from './line-api.client';
 
 describe('LINE request helpers', () => {
   it('derives the same UUID-shaped retry key from the same request, another from another', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fitText } from '@bousai/domain';
+import { fitText, LINE_TEXT_MAX } from '@bousai/domain';
 
 export interface LineApiResponse {
   status: number;
@@ -16,8 +16,6 @@ export interface LineApiClientOptions {
   requestTimeoutMs: number;
 }
 
-/** A LINE Messaging API text message: at most 5,000 characters (UTF-16 code units). */
-export const LINE_TEXT_MAX = 5_000;
 /** Recipients per multicast request. */
 export const LINE_MULTICAST_MAX = 500;
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Channel } from '@bousai/domain';
+import { Channel, lineMessageText } from '@bousai/domain';
 import {
   type ChannelAdapter,
   type DeliveryOutcome,
@@ -54,7 +54,7 @@ export class LineChannelAdapter implements ChannelAdapter {
     const byText = new Map<string, DeliveryTarget[]>();
     for (const t of targets) {
       const { title, body } = pickText(message, t.language);
-      const text = fitLineText(`${title}\n\n${body}`);
+      const text = fitLineText(lineMessageText(title, body));
       const group = byText.get(text);
       if (group) group.push(t);
       else byText.set(text, [t]);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AlertStatus, Channel, ConsentScope, DeliveryStatus, EndpointStatus } from '@bousai/domain';
 import { returnedRows } from '../repositories/pg-errors';
-import { channelRank } from './delivery-plan.repository';
+import { channelRank } from '../audience/channel-rank';
 import { numberedByChannel, reopenWithQueuedHint, retryOnDeadlock } from './fanout-sql';
 
 /** An alert the fallback scan may have to continue. */
@@ -61,8 +61,8 @@ export class ChannelFallbackRepository {
   }
 
   /**
-   * ONE statement: every resident whose deliveries of the alert all ended without reaching them — failed or
-   * expired, or accepted by the provider (`sent`) but not acknowledged by a device within the timeout — gets a
+   * ONE statement: every resident whose deliveries of the alert all ended without reaching them — failed,
+   * expired or undeliverable, or accepted by the provider (`sent`) but not acknowledged by a device within the timeout — gets a
    * delivery on the next channel of their order where they have a usable endpoint the alert has not used yet.
    * Rows are numbered into new batches per channel. A sent alert goes back to dispatching when rows were added,
    * so its batches may claim them and completion runs again. The alert row is locked FOR UPDATE first: a cancel
@@ -112,7 +112,7 @@ export class ChannelFallbackRepository {
           [AlertStatus.Dispatching, AlertStatus.Sent],
           req.channels,
           req.order,
-          [DeliveryStatus.Failed, DeliveryStatus.Expired],
+          [DeliveryStatus.Failed, DeliveryStatus.Expired, DeliveryStatus.Undeliverable],
           DeliveryStatus.Sent,
           req.ackTimeoutSeconds,
           ConsentScope.Alerts,

@@ -2,19 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Channel, ConsentScope, DeliveryStatus, EndpointStatus } from '@bousai/domain';
+import { type AudienceFilter, audienceSql } from '../audience/audience-sql';
 import { bumpQueuedHint, LIVE_ALERT_CTE, retryOnDeadlock } from './fanout-sql';
-
-/** The audience of an alert, normalised: empty lists select nothing, `everywhere` lifts the place restriction. */
-export interface AudienceFilter {
-  /** No place restriction (targeting `all`, or only groups were named). */
-  everywhere: boolean;
-  areaIds: readonly string[];
-  /** Matched against every JMA code system an area carries (市町村等, 地震/EEW 細分区域, 津波予報区). */
-  jmaCodes: readonly string[];
-  householdIds: readonly string[];
-  /** `needs_assistance` and/or `staff`; empty means everyone. */
-  groups: readonly string[];
-}
 
 /** What one planning statement did. */
 export interface PlannedChunk {
@@ -47,7 +36,15 @@ export interface AudienceChunkRequest {
    * a usable endpoint; the fallback scan plans the next one later. Absent: every channel at once.
    */
   ordered?: { channels: readonly Channel[]; order: readonly Channel[] };
+  /**
+   * Record the rows as `undeliverable` (no running fanout sends on the channel) instead of queueing them: they are
+   * never sent, and the live view and reports show them instead of leaving the channel out.
+   */
+  undeliverable?: boolean;
 }
+
+/** The error code an `undeliverable` delivery carries. */
+export const NO_SENDER = 'NO_SENDER';
 
 export interface NoticeChunkRequest {
   alertId: string;
@@ -73,11 +70,6 @@ export const POSSIBLY_REACHED: readonly DeliveryStatus[] = [
   DeliveryStatus.Read,
 ];
 
-/** A channel's place in a resident's order (their own, else the municipality's); unlisted channels come last. */
-export function channelRank(channel: string, residentOrder: string, defaultOrder: string): string {
-  return `COALESCE(array_position(COALESCE(${residentOrder}, ${defaultOrder}::text[]), ${channel}), 1000)`;
-}
-
 interface ChunkRow {
   scanned: number;
   lastId: string | null;
@@ -88,19 +80,23 @@ interface ChunkRow {
 
 /**
  * Numbers the picked rows into batches of `batchSize` from `firstBatchNo`, inserts them (one statement, one row
- * per alert × endpoint), and adds them to the alert's queued hint. `$1` alert id, `$2` first batch number,
- * `$3` batch size, `$4` channel; the `picked` CTE yields (endpoint_id, language, n) with n from 0.
+ * per alert × endpoint), and adds queued ones to the alert's queued hint. `$1` alert id, `$2` first batch number,
+ * `$3` batch size, `$4` channel; the `picked` CTE yields (endpoint_id, language, n) with n from 0. With `status`
+ * (an SQL expression, and `errorCode` beside it) the rows get that status instead of `queued`.
  */
-const INSERT_PICKED = `
+function insertPicked(status?: { status: string; errorCode: string; queued: string }): string {
+  return `
   ins AS (
-    INSERT INTO delivery (alert_id, endpoint_id, channel, batch_no, language)
-    SELECT $1, p.endpoint_id, $4, $2::int + (p.n / $3::int)::int, p.language FROM picked p ORDER BY p.n
+    INSERT INTO delivery (alert_id, endpoint_id, channel, batch_no, language${status ? ', status, error_code' : ''})
+    SELECT $1, p.endpoint_id, $4, $2::int + (p.n / $3::int)::int, p.language${status ? `, ${status.status}, ${status.errorCode}` : ''}
+      FROM picked p ORDER BY p.n
     ON CONFLICT (alert_id, endpoint_id) DO NOTHING
     RETURNING batch_no
   ),
   counted AS (
-    ${bumpQueuedHint('(SELECT count(*) FROM ins)')} AND EXISTS (SELECT 1 FROM ins)
+    ${bumpQueuedHint('(SELECT count(*) FROM ins)')} AND EXISTS (SELECT 1 FROM ins)${status ? ` AND ${status.status} = ${status.queued}` : ''}
   )`;
+}
 
 const CHUNK_RESULT = `
   (SELECT count(*) FROM live)::int AS live,
@@ -113,16 +109,24 @@ export class DeliveryPlanRepository {
 
   /**
    * One chunk of an alert's audience on one channel, as ONE statement: the next `limit` active endpoints of the
-   * municipality by id (keyset on `ix_endpoint_plan`), filtered by the audience, become delivery rows. An endpoint
-   * belongs where its resident lives (resident → household → area), or to its own household when it has no
-   * resident (receivers). A household endpoint is in a group when a member of its household is (a receiver serves
-   * the 要援護者 it was installed for). Residents must have consented to alerts; email addresses must be confirmed.
-   * Language: the resident's, else `ja`. Endpoints already planned for the alert are skipped by the unique key
+   * municipality by id (keyset on `ix_endpoint_plan`), filtered by the audience (`audienceSql`, the one
+   * definition the preview counts with too), become delivery rows. Language: the resident's, else `ja`. Endpoints already planned for the alert are skipped by the unique key
    * (a replay adds nothing); callers number a replay on from the highest batch, so a new row never lands in a
    * batch that was already sent. A skipped row leaves a gap in its batch, which only makes that batch smaller.
    */
   async planAudienceChunk(req: AudienceChunkRequest): Promise<PlannedChunk> {
-    const { audience } = req;
+    const audience = audienceSql('$4', {
+      alertsScope: '$9',
+      email: '$10',
+      active: '$6',
+      everywhere: '$11',
+      areaIds: '$12',
+      householdIds: '$13',
+      jmaCodes: '$14',
+      groups: '$15',
+      orderedChannels: '$16',
+      order: '$17',
+    });
     const rows = await retryOnDeadlock(() =>
       this.dataSource.query<ChunkRow[]>(
         `WITH ${LIVE_ALERT_CTE},
@@ -138,48 +142,10 @@ export class DeliveryPlanRepository {
            SELECT p.id AS endpoint_id, COALESCE(r.language, 'ja') AS language,
                   row_number() OVER (ORDER BY p.id) - 1 AS n
              FROM page p
-             -- owners and places are looked up per row through their primary keys (LATERAL … LIMIT 1 keeps the
-             -- planner from hashing whole tables): a chunk costs the same whatever the size of the municipality,
-             -- and without a place restriction places are not looked up at all
-             LEFT JOIN LATERAL (
-               SELECT r.household_id, r.language, r.needs_assistance, r.staff, r.consent_scopes, r.channel_order
-                 FROM resident r WHERE r.id = p.resident_id LIMIT 1
-             ) r ON true
-             LEFT JOIN LATERAL (
-               SELECT h.id, h.area_id FROM household h
-                WHERE NOT $11::boolean AND h.id = COALESCE(r.household_id, p.household_id) LIMIT 1
-             ) h ON true
-             LEFT JOIN LATERAL (
-               SELECT a.id, a.jma_city_code, a.jma_quake_area_code, a.jma_tsunami_area_code, a.jma_eew_area_code
-                 FROM area a WHERE a.id = h.area_id LIMIT 1
-             ) a ON true
-            WHERE EXISTS (SELECT 1 FROM live)
-              AND (p.resident_id IS NULL OR $9 = ANY (r.consent_scopes))
-              AND ($4 <> $10 OR p.confirmed_at IS NOT NULL)
-              AND ($11::boolean
-                   OR a.id = ANY ($12::uuid[])
-                   OR h.id = ANY ($13::uuid[])
-                   OR a.jma_city_code = ANY ($14::text[])
-                   OR a.jma_quake_area_code = ANY ($14::text[])
-                   OR a.jma_tsunami_area_code = ANY ($14::text[])
-                   OR a.jma_eew_area_code = ANY ($14::text[]))
-              AND ($16::text[] IS NULL OR p.resident_id IS NULL OR NOT EXISTS (
-                    -- ordered fallback: another usable endpoint of the resident comes first in their order
-                    SELECT 1 FROM endpoint o
-                     WHERE o.resident_id = p.resident_id AND o.status = $6 AND o.channel <> $4
-                       AND o.channel = ANY ($16::text[]) AND (o.channel <> $10 OR o.confirmed_at IS NOT NULL)
-                       AND ${channelRank('o.channel', 'r.channel_order', '$17')} < ${channelRank('$4::text', 'r.channel_order', '$17')}))
-              AND (cardinality($15::text[]) = 0
-                   OR (p.resident_id IS NOT NULL
-                       AND ((r.needs_assistance AND 'needs_assistance' = ANY ($15::text[]))
-                            OR (r.staff AND 'staff' = ANY ($15::text[]))))
-                   OR (p.resident_id IS NULL AND EXISTS (
-                         SELECT 1 FROM resident m
-                          WHERE m.household_id = p.household_id
-                            AND ((m.needs_assistance AND 'needs_assistance' = ANY ($15::text[]))
-                                 OR (m.staff AND 'staff' = ANY ($15::text[]))))))
+             ${audience.joins}
+            WHERE EXISTS (SELECT 1 FROM live) AND ${audience.where}
          ),
-         ${INSERT_PICKED}
+         ${insertPicked({ status: '$18::text', errorCode: '$19::text', queued: '$20::text' })}
          SELECT (SELECT count(*) FROM page)::int AS scanned,
                 (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS "lastId",
                 ${CHUNK_RESULT}`,
@@ -194,13 +160,16 @@ export class DeliveryPlanRepository {
           req.limit,
           ConsentScope.Alerts,
           Channel.Email,
-          audience.everywhere,
-          audience.areaIds,
-          audience.householdIds,
-          audience.jmaCodes,
-          audience.groups,
+          req.audience.everywhere,
+          req.audience.areaIds,
+          req.audience.householdIds,
+          req.audience.jmaCodes,
+          req.audience.groups,
           req.ordered?.channels ?? null,
           req.ordered?.order ?? null,
+          req.undeliverable ? DeliveryStatus.Undeliverable : DeliveryStatus.Queued,
+          req.undeliverable ? NO_SENDER : null,
+          DeliveryStatus.Queued,
         ],
       ),
     );
@@ -228,7 +197,7 @@ export class DeliveryPlanRepository {
              JOIN endpoint e ON e.id = s.endpoint_id AND e.status = $10
             WHERE EXISTS (SELECT 1 FROM live)
          ),
-         ${INSERT_PICKED}
+         ${insertPicked()}
          SELECT (SELECT count(*) FROM src)::int AS scanned, NULL AS "lastId", ${CHUNK_RESULT}`,
         [
           req.alertId,

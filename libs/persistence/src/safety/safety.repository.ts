@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ActorType, EscalationState, type ResponseChannel, type SafetyStatus } from '@bousai/domain';
-import type { AudienceFilter } from '../fanout/delivery-plan.repository';
+import type { AudienceFilter } from '@bousai/domain';
 import { returnedRows } from '../repositories/pg-errors';
 
 export interface RecordAnswer {

@@ -1,0 +1,2 @@
+export * from './audience-sql';
+export * from './audience.repository';
