@@ -16,6 +16,7 @@ import { DeliveryStatementReferences1795560000000 } from './1795560000000-delive
 import { TimeOrderedIds1795570000000 } from './1795570000000-time-ordered-ids';
 import { DeliveryRoomForHotUpdates1795571000000 } from './1795571000000-delivery-room-for-hot-updates';
 import { OutboxNotify1795572000000 } from './1795572000000-outbox-notify';
+import { DeliveryWaiting1795580000000 } from './1795580000000-delivery-waiting';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TimeOrderedIds1795570000000,
   DeliveryRoomForHotUpdates1795571000000,
   OutboxNotify1795572000000,
+  DeliveryWaiting1795580000000,
 ];
