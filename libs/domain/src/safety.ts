@@ -76,6 +76,48 @@ export function parseSafetyAnswer(input: {
   return { status, note, location };
 }
 
+/**
+ * One alert of a correction chain (訂正): each correction supersedes the alert it corrects. `asked` says whether
+ * the alert asked the person (or the household) in question; `depth` counts corrections from where the chain was
+ * entered (0: the alert an answer was given on).
+ */
+export interface SafetyRevision {
+  alertId: string;
+  depth: number;
+  createdAt: Date;
+  asked: boolean;
+}
+
+/**
+ * Which safety request an answer belongs to when it is given on any alert of a correction chain — the link in an
+ * earlier mail, the app still showing the first alert, a receiver's button pressed for it: the newest revision
+ * that asked the person, so the answer counts for the alert operators are watching now. Undefined when no
+ * revision asked them.
+ */
+export function answerTarget(revisions: readonly SafetyRevision[]): string | undefined {
+  let best: SafetyRevision | undefined;
+  for (const r of revisions) {
+    if (!r.asked) continue;
+    if (
+      !best ||
+      r.depth > best.depth ||
+      (r.depth === best.depth && r.createdAt.getTime() > best.createdAt.getTime())
+    ) {
+      best = r;
+    }
+  }
+  return best?.alertId;
+}
+
+/**
+ * Who a correction still asks: a person who answered the alert it corrects keeps that answer (with its history)
+ * on the correction and is not asked again — no second request, no escalation ladder; everyone else is asked.
+ * `SafetyRepository.ask` applies this to a whole audience in one statement.
+ */
+export function needsAsking(answerToCorrected: SafetyStatus | null | undefined): boolean {
+  return answerToCorrected === null || answerToCorrected === undefined;
+}
+
 /** Minutes after a safety request was made at which each rung of the ladder starts for a silent 要援護者. */
 export interface EscalationTimings {
   /** Resend the alert on the person's other channels. */

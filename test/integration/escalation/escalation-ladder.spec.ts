@@ -145,13 +145,16 @@ describe(EscalationScanner.name, () => {
    */
   async function sentAlert(
     mid: string,
-    o: { drill?: boolean } = {},
+    o: { drill?: boolean; corrects?: string } = {},
   ): Promise<{ alertId: string; askedAt: Date }> {
     const alertId = await seed.alert(mid, { targeting: { all: true }, outbox: false });
-    await db.dataSource.query(`UPDATE alert SET safety_request = true, is_drill = $2 WHERE id = $1`, [
-      alertId,
-      o.drill ?? false,
-    ]);
+    await db.dataSource.query(
+      `UPDATE alert SET safety_request = true, is_drill = $2, supersedes_id = $3 WHERE id = $1`,
+      [alertId, o.drill ?? false, o.corrects ?? null],
+    );
+    // sending a correction supersedes the alert it corrects (the api's lifecycle does it in the same transaction)
+    if (o.corrects)
+      await db.dataSource.query(`UPDATE alert SET status = 'superseded' WHERE id = $1`, [o.corrects]);
     await db.dataSource.query(`INSERT INTO outbox (topic, payload, job_id) VALUES ('alert.plan', $1, $2)`, [
       JSON.stringify({ alertId }),
       `plan-${alertId}`,
@@ -353,6 +356,57 @@ describe(EscalationScanner.name, () => {
     });
     await scanAt(askedAt, 90 * MINUTE);
     expect(await escalation.tasksOf(alertId, person.residentId)).toEqual([]);
+  });
+
+  it('a correction carries the answers given on the alert it corrects: no new request, no ladder for them', async () => {
+    const mid = await municipality();
+    const answered = await vulnerable(mid);
+    const silent = await vulnerable(mid);
+    await supporter(mid, answered.residentId, 1, 'a@example.jp');
+    await supporter(mid, silent.residentId, 1, 's@example.jp');
+    const first = await sentAlert(mid);
+    await safety.record({
+      alertId: first.alertId,
+      residentId: answered.residentId,
+      status: SafetyStatus.NeedHelp,
+      note: '足が悪い',
+      location: null,
+      channel: ResponseChannel.Pwa,
+      recordedBy: null,
+    });
+
+    const { alertId, askedAt } = await sentAlert(mid, { corrects: first.alertId });
+    // the answer, with its history, is the correction's too
+    expect(await safety.request(mid, alertId, answered.residentId)).toMatchObject({
+      currentStatus: 'need_help',
+      answeredAt: expect.any(Date),
+      history: [expect.objectContaining({ status: 'need_help', channel: 'pwa', note: '足が悪い' })],
+    });
+    expect(await safety.request(mid, alertId, silent.residentId)).toMatchObject({
+      currentStatus: null,
+      history: [],
+    });
+    expect(await safety.summary(mid, alertId)).toEqual(
+      expect.arrayContaining([
+        { targetGroup: 'needs_assistance', status: 'need_help', count: 1 },
+        { targetGroup: 'needs_assistance', status: 'unanswered', count: 1 },
+      ]),
+    );
+
+    // the ladder runs for the silent one only
+    await scanAt(askedAt, 40 * MINUTE);
+    expect(await escalation.tasksOf(alertId, answered.residentId)).toEqual([]);
+    expect((await escalation.tasksOf(alertId, silent.residentId)).map((t) => t.step)).toEqual([
+      'resend',
+      'supporter',
+      'staff_follow_up',
+    ]);
+    const resent = (await deliveries(db, alertId)).map((d) => d.endpointId);
+    expect(resent).toContain(silent.email);
+    expect(resent).not.toContain(answered.email);
+    expect((await escalation.followUpList(mid, alertId)).map((f) => f.residentId)).toEqual([
+      silent.residentId,
+    ]);
   });
 
   it("a supporter's report closes the ladder; needs_help hands the person to staff at once", async () => {
