@@ -110,12 +110,13 @@ export function answerTarget(revisions: readonly SafetyRevision[]): string | und
 }
 
 /**
- * Who a correction still asks: a person who answered the alert it corrects keeps that answer (with its history)
- * on the correction and is not asked again — no second request, no escalation ladder; everyone else is asked.
- * `SafetyRepository.ask` applies this to a whole audience in one statement.
+ * Who is (still) asked to confirm their safety: only those without an answer. A correction carries the answer a
+ * person gave on the alert it corrects (with its history) and does not ask them again — no second request, no
+ * answer links in its mail, no escalation ladder; everyone else is asked. `SafetyRepository.ask` applies this to
+ * a whole audience in one statement; the channels to each recipient.
  */
-export function needsAsking(answerToCorrected: SafetyStatus | null | undefined): boolean {
-  return answerToCorrected === null || answerToCorrected === undefined;
+export function needsAsking(currentAnswer: SafetyStatus | string | null | undefined): boolean {
+  return currentAnswer === null || currentAnswer === undefined;
 }
 
 /** Minutes after a safety request was made at which each rung of the ladder starts for a silent 要援護者. */

@@ -151,7 +151,13 @@ describe(EmailChannelAdapter.name, () => {
     smtp.reset();
     await sut.send([resident], alert({ safetyRequest: false }));
     await sut.send([english], alert({ cancelsAlertId: randomUUID() }));
-    expect(smtp.received.map((m) => (m.text ?? '').includes('/v1/safety/answer'))).toEqual([false, false]);
+    // nor for a resident who already answered (a correction carries the answer to what it corrects)
+    await sut.send([target({ residentId: randomUUID(), safetyStatus: 'safe' })], alert());
+    expect(smtp.received.map((m) => (m.text ?? '').includes('/v1/safety/answer'))).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('escapes alert text in the HTML part and marks drills and cancellations in the subject, once', async () => {

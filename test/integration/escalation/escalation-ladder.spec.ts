@@ -376,6 +376,17 @@ describe(EscalationScanner.name, () => {
     });
 
     const { alertId, askedAt } = await sentAlert(mid, { corrects: first.alertId });
+    // the correction itself reaches both; the channels learn who has answered already (no answer links for them)
+    const sentTo = adapters.fcm.calls
+      .filter((c) => c.message.alertId === alertId)
+      .flatMap((c) => c.targets)
+      .map((t) => [t.endpointId, t.safetyStatus]);
+    expect(sentTo).toEqual(
+      expect.arrayContaining([
+        [answered.fcm, 'need_help'],
+        [silent.fcm, null],
+      ]),
+    );
     // the answer, with its history, is the correction's too
     expect(await safety.request(mid, alertId, answered.residentId)).toMatchObject({
       currentStatus: 'need_help',

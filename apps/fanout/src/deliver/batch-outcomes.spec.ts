@@ -11,6 +11,7 @@ const claimed = (id: string, overrides: Partial<ClaimedDelivery> = {}): ClaimedD
   language: 'ja',
   residentId: null,
   endpointActive: true,
+  safetyStatus: null,
   attempts: 1,
   ...overrides,
 });
