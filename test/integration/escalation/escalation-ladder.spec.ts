@@ -420,6 +420,41 @@ describe(EscalationScanner.name, () => {
     ]);
   });
 
+  it("a supporter's check on the alert a correction replaced answers the correction and stops its ladder", async () => {
+    const mid = await municipality();
+    const person = await vulnerable(mid);
+    await supporter(mid, person.residentId, 1, 'one@example.jp');
+    const first = await sentAlert(mid);
+    await scanAt(first.askedAt, 20 * MINUTE);
+    const [task] = (await escalation.tasksOf(first.alertId, person.residentId)).filter(
+      (t) => t.step === 'supporter',
+    );
+    const { alertId, askedAt } = await sentAlert(mid, { corrects: first.alertId });
+    expect((await safety.request(mid, alertId, person.residentId))?.currentStatus).toBeNull();
+
+    expect(
+      await escalation.answerSupporterTask(
+        task.id,
+        first.alertId,
+        person.residentId,
+        EscalationOutcome.NeedsHelp,
+        alertId,
+      ),
+    ).toMatchObject({ kind: 'recorded', followUp: true });
+    expect(await safety.request(mid, alertId, person.residentId)).toMatchObject({
+      currentStatus: 'need_help',
+      history: [expect.objectContaining({ status: 'need_help', channel: 'visit' })],
+    });
+    // handed to staff on the correction's list; the correction's own ladder never starts for them
+    expect((await escalation.followUpList(mid, alertId)).map((f) => f.residentId)).toEqual([
+      person.residentId,
+    ]);
+    await scanAt(askedAt, 40 * MINUTE);
+    expect((await escalation.tasksOf(alertId, person.residentId)).map((t) => t.step)).toEqual([
+      'staff_follow_up',
+    ]);
+  });
+
   it("a supporter's report closes the ladder; needs_help hands the person to staff at once", async () => {
     const mid = await municipality();
     const calm = await vulnerable(mid);

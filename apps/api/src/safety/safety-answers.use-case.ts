@@ -153,11 +153,16 @@ export class SafetyAnswersUseCase {
         reason: 'answer_mismatch',
       });
     }
+    const alertId = claims.alertId ?? '';
+    // a check on an alert a correction replaced: what the supporter found answers the correction too
+    const answersFor =
+      answerTarget(await this.safety.revisions(alertId, { residentId: claims.residentId })) ?? alertId;
     const result = await this.escalation.answerSupporterTask(
       taskId,
-      claims.alertId ?? '',
+      alertId,
       claims.residentId,
       outcome,
+      answersFor,
     );
     switch (result.kind) {
       case 'recorded':
