@@ -11,7 +11,7 @@ export class DeliveryUndeliverable1795582000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "delivery" DROP CONSTRAINT "chk_delivery_status"`);
     await q.query(
-      `ALTER TABLE "delivery" ADD CONSTRAINT "chk_delivery_status" CHECK ("status" IN ('queued', 'sent', 'delivered', 'played', 'read', 'failed', 'expired', 'cancelled', 'undeliverable')) NOT VALID`,
+      `ALTER TABLE "delivery" ADD CONSTRAINT "chk_delivery_status" CHECK ("status" IN ('queued', 'waiting', 'sent', 'delivered', 'played', 'read', 'failed', 'expired', 'cancelled', 'undeliverable')) NOT VALID`,
     );
     await q.query(`ALTER TABLE "delivery" VALIDATE CONSTRAINT "chk_delivery_status"`);
   }
@@ -20,7 +20,7 @@ export class DeliveryUndeliverable1795582000000 implements MigrationInterface {
     await q.query(`DELETE FROM "delivery" WHERE "status" = 'undeliverable'`);
     await q.query(`ALTER TABLE "delivery" DROP CONSTRAINT "chk_delivery_status"`);
     await q.query(
-      `ALTER TABLE "delivery" ADD CONSTRAINT "chk_delivery_status" CHECK ("status" IN ('queued', 'sent', 'delivered', 'played', 'read', 'failed', 'expired', 'cancelled'))`,
+      `ALTER TABLE "delivery" ADD CONSTRAINT "chk_delivery_status" CHECK ("status" IN ('queued', 'waiting', 'sent', 'delivered', 'played', 'read', 'failed', 'expired', 'cancelled'))`,
     );
   }
 }

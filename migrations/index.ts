@@ -18,6 +18,7 @@ import { DeliveryRoomForHotUpdates1795571000000 } from './1795571000000-delivery
 import { OutboxNotify1795572000000 } from './1795572000000-outbox-notify';
 import { FeedDocumentMunicipality1795579000000 } from './1795579000000-feed-document-municipality';
 import { FanoutLeases1795580000000 } from './1795580000000-fanout-leases';
+import { DeliveryWaiting1795581000000 } from './1795581000000-delivery-waiting';
 import { DeliveryUndeliverable1795582000000 } from './1795582000000-delivery-undeliverable';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
@@ -41,5 +42,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   OutboxNotify1795572000000,
   FeedDocumentMunicipality1795579000000,
   FanoutLeases1795580000000,
+  DeliveryWaiting1795581000000,
   DeliveryUndeliverable1795582000000,
 ];

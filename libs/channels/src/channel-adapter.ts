@@ -11,6 +11,8 @@ export interface DeliveryTarget {
   language: string;
   /** The resident the endpoint belongs to (null for household endpoints such as receivers). */
   residentId?: string | null;
+  /** The resident's answer to the alert's safety request so far (a correction carries it over), if any. */
+  safetyStatus?: string | null;
 }
 
 /** The rendered alert, per language, with what every channel needs to build its payload. */

@@ -55,6 +55,11 @@ export enum AlertStatus {
 
 export enum DeliveryStatus {
   Queued = 'queued',
+  /**
+   * A household receiver that stayed offline through every attempt: parked for its reconnect (the api forwards
+   * it then), not reached until the device acknowledges it. Never counted as sent.
+   */
+  Waiting = 'waiting',
   Sent = 'sent',
   Delivered = 'delivered',
   Played = 'played',
@@ -189,11 +194,13 @@ export function enumValues<T extends Record<string, string>>(e: T): string[] {
 }
 
 /**
- * Delivery statuses only move forward along this order (queued < sent < delivered < played < read); a status
- * outside it (failed, expired, cancelled, undeliverable) is final. Acks and reports from any channel follow this rule.
+ * Delivery statuses only move forward along this order (queued < waiting < sent < delivered < played < read); a
+ * status outside it (failed, expired, cancelled, undeliverable) is final. Acks and reports from any channel follow
+ * this rule.
  */
 export const DELIVERY_FORWARD_ORDER: readonly DeliveryStatus[] = [
   DeliveryStatus.Queued,
+  DeliveryStatus.Waiting,
   DeliveryStatus.Sent,
   DeliveryStatus.Delivered,
   DeliveryStatus.Played,

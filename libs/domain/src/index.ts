@@ -9,6 +9,7 @@ export * from './audience';
 export * from './one-tap-token';
 export * from './delivery-ack-token';
 export * from './alert-rendering';
+export * from './cancellation-notice';
 export * from './channel-fallback';
 export * from './public-posts';
 export * from './safety';

@@ -1,8 +1,10 @@
 import { EscalationOutcome, SafetyStatus } from './enums';
 import { ErrorCode } from './errors';
 import {
+  answerTarget,
   DEFAULT_ESCALATION,
   escalationTimings,
+  needsAsking,
   needsStaffFollowUp,
   parseSafetyAnswer,
   parseSupporterCheckAnswer,
@@ -72,5 +74,47 @@ describe('supporter check answers', () => {
     expect(needsStaffFollowUp(EscalationOutcome.Safe)).toBe(false);
     expect(needsStaffFollowUp(EscalationOutcome.NeedsHelp)).toBe(true);
     expect(needsStaffFollowUp(EscalationOutcome.NotHome)).toBe(true);
+  });
+});
+
+describe(answerTarget.name, () => {
+  const at = (min: number) => new Date(Date.UTC(2030, 0, 1, 0, min));
+  it('is the newest revision of the correction chain that asked the person', () => {
+    expect(
+      answerTarget([
+        { alertId: 'first', depth: 0, createdAt: at(0), asked: true },
+        { alertId: 'fix', depth: 1, createdAt: at(5), asked: true },
+        { alertId: 'fix2', depth: 2, createdAt: at(9), asked: true },
+      ]),
+    ).toBe('fix2');
+  });
+
+  it('skips a correction that did not ask them (a draft, or another audience)', () => {
+    expect(
+      answerTarget([
+        { alertId: 'first', depth: 0, createdAt: at(0), asked: true },
+        { alertId: 'draft', depth: 1, createdAt: at(5), asked: false },
+      ]),
+    ).toBe('first');
+    expect(answerTarget([{ alertId: 'first', depth: 0, createdAt: at(0), asked: false }])).toBeUndefined();
+  });
+
+  it('between two corrections of the same alert, takes the later one', () => {
+    expect(
+      answerTarget([
+        { alertId: 'first', depth: 0, createdAt: at(0), asked: true },
+        { alertId: 'later', depth: 1, createdAt: at(7), asked: true },
+        { alertId: 'earlier', depth: 1, createdAt: at(3), asked: true },
+      ]),
+    ).toBe('later');
+  });
+});
+
+describe(needsAsking.name, () => {
+  it('asks again only those without an answer to the corrected alert', () => {
+    expect(needsAsking(null)).toBe(true);
+    expect(needsAsking(undefined)).toBe(true);
+    expect(needsAsking(SafetyStatus.Safe)).toBe(false);
+    expect(needsAsking(SafetyStatus.NeedHelp)).toBe(false);
   });
 });

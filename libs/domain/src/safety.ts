@@ -76,6 +76,49 @@ export function parseSafetyAnswer(input: {
   return { status, note, location };
 }
 
+/**
+ * One alert of a correction chain (訂正): each correction supersedes the alert it corrects. `asked` says whether
+ * the alert asked the person (or the household) in question; `depth` counts corrections from where the chain was
+ * entered (0: the alert an answer was given on).
+ */
+export interface SafetyRevision {
+  alertId: string;
+  depth: number;
+  createdAt: Date;
+  asked: boolean;
+}
+
+/**
+ * Which safety request an answer belongs to when it is given on any alert of a correction chain — the link in an
+ * earlier mail, the app still showing the first alert, a receiver's button pressed for it: the newest revision
+ * that asked the person, so the answer counts for the alert operators are watching now. Undefined when no
+ * revision asked them.
+ */
+export function answerTarget(revisions: readonly SafetyRevision[]): string | undefined {
+  let best: SafetyRevision | undefined;
+  for (const r of revisions) {
+    if (!r.asked) continue;
+    if (
+      !best ||
+      r.depth > best.depth ||
+      (r.depth === best.depth && r.createdAt.getTime() > best.createdAt.getTime())
+    ) {
+      best = r;
+    }
+  }
+  return best?.alertId;
+}
+
+/**
+ * Who is (still) asked to confirm their safety: only those without an answer. A correction carries the answer a
+ * person gave on the alert it corrects (with its history) and does not ask them again — no second request, no
+ * answer links in its mail, no escalation ladder; everyone else is asked. `SafetyRepository.ask` applies this to
+ * a whole audience in one statement; the channels to each recipient.
+ */
+export function needsAsking(currentAnswer: SafetyStatus | string | null | undefined): boolean {
+  return currentAnswer === null || currentAnswer === undefined;
+}
+
 /** Minutes after a safety request was made at which each rung of the ladder starts for a silent 要援護者. */
 export interface EscalationTimings {
   /** Resend the alert on the person's other channels. */

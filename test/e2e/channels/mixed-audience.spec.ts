@@ -261,4 +261,68 @@ describe('every path to a household: one alert, a mixed audience, each on their 
     expect(mailSubjects(uninstalled.email!.address)).toHaveLength(1);
     expect(lineTexts(silent.line!.userId)).toHaveLength(1);
   });
+
+  it('withdraws a correction with one 取消 marker on every channel, naming the plain title', async () => {
+    const english = await resident('en', ['fcm', 'webpush', 'email']);
+    const japanese = await resident('ja', ['line', 'email', 'webpush']);
+    const rx = await sut.api.http
+      .post(`/v1/municipalities/${m}/receivers`)
+      .set(...(await sut.auth(Role.Operator)))
+      .send({ householdId: await sut.seed.household(m, arashima) });
+    const creds = rx.body as ReceiverCredentials;
+    const device = await ReceiverSimulator.start({ url: sut.url, devices: [creds] });
+    try {
+      const op = await sut.auth(Role.Operator);
+      const first = await submitted(sut, {
+        texts: { ja: TEXTS.ja, en: TEXTS.en },
+        targeting: { areaIds: [arashima] },
+        channels: ['receiver', 'fcm', 'webpush', 'email', 'line'],
+      });
+      await approveAndSend(sut, first);
+      await waitForAlert(sut, first, 'sent');
+      const fix = await sut.api.http
+        .post(`${sut.alerts()}/${first}/correct`)
+        .set(...op)
+        .send({
+          texts: {
+            ja: { title: '【訂正】避難指示', body: '対象は荒島地区です。' },
+            en: { title: '[Correction] Evacuation order', body: 'Arashima only.' },
+          },
+        });
+      expect(fix.status).toBe(201);
+      const correction = fix.body.id as string;
+      await sut.api.http.post(`${sut.alerts()}/${correction}/submit`).set(...op);
+      await approveAndSend(sut, correction);
+      await waitForAlert(sut, correction, 'sent');
+      expect((await sut.api.http.post(`${sut.alerts()}/${correction}/cancel`).set(...op)).status).toBe(200);
+
+      let notice: string | undefined;
+      await eventually(async () => {
+        const [row] = await sut.api.db.dataSource.query<{ id: string }[]>(
+          `SELECT id FROM alert WHERE targeting->>'cancellationOf' = $1`,
+          [correction],
+        );
+        notice = row?.id;
+        return notice !== undefined;
+      });
+      await waitForAlert(sut, notice!, 'sent');
+
+      const last = <T>(list: T[]) => list[list.length - 1];
+      expect(last(fcmTitles(english.fcm!.token))).toBe('en:[Cancelled] Evacuation order');
+      expect(last(pushTitles(english.webpush!.subscriptionId))).toBe('[Cancelled] Evacuation order');
+      expect(last(mailSubjects(english.email!.address))).toBe('[Cancelled] Evacuation order');
+      expect(last(pushTitles(japanese.webpush!.subscriptionId))).toBe('【取消】避難指示');
+      expect(last(mailSubjects(japanese.email!.address))).toBe('【取消】避難指示');
+      expect(last(lineTexts(japanese.line!.userId))).toBe(
+        '【取消】避難指示\n\n先ほどお知らせした「避難指示」は取り消されました。',
+      );
+      const heard = device.device(creds.serial);
+      await eventually(() => heard.received.some((a) => a.cancelsAlertId === correction));
+      expect(heard.received.find((a) => a.cancelsAlertId === correction)).toMatchObject({
+        title: '【取消】避難指示',
+      });
+    } finally {
+      device.close();
+    }
+  });
 });

@@ -55,14 +55,18 @@ describe('receiver safety button (安否確認 over /receivers)', () => {
     return { device: sim.devices[0], residentIds, receiverId: creds.id };
   }
 
-  async function askedAlert(): Promise<string> {
+  /** A sent alert that asked everyone; as a correction of `corrects`, it supersedes that one. */
+  async function askedAlert(corrects: string | null = null): Promise<string> {
     const [row] = await sut.db.dataSource.query<{ id: string }[]>(
       `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status, safety_request,
-                          sent_at)
+                          supersedes_id, sent_at)
        VALUES ($1, 'operator', '{"ja":{"title":"避難指示","body":"避難してください"}}', 'extreme', '{"all":true}',
-               '{receiver}', 'sent', true, now()) RETURNING id`,
-      [yasugi.municipalityId],
+               '{receiver}', 'sent', true, $2, now()) RETURNING id`,
+      [yasugi.municipalityId, corrects],
     );
+    if (corrects) {
+      await sut.db.dataSource.query(`UPDATE alert SET status = 'superseded' WHERE id = $1`, [corrects]);
+    }
     const ask = await sut.http
       .post(`${m()}/alerts/${row.id}/safety-requests`)
       .set(...(await op()))
@@ -109,6 +113,16 @@ describe('receiver safety button (安否確認 over /receivers)', () => {
     const alertId = await askedAlert();
     expect(await device.safety(alertId, 'safe')).toEqual({ ok: true });
     for (const id of residentIds) expect((await current(alertId, id)).status).toBe('safe');
+  });
+
+  it('a button pressed for an alert a correction replaced answers the correction', async () => {
+    const { device, residentIds } = await household('RXS-4', [{ needsAssistance: true }]);
+    const first = await askedAlert();
+    const fix = await askedAlert(first);
+    // the receiver still shows the first alert
+    expect(await device.safety(first, 'safe')).toEqual({ ok: true });
+    expect(await current(fix, residentIds[0])).toEqual({ status: 'safe', channels: ['receiver'] });
+    expect((await current(first, residentIds[0])).status).toBeNull();
   });
 
   it('refuses an alert that did not ask the household, and a malformed answer', async () => {

@@ -29,7 +29,7 @@ describe('safety confirmation (安否確認)', () => {
   async function enrolled(
     externalId: string,
     tenant = yasugi,
-    flags: { needsAssistance?: boolean } = {},
+    flags: { needsAssistance?: boolean; householdId?: string } = {},
   ): Promise<{ residentId: string; credential: string }> {
     const op = await bearer(Role.Operator, tenant);
     const mbase = `/v1/municipalities/${tenant.municipalityId}`;
@@ -200,6 +200,90 @@ describe('safety confirmation (安否確認)', () => {
       ['resident', me.residentId, 'safe'],
       ['resident', me.residentId, 'need_help'],
     ]);
+  });
+
+  it('a correction keeps the answers given on what it corrects; a later answer on an older alert counts for the newest', async () => {
+    const admin = await bearer(Role.Admin);
+    const area = await sut.http
+      .post(`${base}/areas`)
+      .set(...admin)
+      .send({ code: 'COR', name: '荒島' });
+    const hh = await sut.http
+      .post(`${base}/households`)
+      .set(...admin)
+      .send({ externalId: 'COR-H1', areaId: area.body.id, address: '安来市荒島町2' });
+    const householdId = hh.body.id as string;
+    const hanako = await enrolled('COR-1', yasugi, { householdId });
+    const taro = await enrolled('COR-2', yasugi, { householdId, needsAssistance: true });
+    const here = { areaIds: [area.body.id as string] };
+    /** A drill alert that went out; as a correction, it supersedes what it corrects (as sending one does). */
+    const drill = async (corrects: string | null = null) => {
+      const [row] = await sut.db.dataSource.query<{ id: string }[]>(
+        `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status, is_drill,
+                            supersedes_id, dispatched_at, sent_at)
+         VALUES ($1, 'operator', '{"ja":{"title":"【訓練】避難指示","body":"【訓練】避難"}}', 'extreme',
+                 '{"all":true}', '{fcm}', 'sent', true, $2, now(), now()) RETURNING id`,
+        [yasugi.municipalityId, corrects],
+      );
+      if (corrects) {
+        await sut.db.dataSource.query(`UPDATE alert SET status = 'superseded' WHERE id = $1`, [corrects]);
+      }
+      return row.id;
+    };
+    const answerInApp = (alertId: string, answer: string) =>
+      sut.http
+        .post(`/v1/resident/safety/${alertId}`)
+        .set('Authorization', `Bearer ${hanako.credential}`)
+        .send({ answer });
+
+    const first = await drill();
+    expect(await ask(first, here)).toBe(2);
+    expect((await answerInApp(first, 'safe')).status).toBe(201);
+
+    // the correction asks only Taro: Hanako's answer is its own already, with its history
+    const fix = await drill(first);
+    expect(await ask(fix, here)).toBe(1);
+    expect(await view(fix, hanako.residentId)).toMatchObject({
+      currentStatus: 'safe',
+      history: [expect.objectContaining({ status: 'safe', channel: 'app' })],
+    });
+    expect((await view(fix, taro.residentId)).currentStatus).toBeNull();
+
+    // Taro taps the link of the first mail: it counts for the correction
+    const token = link({ residentId: taro.residentId, alertId: first, answer: 'need_help' });
+    const tapped = await sut.http.post('/v1/safety/answer').type('form').send({ token, answer: 'need_help' });
+    expect(tapped.status).toBe(200);
+    expect((await view(fix, taro.residentId)).currentStatus).toBe('need_help');
+    expect((await view(first, taro.residentId)).currentStatus).toBeNull();
+
+    // a correction of the correction: both answers carried, nobody asked again
+    const fix2 = await drill(fix);
+    expect(await ask(fix2, here)).toBe(0);
+    // Hanako's app still shows the first alert: her new answer is the newest correction's
+    const again = await answerInApp(first, 'injured');
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ alertId: fix2, currentStatus: 'injured' });
+    expect((await view(fix2, hanako.residentId)).history.map((h) => h.status)).toEqual(['safe', 'injured']);
+    expect((await view(fix2, taro.residentId)).currentStatus).toBe('need_help');
+
+    // the reports of the newest correction show everyone answered
+    const viewer = await bearer(Role.Viewer);
+    const live = await sut.http.get(`${base}/alerts/${fix2}/live`).set(...viewer);
+    expect(live.body.safety).toMatchObject({
+      everyone: { asked: 1, answered: 1, byAnswer: { injured: 1 } },
+      needs_assistance: { asked: 1, answered: 1, byAnswer: { need_help: 1 } },
+    });
+    const report = await sut.http.get(`${base}/drills/${fix2}/report`).set(...viewer);
+    expect(report.status).toBe(200);
+    expect(report.body.groups).toEqual(
+      expect.arrayContaining([expect.objectContaining({ group: 'all', asked: 2, answered: 2 })]),
+    );
+    expect(report.body.nonResponders).toEqual([]);
+    const followUp = await sut.http
+      .get(`${base}/alerts/${fix2}/follow-up`)
+      .set(...(await bearer(Role.Operator)));
+    expect(followUp.status).toBe(200);
+    expect(followUp.body).toEqual([]);
   });
 
   it('one-tap link: GET shows a confirm page and records nothing; its POST records', async () => {

@@ -9,7 +9,13 @@ import {
   type OutgoingMessage,
 } from '@bousai/channels';
 import { ConfigModule, loadConfig, type Env } from '@bousai/config';
-import { Channel, OneTapPurpose, SAFETY_LINK_TTL_MS, verifyOneTapToken } from '@bousai/domain';
+import {
+  cancellationNoticeTexts,
+  Channel,
+  OneTapPurpose,
+  SAFETY_LINK_TTL_MS,
+  verifyOneTapToken,
+} from '@bousai/domain';
 import { FakeSmtpServer } from '@bousai/testing';
 import { evacuationAlert } from './support/evacuation-alert';
 
@@ -145,10 +151,16 @@ describe(EmailChannelAdapter.name, () => {
     smtp.reset();
     await sut.send([resident], alert({ safetyRequest: false }));
     await sut.send([english], alert({ cancelsAlertId: randomUUID() }));
-    expect(smtp.received.map((m) => (m.text ?? '').includes('/v1/safety/answer'))).toEqual([false, false]);
+    // nor for a resident who already answered (a correction carries the answer to what it corrects)
+    await sut.send([target({ residentId: randomUUID(), safetyStatus: 'safe' })], alert());
+    expect(smtp.received.map((m) => (m.text ?? '').includes('/v1/safety/answer'))).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
-  it('escapes alert text in the HTML part and marks drills and cancellations in the subject', async () => {
+  it('escapes alert text in the HTML part and marks drills and cancellations in the subject, once', async () => {
     const sut = sutFromConfig();
     const t = target();
     await sut.send(
@@ -156,14 +168,14 @@ describe(EmailChannelAdapter.name, () => {
       alert({
         isDrill: true,
         cancelsAlertId: randomUUID(),
-        texts: { ja: { title: '訓練<script>', body: 'A & B <b>"x"</b>' } },
+        texts: cancellationNoticeTexts({ ja: { title: '訓練<script>', body: 'A & B <b>"x"</b>' } }, true),
       }),
     );
     const [got] = smtp.receivedFor(t.address);
-    expect(got.subject).toBe('【取消】【訓練】訓練<script>');
-    expect(got.html).toContain('A &amp; B &lt;b&gt;&quot;x&quot;&lt;/b&gt;');
+    expect(got.subject).toBe('【訓練】【取消】訓練<script>');
+    expect(got.html).toContain('「訓練&lt;script&gt;」');
     expect(got.html).not.toContain('<script>');
-    expect(got.text).toContain('A & B <b>"x"</b>');
+    expect(got.text).toContain('「訓練<script>」は取り消されました');
   });
 
   it('marks an address dead on a permanent refusal that names it, and keeps it on policy or content refusals', async () => {

@@ -145,13 +145,16 @@ describe(EscalationScanner.name, () => {
    */
   async function sentAlert(
     mid: string,
-    o: { drill?: boolean } = {},
+    o: { drill?: boolean; corrects?: string } = {},
   ): Promise<{ alertId: string; askedAt: Date }> {
     const alertId = await seed.alert(mid, { targeting: { all: true }, outbox: false });
-    await db.dataSource.query(`UPDATE alert SET safety_request = true, is_drill = $2 WHERE id = $1`, [
-      alertId,
-      o.drill ?? false,
-    ]);
+    await db.dataSource.query(
+      `UPDATE alert SET safety_request = true, is_drill = $2, supersedes_id = $3 WHERE id = $1`,
+      [alertId, o.drill ?? false, o.corrects ?? null],
+    );
+    // sending a correction supersedes the alert it corrects (the api's lifecycle does it in the same transaction)
+    if (o.corrects)
+      await db.dataSource.query(`UPDATE alert SET status = 'superseded' WHERE id = $1`, [o.corrects]);
     await db.dataSource.query(`INSERT INTO outbox (topic, payload, job_id) VALUES ('alert.plan', $1, $2)`, [
       JSON.stringify({ alertId }),
       `plan-${alertId}`,
@@ -353,6 +356,103 @@ describe(EscalationScanner.name, () => {
     });
     await scanAt(askedAt, 90 * MINUTE);
     expect(await escalation.tasksOf(alertId, person.residentId)).toEqual([]);
+  });
+
+  it('a correction carries the answers given on the alert it corrects: no new request, no ladder for them', async () => {
+    const mid = await municipality();
+    const answered = await vulnerable(mid);
+    const silent = await vulnerable(mid);
+    await supporter(mid, answered.residentId, 1, 'a@example.jp');
+    await supporter(mid, silent.residentId, 1, 's@example.jp');
+    const first = await sentAlert(mid);
+    await safety.record({
+      alertId: first.alertId,
+      residentId: answered.residentId,
+      status: SafetyStatus.NeedHelp,
+      note: '足が悪い',
+      location: null,
+      channel: ResponseChannel.Pwa,
+      recordedBy: null,
+    });
+
+    const { alertId, askedAt } = await sentAlert(mid, { corrects: first.alertId });
+    // the correction itself reaches both; the channels learn who has answered already (no answer links for them)
+    const sentTo = adapters.fcm.calls
+      .filter((c) => c.message.alertId === alertId)
+      .flatMap((c) => c.targets)
+      .map((t) => [t.endpointId, t.safetyStatus]);
+    expect(sentTo).toEqual(
+      expect.arrayContaining([
+        [answered.fcm, 'need_help'],
+        [silent.fcm, null],
+      ]),
+    );
+    // the answer, with its history, is the correction's too
+    expect(await safety.request(mid, alertId, answered.residentId)).toMatchObject({
+      currentStatus: 'need_help',
+      answeredAt: expect.any(Date),
+      history: [expect.objectContaining({ status: 'need_help', channel: 'pwa', note: '足が悪い' })],
+    });
+    expect(await safety.request(mid, alertId, silent.residentId)).toMatchObject({
+      currentStatus: null,
+      history: [],
+    });
+    expect(await safety.summary(mid, alertId)).toEqual(
+      expect.arrayContaining([
+        { targetGroup: 'needs_assistance', status: 'need_help', count: 1 },
+        { targetGroup: 'needs_assistance', status: 'unanswered', count: 1 },
+      ]),
+    );
+
+    // the ladder runs for the silent one only
+    await scanAt(askedAt, 40 * MINUTE);
+    expect(await escalation.tasksOf(alertId, answered.residentId)).toEqual([]);
+    expect((await escalation.tasksOf(alertId, silent.residentId)).map((t) => t.step)).toEqual([
+      'resend',
+      'supporter',
+      'staff_follow_up',
+    ]);
+    const resent = (await deliveries(db, alertId)).map((d) => d.endpointId);
+    expect(resent).toContain(silent.email);
+    expect(resent).not.toContain(answered.email);
+    expect((await escalation.followUpList(mid, alertId)).map((f) => f.residentId)).toEqual([
+      silent.residentId,
+    ]);
+  });
+
+  it("a supporter's check on the alert a correction replaced answers the correction and stops its ladder", async () => {
+    const mid = await municipality();
+    const person = await vulnerable(mid);
+    await supporter(mid, person.residentId, 1, 'one@example.jp');
+    const first = await sentAlert(mid);
+    await scanAt(first.askedAt, 20 * MINUTE);
+    const [task] = (await escalation.tasksOf(first.alertId, person.residentId)).filter(
+      (t) => t.step === 'supporter',
+    );
+    const { alertId, askedAt } = await sentAlert(mid, { corrects: first.alertId });
+    expect((await safety.request(mid, alertId, person.residentId))?.currentStatus).toBeNull();
+
+    expect(
+      await escalation.answerSupporterTask(
+        task.id,
+        first.alertId,
+        person.residentId,
+        EscalationOutcome.NeedsHelp,
+        alertId,
+      ),
+    ).toMatchObject({ kind: 'recorded', followUp: true });
+    expect(await safety.request(mid, alertId, person.residentId)).toMatchObject({
+      currentStatus: 'need_help',
+      history: [expect.objectContaining({ status: 'need_help', channel: 'visit' })],
+    });
+    // handed to staff on the correction's list; the correction's own ladder never starts for them
+    expect((await escalation.followUpList(mid, alertId)).map((f) => f.residentId)).toEqual([
+      person.residentId,
+    ]);
+    await scanAt(askedAt, 40 * MINUTE);
+    expect((await escalation.tasksOf(alertId, person.residentId)).map((t) => t.step)).toEqual([
+      'staff_follow_up',
+    ]);
   });
 
   it("a supporter's report closes the ladder; needs_help hands the person to staff at once", async () => {

@@ -202,11 +202,12 @@ describe('public posts: LINE broadcast and X', () => {
     expect(line.received.filter((r) => r.text.startsWith('土砂災害警戒情報'))).toHaveLength(1);
   });
 
-  it('publishes the cancellation notice wherever the cancelled alert was published', async () => {
+  it('publishes the cancellation notice wherever the cancelled alert was published, marked once', async () => {
+    // a correction's title: its notice names the plain title, without the earlier marker
     const alertId = await seed.alert(mid, {
       targeting: { all: true },
       channels: [Channel.Fcm],
-      texts: { ja: { title: '津波警報', body: '直ちに高台へ避難してください。' } },
+      texts: { ja: { title: '【訂正】津波警報', body: '直ちに高台へ避難してください。' } },
     });
     await posted(alertId, 2);
     await app.get(AlertRepository).transition(mid, alertId, AlertAction.Cancel, () => ({}));
@@ -217,6 +218,6 @@ describe('public posts: LINE broadcast and X', () => {
     expect(x.posts.at(-1)!.text).toBe(
       `【取消】津波警報\n先ほどお知らせした「津波警報」は取り消されました。\nhttps://bousai.example.jp/alerts/${alertId}`,
     );
-    expect(line.received.at(-1)!.text).toMatch(/^【取消】津波警報/);
+    expect(line.received.at(-1)!.text).toMatch(/^【取消】津波警報\n/);
   });
 });

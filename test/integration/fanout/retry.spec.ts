@@ -163,7 +163,7 @@ describe(`${DeliverBatchUseCase.name}: outcomes and retries`, () => {
     expect(sut.adapters.receiver.sentEndpointIds((c) => c.message.alertId === alertId)).toEqual([rx, rx, rx]);
     const rows = Object.fromEntries((await deliveries(sut.db, alertId)).map((r) => [r.endpointId, r]));
     expect(rows[app]).toMatchObject({ status: 'failed', errorCode: 'UNAVAILABLE', attempts: 3 });
-    expect(rows[rx]).toMatchObject({ status: 'sent', errorCode: 'RECEIVER_OFFLINE', attempts: 3 });
+    expect(rows[rx]).toMatchObject({ status: 'waiting', errorCode: 'RECEIVER_OFFLINE', attempts: 3 });
     expect((await alertRow(sut.db, alertId)).counters.fanout).toEqual({ queued: 0 });
   });
 

@@ -126,8 +126,15 @@ export class LaunchDrillUseCase {
       email: '',
     };
     const alert = await this.lifecycle.send(principal, drill.alertId, undefined);
-    const asked = await this.safety.ask(alert.id, alert.municipalityId, audienceOf(alert.targeting));
-    this.logger.log({ alertId: alert.id, asked, state: DrillScheduleState.Launched }, 'drill launched');
+    const { asked, carried } = await this.safety.ask(
+      alert.id,
+      alert.municipalityId,
+      audienceOf(alert.targeting),
+    );
+    this.logger.log(
+      { alertId: alert.id, asked, carried, state: DrillScheduleState.Launched },
+      'drill launched',
+    );
   }
 
   async view(municipalityId: string, alertId: string): Promise<DrillListItem> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ActorType, ResponseChannel, type SafetyStatus } from '@bousai/domain';
+import { ActorType, answerTarget, ResponseChannel, type SafetyStatus } from '@bousai/domain';
 import { AuditRepository, SafetyRepository } from '@bousai/persistence';
 
 export interface ReceiverSafetyAnswer {
@@ -25,9 +25,14 @@ export class ReceiverSafetyAnswerUseCase {
 
   async execute(input: ReceiverSafetyAnswer): Promise<boolean> {
     if (!input.householdId) return false;
+    // pressed for an alert a correction replaced: it counts for the newest correction that asked the household
+    const alertId =
+      answerTarget(
+        await this.safety.revisions(input.alertId, { householdId: input.householdId }, input.municipalityId),
+      ) ?? input.alertId;
     const recorded = await this.safety.recordForHousehold({
       municipalityId: input.municipalityId,
-      alertId: input.alertId,
+      alertId,
       householdId: input.householdId,
       status: input.answer,
       channel: ResponseChannel.Receiver,
@@ -42,7 +47,7 @@ export class ReceiverSafetyAnswerUseCase {
       targetType: 'safety_request',
       targetIds: recorded.residentIds,
       details: {
-        alertId: input.alertId,
+        alertId,
         status: input.answer,
         channel: ResponseChannel.Receiver,
         responses: recorded.responseIds.length,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import {
   AlertStatus,
+  answerTarget,
   DomainError,
   ErrorCode,
   type EscalationOutcome,
@@ -75,7 +76,8 @@ export class SafetyAnswersUseCase {
     }
     const groups = body.groups ?? [];
     const areaIds = body.areaIds ?? [];
-    const asked = await this.safety.ask(alertId, municipalityId, {
+    // those who answered the alert this one corrects keep their answer and are not counted as asked again
+    const { asked } = await this.safety.ask(alertId, municipalityId, {
       everywhere: areaIds.length === 0,
       areaIds,
       householdIds: [],
@@ -151,11 +153,16 @@ export class SafetyAnswersUseCase {
         reason: 'answer_mismatch',
       });
     }
+    const alertId = claims.alertId ?? '';
+    // a check on an alert a correction replaced: what the supporter found answers the correction too
+    const answersFor =
+      answerTarget(await this.safety.revisions(alertId, { residentId: claims.residentId })) ?? alertId;
     const result = await this.escalation.answerSupporterTask(
       taskId,
-      claims.alertId ?? '',
+      alertId,
       claims.residentId,
       outcome,
+      answersFor,
     );
     switch (result.kind) {
       case 'recorded':
@@ -176,9 +183,12 @@ export class SafetyAnswersUseCase {
     recordedBy: string | null,
   ): Promise<RecordedSafetyAnswer> {
     const answer = parseSafetyAnswer(input);
+    // an answer given on an alert a correction replaced counts for the newest correction that asked them
+    const target =
+      answerTarget(await this.safety.revisions(alertId, { residentId }, municipalityId)) ?? alertId;
     const recorded = await this.safety.record({
       municipalityId,
-      alertId,
+      alertId: target,
       residentId,
       status: answer.status,
       note: answer.note,
@@ -196,7 +206,7 @@ export class SafetyAnswersUseCase {
         },
       );
     }
-    return { ...recorded, alertId, residentId, currentStatus: answer.status };
+    return { ...recorded, alertId: target, residentId, currentStatus: answer.status };
   }
 
   private secret(): string {

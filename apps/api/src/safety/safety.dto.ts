@@ -48,7 +48,10 @@ export class CreateSafetyRequestDto {
 
 export class SafetyRequestCreatedDto {
   @ApiProperty() alertId: string;
-  @ApiProperty({ description: 'residents newly asked (already asked ones are kept as they are)' })
+  @ApiProperty({
+    description:
+      'residents newly asked (already asked ones are kept as they are; for a correction, those who answered the alert it corrects keep that answer and are not counted)',
+  })
   asked: number;
 }
 

@@ -11,6 +11,7 @@ const claimed = (id: string, overrides: Partial<ClaimedDelivery> = {}): ClaimedD
   language: 'ja',
   residentId: null,
   endpointActive: true,
+  safetyStatus: null,
   attempts: 1,
   ...overrides,
 });
@@ -109,7 +110,7 @@ describe(batchOutcomes.name, () => {
       errorCode: 'UNAVAILABLE',
     });
     const rx = batchOutcomes(Channel.Receiver, last, [retry], 3);
-    expect(rx.rows[0]).toMatchObject({ status: DeliveryStatus.Sent, errorCode: 'RECEIVER_OFFLINE' });
+    expect(rx.rows[0]).toMatchObject({ status: DeliveryStatus.Waiting, errorCode: 'RECEIVER_OFFLINE' });
     expect(rx.retries).toEqual([]);
     expect(rx.tally.exhausted).toBe(1);
   });

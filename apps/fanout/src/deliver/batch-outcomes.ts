@@ -24,12 +24,13 @@ export const ENDPOINT_DEAD = 'ENDPOINT_DEAD';
 
 /**
  * What a transient failure becomes after the last attempt. Receivers have store-and-forward: the api hands a
- * reconnecting receiver every queued or sent delivery of a live alert, so a receiver that stayed offline is
- * recorded `sent` (parked for its reconnect, with the retry code kept) rather than `failed`. Every other channel
- * gives up: `failed` with the provider's last code.
+ * reconnecting receiver every unacknowledged delivery of a live alert, so a receiver that stayed offline is
+ * recorded `waiting` (parked for its reconnect, with the retry code kept) rather than `failed` — and not `sent`:
+ * nothing reached it, and the live view and reports must not count it as reached until the device acknowledges.
+ * Every other channel gives up: `failed` with the provider's last code.
  */
 export function exhaustedStatus(channel: Channel): DeliveryStatus {
-  return channel === Channel.Receiver ? DeliveryStatus.Sent : DeliveryStatus.Failed;
+  return channel === Channel.Receiver ? DeliveryStatus.Waiting : DeliveryStatus.Failed;
 }
 
 /**

@@ -90,6 +90,7 @@ export class DeliverBatchUseCase {
         subscription: d.subscription,
         language: d.language,
         residentId: d.residentId,
+        safetyStatus: d.safetyStatus,
       }));
     let outcomes: DeliveryOutcome[] = [];
     if (targets.length > 0) {

@@ -63,7 +63,9 @@ export class PlanAlertUseCase {
     const published = await this.publish(alert);
     // 安否確認: who is asked is fixed before the first delivery leaves, so every answer finds its request
     if (alert.safetyRequest && !cancellationOf(alert.targeting)) {
-      await this.safety.ask(alert.id, alert.municipalityId, audienceOf(alert.targeting));
+      const safety = await this.safety.ask(alert.id, alert.municipalityId, audienceOf(alert.targeting));
+      if (safety.carried > 0)
+        this.logger.log({ alertId, ...safety }, 'correction: earlier answers carried over');
     }
     // a LINE broadcast reaches every friend of the account, linked residents included: no multicast on top
     const wanted = PLAN_ORDER.filter(

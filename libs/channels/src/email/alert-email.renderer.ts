@@ -9,8 +9,6 @@ export interface RenderedEmail {
   headers: Record<string, string>;
 }
 
-/** Residents know 【取消】 from municipal mail; the drill marker comes from the shared rendering (never unmarked). */
-const CANCELLED = { ja: '【取消】', en: '[CANCELLED] ' };
 const FOOTER = {
   ja: 'このメールは防災情報の配信登録に基づき自動送信しています。返信はできません。',
   en: 'This message was sent automatically because you registered for disaster alerts. Replies are not read.',
@@ -53,8 +51,9 @@ export function renderAlertEmail(
     body,
   } = renderAlertText(message.texts, language, { isDrill: message.isDrill });
   const labels = lang === 'ja' || lang === 'ja-easy' ? 'ja' : 'en';
-  const prefix = message.cancelsAlertId ? CANCELLED[labels] : '';
-  const subject = `${prefix}${title}`.replace(/[\r\n]+/g, ' ');
+  // a cancellation notice's own texts carry its 取消 marker (cancellationNoticeTexts); the drill marker comes from
+  // the shared rendering (never unmarked)
+  const subject = title.replace(/[\r\n]+/g, ' ');
   const severe = message.severity === 'extreme' || message.severity === 'severe';
   const answers = answerLinks.length
     ? `${ANSWERS_INTRO[labels]}\n\n${answerLinks.map((l) => `${SAFETY_ANSWER_LABELS[labels][l.status]}:\n${l.url}`).join('\n\n')}\n\n`

@@ -1,6 +1,6 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { Transporter } from 'nodemailer';
-import { Channel, OneTapPurpose, oneTapUrl, SAFETY_LINK_TTL_MS } from '@bousai/domain';
+import { Channel, needsAsking, OneTapPurpose, oneTapUrl, SAFETY_LINK_TTL_MS } from '@bousai/domain';
 import {
   type ChannelAdapter,
   type DeliveryOutcome,
@@ -49,11 +49,15 @@ export class EmailChannelAdapter implements ChannelAdapter, OnModuleDestroy {
     this.deps.transport.close();
   }
 
-  /** The resident's own signed answer links, when the alert asks them to confirm their safety. */
+  /**
+   * The resident's own signed answer links, when the alert asks them to confirm their safety and they have not
+   * answered yet (a correction does not ask again those who answered what it corrects).
+   */
   private answerLinks(target: DeliveryTarget, message: OutgoingMessage): SafetyAnswerLink[] {
     const links = this.deps.safetyLinks;
     const residentId = target.residentId;
     if (!links || !message.safetyRequest || message.cancelsAlertId || !residentId) return [];
+    if (!needsAsking(target.safetyStatus)) return [];
     const expiresAt = (this.deps.clock ?? systemClock).now() + SAFETY_LINK_TTL_MS;
     return EMAILED_SAFETY_ANSWERS.map((status) => ({
       status,

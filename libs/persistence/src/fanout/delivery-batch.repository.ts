@@ -21,6 +21,8 @@ export interface ClaimedDelivery {
   residentId: string | null;
   /** False when the endpoint died after planning: record it as failed without sending. */
   endpointActive: boolean;
+  /** The resident's answer to the alert's safety request so far (carried from a corrected alert), if any. */
+  safetyStatus: string | null;
   /** Send attempts including this one. */
   attempts: number;
 }
@@ -102,6 +104,8 @@ export class DeliveryBatchRepository {
            RETURNING d.id::text AS "deliveryId", d.endpoint_id AS "endpointId", e.address, e.subscription,
                      COALESCE(d.language, 'ja') AS language, e.resident_id AS "residentId",
                      e.status = $6 AS "endpointActive",
+                     (SELECT s.current_status FROM safety_request s
+                       WHERE s.alert_id = $1 AND s.resident_id = e.resident_id) AS "safetyStatus",
                      d.attempts::int AS attempts
          )
          SELECT (SELECT count(*) FROM live)::int AS live, (SELECT count(*) FROM holder)::int AS holding,

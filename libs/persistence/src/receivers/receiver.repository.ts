@@ -62,7 +62,11 @@ export interface PendingReceiverDelivery {
 const FORWARD_ORDER = DELIVERY_FORWARD_ORDER;
 
 /** Deliveries a reconnecting receiver is still owed. */
-const UNDELIVERED: readonly DeliveryStatus[] = [DeliveryStatus.Queued, DeliveryStatus.Sent];
+const UNDELIVERED: readonly DeliveryStatus[] = [
+  DeliveryStatus.Queued,
+  DeliveryStatus.Waiting,
+  DeliveryStatus.Sent,
+];
 
 const ALERT_STOPPED = Object.values(AlertStatus).filter(stopsSending);
 

@@ -320,12 +320,17 @@ export class EscalationRepository {
    * put the person on the staff follow-up list at once. A supporter who found the person (`safe`, `needs_help`)
    * answers for them: the answer is recorded as the person's (channel `visit`, no operator) and counts in the
    * live view and the drill report; `not_home` answers nothing. Audited.
+   *
+   * `answersFor` is the alert the person's answer belongs to (`answerTarget`): when a correction replaced the
+   * task's alert, what the supporter found is the correction's answer too, its ladder stops, and a follow-up
+   * goes on the correction's list.
    */
   async answerSupporterTask(
     taskId: string,
     alertId: string,
     residentId: string,
     outcome: EscalationOutcome,
+    answersFor: string = alertId,
   ): Promise<SupporterAnswerResult> {
     const followUp = outcome !== EscalationOutcome.Safe;
     const rows = await this.dataSource.query<unknown>(
@@ -339,7 +344,7 @@ export class EscalationRepository {
          UPDATE safety_request SET escalation_rung = ${RUNG[EscalationStep.StaffFollowUp]},
                 current_status = COALESCE($13::text, current_status),
                 answered_at = CASE WHEN $13::text IS NULL THEN answered_at ELSE now() END
-          WHERE alert_id = $2 AND resident_id = $3 AND EXISTS (SELECT 1 FROM t)
+          WHERE alert_id IN ($2, $15) AND resident_id = $3 AND EXISTS (SELECT 1 FROM t)
          RETURNING id
        ),
        -- the supporter saw the person: what they found is the person's answer, taken on a visit
@@ -350,16 +355,16 @@ export class EscalationRepository {
        ),
        others AS (
          UPDATE escalation_task SET state = $8, completed_at = now()
-          WHERE alert_id = $2 AND resident_id = $3 AND id <> $1 AND state = ANY ($7::text[])
+          WHERE alert_id IN ($2, $15) AND resident_id = $3 AND id <> $1 AND state = ANY ($7::text[])
             AND (step = $6 OR NOT $9::boolean) AND EXISTS (SELECT 1 FROM t)
          RETURNING id
        ),
        staff AS (
          INSERT INTO escalation_task (alert_id, resident_id, step, state, due_at)
-         SELECT $2, $3, $10, $11, now()
+         SELECT $15::uuid, $3, $10, $11, now()
           WHERE $9::boolean AND EXISTS (SELECT 1 FROM t)
             AND NOT EXISTS (SELECT 1 FROM escalation_task x
-                             WHERE x.alert_id = $2 AND x.resident_id = $3 AND x.step = $10 AND x.state = ANY ($7::text[]))
+                             WHERE x.alert_id = $15 AND x.resident_id = $3 AND x.step = $10 AND x.state = ANY ($7::text[]))
          RETURNING id
        ),
        audited AS (
@@ -393,6 +398,7 @@ export class EscalationRepository {
         ActorType.System,
         SUPPORTER_FINDING[outcome] ?? null,
         ResponseChannel.Visit,
+        answersFor,
       ],
     );
     const [row] = returnedRows<{

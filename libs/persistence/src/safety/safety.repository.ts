@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ActorType, EscalationState, type ResponseChannel, type SafetyStatus } from '@bousai/domain';
+import {
+  ActorType,
+  EscalationState,
+  type ResponseChannel,
+  type SafetyRevision,
+  type SafetyStatus,
+} from '@bousai/domain';
 import type { AudienceFilter } from '@bousai/domain';
 import { returnedRows } from '../repositories/pg-errors';
 
@@ -65,17 +71,31 @@ export class SafetyRepository {
   /**
    * ONE set-based statement: a `safety_request` row per resident of the municipality the audience selects (places
    * add up, groups narrow; empty groups = everyone). Repeating it adds only residents not asked yet.
-   * Resolves to the number of residents newly asked.
+   *
+   * A correction (訂正) carries the answers given on the alert it corrects (`needsAsking`): a resident who answered
+   * it gets the correction's request already answered — status, time and every answer of the history, so reports
+   * and the live view count them — and is not asked again (the escalation ladder only looks at unanswered
+   * requests). Resolves to the residents newly asked and those whose answer was carried over.
    */
-  async ask(alertId: string, municipalityId: string, audience: AudienceFilter): Promise<number> {
-    const rows = await this.dataSource.query<{ n: number }[]>(
-      `WITH asked AS (
-         INSERT INTO safety_request (alert_id, resident_id, target_group)
+  async ask(
+    alertId: string,
+    municipalityId: string,
+    audience: AudienceFilter,
+  ): Promise<{ asked: number; carried: number }> {
+    const rows = await this.dataSource.query<{ asked: number; carried: number }[]>(
+      `WITH corrected AS (
+         SELECT supersedes_id AS id FROM alert WHERE id = $1 AND supersedes_id IS NOT NULL
+       ),
+       asked AS (
+         INSERT INTO safety_request (alert_id, resident_id, target_group, current_status, answered_at)
          SELECT $1, r.id,
-                CASE WHEN r.needs_assistance THEN 'needs_assistance' WHEN r.staff THEN 'staff' ELSE 'everyone' END
+                CASE WHEN r.needs_assistance THEN 'needs_assistance' WHEN r.staff THEN 'staff' ELSE 'everyone' END,
+                prev.current_status, prev.answered_at
            FROM resident r
            LEFT JOIN household h ON h.id = r.household_id
            LEFT JOIN area a ON a.id = h.area_id
+           LEFT JOIN safety_request prev ON prev.alert_id = (SELECT id FROM corrected) AND prev.resident_id = r.id
+                                        AND prev.current_status IS NOT NULL
           WHERE r.municipality_id = $2
             AND ($3::boolean
                  OR a.id = ANY ($4::uuid[])
@@ -88,9 +108,23 @@ export class SafetyRepository {
                  OR (r.needs_assistance AND 'needs_assistance' = ANY ($7::text[]))
                  OR (r.staff AND 'staff' = ANY ($7::text[])))
          ON CONFLICT (alert_id, resident_id) DO NOTHING
+         RETURNING id, resident_id, current_status
+       ),
+       history AS (
+         INSERT INTO safety_response (safety_request_id, status, note, latitude, longitude, channel, recorded_by,
+                                      responded_at, device_time)
+         SELECT q.id, x.status, x.note, x.latitude, x.longitude, x.channel, x.recorded_by, x.responded_at,
+                x.device_time
+           FROM asked q
+           JOIN safety_request prev ON prev.alert_id = (SELECT id FROM corrected) AND prev.resident_id = q.resident_id
+           JOIN safety_response x ON x.safety_request_id = prev.id
+          WHERE q.current_status IS NOT NULL
+          ORDER BY x.responded_at, x.id
          RETURNING 1
        )
-       SELECT count(*)::int AS n FROM asked`,
+       SELECT count(*) FILTER (WHERE current_status IS NULL)::int AS asked,
+              count(*) FILTER (WHERE current_status IS NOT NULL)::int AS carried
+         FROM asked`,
       [
         alertId,
         municipalityId,
@@ -101,7 +135,36 @@ export class SafetyRepository {
         audience.groups,
       ],
     );
-    return rows[0]?.n ?? 0;
+    return rows[0] ?? { asked: 0, carried: 0 };
+  }
+
+  /**
+   * The correction chain from `alertId` onwards (the alert itself and every correction of it, of corrections of
+   * it, …), each with whether it asked the resident — or, with `householdId`, anyone of the household. Input of
+   * `answerTarget`. Empty when the alert is not the municipality's (when one is given).
+   */
+  revisions(
+    alertId: string,
+    who: { residentId: string } | { householdId: string },
+    municipalityId?: string,
+  ): Promise<SafetyRevision[]> {
+    const residentId = 'residentId' in who ? who.residentId : null;
+    const householdId = 'householdId' in who ? who.householdId : null;
+    return this.dataSource.query<SafetyRevision[]>(
+      `WITH RECURSIVE chain AS (
+         SELECT a.id, a.created_at, 0 AS depth FROM alert a
+          WHERE a.id = $1 AND ($4::uuid IS NULL OR a.municipality_id = $4)
+         UNION ALL
+         SELECT n.id, n.created_at, c.depth + 1 FROM alert n JOIN chain c ON n.supersedes_id = c.id
+          WHERE c.depth < 100
+       )
+       SELECT c.id AS "alertId", c.depth, c.created_at AS "createdAt",
+              EXISTS (SELECT 1 FROM safety_request s JOIN resident r ON r.id = s.resident_id
+                       WHERE s.alert_id = c.id
+                         AND (s.resident_id = $2::uuid OR r.household_id = $3::uuid)) AS asked
+         FROM chain c`,
+      [alertId, residentId, householdId, municipalityId ?? null],
+    );
   }
 
   /**
