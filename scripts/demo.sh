@@ -21,6 +21,7 @@ source scripts/ensure-node.sh
 # a local try-out: development mode lets the api sign operator tokens with the public development key (it warns);
 # a deployment sets NODE_ENV=production (the default when unset) and its own JWT_SECRET
 export NODE_ENV=${NODE_ENV:-development}
+source scripts/processes.sh
 
 GROUPS_=${DEMO_GROUPS:-needs_assistance,staff}
 RECEIVERS=${DEMO_RECEIVERS:-300}
@@ -52,12 +53,6 @@ else
 fi
 
 mkdir -p .run
-pids=()
-stop() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap stop EXIT INT TERM
 node_ts() { node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON --disable-warning=ExperimentalWarning "$@"; }
 wait_for() { # FILE PATTERN: until a process printed its ready line
   for _ in $(seq 1 240); do
@@ -69,42 +64,35 @@ wait_for() { # FILE PATTERN: until a process printed its ready line
 }
 
 echo "==> starting a fake FCM (the apps' push provider)"
-node_ts libs/testing/src/fakes/fcm/main.ts 0 > .run/fake-fcm.log 2>&1 &
-pids+=("$!")
+bg .run/fake-fcm.log node_ts libs/testing/src/fakes/fcm/main.ts 0
 wait_for .run/fake-fcm.log '^ready '
 fcm_port=$(sed -n 's/^ready \([0-9]*\).*/\1/p' .run/fake-fcm.log | head -1)
 node -e "fetch('http://127.0.0.1:$fcm_port/_service-account').then(r=>r.text()).then(t=>require('fs').writeFileSync('.run/fcm-service-account.json',t))"
 
 for pair in api:$API_PORT ingest:$INGEST_PORT fanout:$FANOUT_PORT; do
-  app=${pair%%:*}
   PORT=${pair##*:} FANOUT_CHANNELS=receiver,fcm FCM_BASE_URL="http://127.0.0.1:$fcm_port" \
     FCM_TOKEN_URL="http://127.0.0.1:$fcm_port/token" FCM_CREDENTIALS_FILE=.run/fcm-service-account.json \
-    node $([ "$app" = fanout ] && echo --max-old-space-size=256 --max-semi-space-size=64) "dist/apps/$app/apps/$app/src/main.js" > ".run/$app.log" 2>&1 &
-  pids+=("$!")
+    start_app "${pair%%:*}"
 done
-ready() { node -e "fetch('http://127.0.0.1:$1/readyz').then(r=>process.exit(r.status===200?0:1),()=>process.exit(1))"; }
-for pair in api:$API_PORT ingest:$INGEST_PORT fanout:$FANOUT_PORT; do
-  name=${pair%%:*}; port=${pair##*:}
-  for i in $(seq 1 60); do
-    if ready "$port"; then echo "==> $name ready on http://127.0.0.1:$port"; break; fi
-    if [ "$i" = 60 ]; then echo "$name did not become ready; see .run/$name.log" >&2; exit 1; fi
-    sleep 0.5
-  done
-done
+for pair in api:$API_PORT ingest:$INGEST_PORT fanout:$FANOUT_PORT; do wait_ready "${pair%%:*}" "${pair##*:}"; done
 
 echo "==> connecting $RECEIVERS simulated household receivers (ack at once, report played after 3 s)"
-node_ts libs/testing/src/fakes/receiver/main.ts --url "http://127.0.0.1:$API_PORT" --count "$RECEIVERS" \
-  --serial-prefix YSG-RX- --secret "$RECEIVER_SECRET" --played-delay-ms 3000 > .run/receivers.log 2>&1 &
-pids+=("$!")
+bg .run/receivers.log node_ts libs/testing/src/fakes/receiver/main.ts --url "http://127.0.0.1:$API_PORT" \
+  --count "$RECEIVERS" --serial-prefix YSG-RX- --secret "$RECEIVER_SECRET" --played-delay-ms 3000
 wait_for .run/receivers.log '^ready '
 echo "    $(grep '^ready ' .run/receivers.log | head -1 | cut -d' ' -f2) connected"
 
 echo "==> setup took $(($(date +%s) - started)) s; the drill begins"
+# in the background and waited for: a signal to this script then stops everything at once (bash runs its traps only
+# after a foreground command ends)
 $cli demo:drill --api "http://127.0.0.1:$API_PORT" --password "$DEMO_OPERATOR_PASSWORD" \
   --one-tap-secret "$ONE_TAP_SECRET" --ack-secret "$ACK_TOKEN_SECRET" --groups "$GROUPS_" \
   --answer-rate "${DEMO_ANSWER_RATE:-0.85}" --needs-assistance-rate "${DEMO_NEEDS_ASSISTANCE_RATE:-0.75}" \
   --staff-rate "${DEMO_STAFF_RATE:-0.95}" --app-ack-rate "${DEMO_APP_ACK_RATE:-0.9}" \
-  --duration "${DEMO_DURATION_SECONDS:-60}" --csv .run/drill-report.csv
+  --duration "${DEMO_DURATION_SECONDS:-60}" --csv .run/drill-report.csv &
+drill=$!
+_bg_groups+=("$drill")
+wait "$drill"
 echo "==> demo done in $(($(date +%s) - started)) s   logs: .run/*.log"
 if [ "${DEMO_KEEP_RUNNING:-0}" = 1 ]; then
   echo "==> apps keep running (API docs: http://127.0.0.1:$API_PORT/docs); Ctrl-C stops everything"

@@ -16,3 +16,4 @@ export * from './safety';
 export * from './drills';
 export * from './html';
 export * from './outbound-address';
+export * from './csv';

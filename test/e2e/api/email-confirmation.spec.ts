@@ -126,9 +126,22 @@ describe('resident email address confirmation', () => {
       ),
     ];
     for (const bad of cases) {
-      const r = await sut.http.post('/v1/resident/email/confirm').type('form').send({ token: bad });
+      const r = await sut.http
+        .post('/v1/resident/email/confirm')
+        .accept('json')
+        .type('form')
+        .send({ token: bad });
       expect(r.status).toBe(401);
       expect(r.body.error.code).toMatch(/^TOKEN_/);
+      // a browser gets a readable page with the same status, never the JSON
+      const page = await sut.http
+        .post('/v1/resident/email/confirm')
+        .set('Accept-Language', 'en')
+        .type('form')
+        .send({ token: bad });
+      expect(page.status).toBe(401);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toMatch(/This link (has expired|is not valid)/);
     }
     const { residentId: stranger } = await enrol('MAIL-3');
     const theirs = signOneTapToken(

@@ -306,8 +306,9 @@ describe('drills: launch, report, CSV (訓練)', () => {
     expect(groupRows[1][0]).toBe('要援護者 / needs assistance');
     const silentHeader = rows.findIndex((r) => r[0] === '未回答者 区分 / non-responder group');
     const silentRows = rows.slice(silentHeader + 1).filter((r) => r[0] !== '過去の訓練 / earlier drill');
+    // resident numbers are codes: written as ="…" so Excel keeps them text
     expect(silentRows.slice(0, json.nonResponders.length).map((r) => r[1])).toEqual(
-      json.nonResponders.map((r) => r.externalId),
+      json.nonResponders.map((r) => `="${r.externalId}"`),
     );
   });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   Role,
   OneTapPurpose,
@@ -334,15 +335,17 @@ describe('safety confirmation (安否確認)', () => {
       ['other purpose', link(claims, { purpose: OneTapPurpose.ConfirmEmail }), 401, 'TOKEN_INVALID'],
       ['garbage', 'not-a-token', 401, 'TOKEN_INVALID'],
     ];
+    // an API client that asks for JSON gets the error body; a browser gets a page (tested below)
     for (const [name, token, status, code] of cases) {
-      const get = await sut.http.get('/v1/safety/answer').query({ token });
+      const get = await sut.http.get('/v1/safety/answer').accept('json').query({ token });
       expect({ name, status: get.status, code: get.body.error?.code }).toEqual({ name, status, code });
-      const post = await sut.http.post('/v1/safety/answer').type('form').send({ token });
+      const post = await sut.http.post('/v1/safety/answer').accept('json').type('form').send({ token });
       expect({ name, status: post.status, code: post.body.error?.code }).toEqual({ name, status, code });
     }
     // a good token replayed for another answer
     const replay = await sut.http
       .post('/v1/safety/answer')
+      .accept('json')
       .type('form')
       .send({ token: good, answer: 'injured' });
     expect(replay.status).toBe(403);
@@ -355,6 +358,138 @@ describe('safety confirmation (安否確認)', () => {
     expect((await sut.http.post('/v1/safety/answer').send({ token: supporterToken })).status).toBe(401);
 
     expect((await view(alertId, me.residentId)).history).toEqual([]);
+  });
+
+  it("one-tap pages speak the resident's language, fit a strict CSP, and answer errors with a readable page", async () => {
+    const alertId = await sentAlert();
+    const residents: Record<string, string> = {};
+    for (const language of ['ja', 'ja-easy', 'en', 'vi']) {
+      const { residentId } = await enrolled(`LANG-${language}`);
+      await sut.db.dataSource.query(`UPDATE resident SET language = $2 WHERE id = $1`, [
+        residentId,
+        language,
+      ]);
+      residents[language] = residentId;
+    }
+    await ask(alertId);
+    const open = (language: string, acceptLanguage = 'ja') =>
+      sut.http
+        .get('/v1/safety/answer')
+        .set('Accept-Language', acceptLanguage)
+        .query({ token: link({ residentId: residents[language], alertId, answer: 'safe' }) });
+
+    // the stored language wins over the browser's; a language without a page gets English
+    const expected: [string, string, string][] = [
+      ['ja', 'ja', '「無事です」と回答する'],
+      ['ja-easy', 'ja', '「ぶじです」と こたえる'],
+      ['en', 'en', 'Answer &quot;I am safe&quot;'],
+      ['vi', 'en', 'Answer &quot;I am safe&quot;'],
+    ];
+    for (const [language, htmlLang, button] of expected) {
+      const page = await open(language, language === 'ja' ? 'en' : 'ja');
+      expect({ language, status: page.status }).toEqual({ language, status: 200 });
+      expect(page.text).toContain(`<html lang="${htmlLang}">`);
+      expect(page.text).toContain(button);
+    }
+
+    // no script, no inline style attribute; the one stylesheet is allowed by its hash, nothing else is
+    const page = await open('en');
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toMatch(/default-src 'none'/);
+    expect(csp).not.toMatch(/unsafe-inline|script-src/);
+    expect(page.text).not.toMatch(/<script|\sstyle=|\son\w+=/i);
+    const style = /<style>([^<]*)<\/style>/.exec(page.text)?.[1] ?? '';
+    expect(csp).toContain(`'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+
+    // errors: a browser gets a page in its language with the JSON answer's status
+    const expired = link(
+      { residentId: residents.en, alertId, answer: 'safe' },
+      { expiresAt: Date.now() - 1 },
+    );
+    const errorCases: [
+      string,
+      () => Promise<{ status: number; text: string; headers: Record<string, string> }>,
+      number,
+      string,
+    ][] = [
+      [
+        'expired, ja',
+        () => sut.http.get('/v1/safety/answer').query({ token: expired }),
+        401,
+        '有効期限が切れています',
+      ],
+      [
+        'expired, en',
+        () =>
+          sut.http
+            .get('/v1/safety/answer')
+            .set('Accept-Language', 'en-US,en;q=0.9')
+            .query({ token: expired }),
+        401,
+        'This link has expired',
+      ],
+      [
+        'invalid, ja-easy',
+        () =>
+          sut.http
+            .post('/v1/safety/answer')
+            .set('Accept-Language', 'ja-easy')
+            .type('form')
+            .send({ token: 'x.y' }),
+        401,
+        'リンクが ただしく ありません',
+      ],
+      [
+        'no token',
+        () => sut.http.get('/v1/safety/answer').set('Accept-Language', 'en'),
+        400,
+        'This link is not valid',
+      ],
+      [
+        'not asked',
+        async () => {
+          const { residentId } = await enrolled('LANG-late');
+          return sut.http
+            .post('/v1/safety/answer')
+            .set('Accept-Language', 'en')
+            .type('form')
+            .send({ token: link({ residentId, alertId, answer: 'safe' }) });
+        },
+        404,
+        'This check has ended or cannot be found',
+      ],
+      [
+        'supporter link, expired',
+        () =>
+          sut.http
+            .get('/v1/safety/supporter-check')
+            .set('Accept-Language', 'en')
+            .query({
+              token: link(
+                {
+                  residentId: residents.ja,
+                  alertId,
+                  answer: supporterCheckAnswer(alertId, EscalationOutcome.Safe),
+                },
+                { purpose: OneTapPurpose.SupporterCheck, expiresAt: Date.now() - 1 },
+              ),
+            }),
+        401,
+        'This link has expired',
+      ],
+    ];
+    for (const [name, request, status, text] of errorCases) {
+      const res = await request();
+      expect({ name, status: res.status }).toEqual({ name, status });
+      expect(res.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
+      expect(res.headers['content-security-policy']).toBe(csp);
+      expect(res.text).toContain(text);
+      expect(res.text).not.toContain('"error"');
+    }
+    // the same failure for an API client that asks for JSON
+    const json = await sut.http.get('/v1/safety/answer').accept('application/json').query({ token: expired });
+    expect(json.status).toBe(401);
+    expect(json.body.error.code).toBe('TOKEN_EXPIRED');
   });
 
   it('operators record answers taken by phone or visit, with who recorded them', async () => {

@@ -1,13 +1,16 @@
-import { CONFIRMATION_MILESTONES, type DrillReportGroup } from '@bousai/domain';
+import {
+  CONFIRMATION_MILESTONES,
+  type CsvCell,
+  csvCode,
+  type DrillReportGroup,
+  writeCsv,
+} from '@bousai/domain';
 import type { DrillReport, GroupResult } from './drill-report';
 
 /**
- * The report as one CSV that Excel opens correctly: UTF-8 with a BOM (without it Excel reads Shift_JIS and the
- * Japanese is garbled), CRLF line ends, and sections separated by an empty line, each with its own header row in
- * Japanese and English.
+ * The report as one CSV that Excel opens correctly (see `writeCsv`: BOM, CRLF, formulas neutralised, codes kept as
+ * text, times in JST), sections separated by an empty line, each with its own header row in Japanese and English.
  */
-const BOM = '\uFEFF';
-const CRLF = '\r\n';
 
 export const GROUP_LABELS: Readonly<Record<DrillReportGroup, string>> = {
   all: '全体 / all',
@@ -16,22 +19,13 @@ export const GROUP_LABELS: Readonly<Record<DrillReportGroup, string>> = {
   everyone: '一般 / others',
 };
 
-type Cell = string | number | Date | null | undefined;
-
-function cell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const line = (values: readonly Cell[]) => values.map(cell).join(',');
 const pct = (rate: number | null) => (rate === null ? null : (rate * 100).toFixed(1));
 const yesNo = (met: boolean | null) => (met === null ? null : met ? '達成 / met' : '未達 / not met');
 const curveHeaders = CONFIRMATION_MILESTONES.map((p) => `${p * 100}%到達(分) / min to ${p * 100}%`);
 const curveCells = (g: GroupResult) => g.curve.map((c) => c.minutes);
 
 export function drillReportCsv(report: DrillReport): string {
-  const rows: Cell[][] = [];
+  const rows: CsvCell[][] = [];
   rows.push(['訓練 / drill', report.drill.title]);
   rows.push(['開始 / launched at', report.drill.launchedAt]);
   rows.push(['作成 / generated at', report.generatedAt]);
@@ -71,10 +65,10 @@ export function drillReportCsv(report: DrillReport): string {
   ]);
   for (const d of report.districts) {
     const name = d.areaName ?? '地区未設定 / no district';
-    rows.push([d.areaCode, name, GROUP_LABELS.all, d.asked, d.answered, pct(d.rate), null, null]);
+    rows.push([csvCode(d.areaCode), name, GROUP_LABELS.all, d.asked, d.answered, pct(d.rate), null, null]);
     for (const g of d.groups) {
       rows.push([
-        d.areaCode,
+        csvCode(d.areaCode),
         name,
         GROUP_LABELS[g.group],
         g.asked,
@@ -106,11 +100,11 @@ export function drillReportCsv(report: DrillReport): string {
   for (const r of report.nonResponders) {
     rows.push([
       GROUP_LABELS[r.group as DrillReportGroup] ?? r.group,
-      r.externalId,
+      csvCode(r.externalId),
       r.name,
       r.areaName,
       r.address,
-      r.phone,
+      csvCode(r.phone),
       r.supporters.map((s) => `${s.priority}. ${s.name} (${s.relation})`).join('; '),
       r.escalationOutcome,
     ]);
@@ -139,5 +133,5 @@ export function drillReportCsv(report: DrillReport): string {
       ]);
     }
   }
-  return BOM + rows.map(line).join(CRLF) + CRLF;
+  return writeCsv(rows);
 }

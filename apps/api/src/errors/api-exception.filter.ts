@@ -76,7 +76,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const retry = (exception.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
       if (retry) res.setHeader('Retry-After', String(retry));
     }
-    if (!res.headersSent) res.status(status).json(body);
+    if (!res.headersSent) this.send(req, res, status, body);
+  }
+
+  /** Writes the answer; a subclass may answer browsers with a page instead (the one-tap links). */
+  protected send(_req: Request, res: Response, status: number, body: ErrorBody): void {
+    res.status(status).json(body);
   }
 
   private describe(exception: unknown, req: Request): [number, ErrorBody] {

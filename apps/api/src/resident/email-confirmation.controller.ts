@@ -1,39 +1,57 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { NotFoundError } from '@bousai/domain';
+import { RosterRepository } from '@bousai/persistence';
 import { Public } from '../auth/access.decorators';
 import { Audit } from '../audit/audit.decorator';
 import type { AuditedRequest } from '../audit/audit.interceptor';
-import { confirmPage, donePage, ONE_TAP_HEADERS } from '../safety/one-tap.page';
+import {
+  confirmPage,
+  donePage,
+  EMAIL_TITLE,
+  ONE_TAP_HEADERS,
+  pageLanguage,
+  pageText,
+} from '../safety/one-tap.page';
+import { OneTapPageFilter } from '../safety/one-tap-page.filter';
 import { EmailConfirmationService } from './email-confirmation.service';
 
 /**
  * The link in an address confirmation mail (deliberately public: the token is the credential). GET only shows a
  * page with one button, so a mail scanner or a link preview that fetches the URL confirms nothing; the button
- * POSTs the token, and that confirms. Works in a basic phone's browser: a plain form, no script.
+ * POSTs the token, and that confirms. Works in a basic phone's browser: a plain form, no script. In the resident's
+ * language; errors are pages too.
  */
 @ApiTags('resident')
 @Controller('v1/resident/email/confirm')
+@UseFilters(OneTapPageFilter)
 export class EmailConfirmationController {
-  constructor(private readonly confirmation: EmailConfirmationService) {}
+  constructor(
+    private readonly confirmation: EmailConfirmationService,
+    private readonly roster: RosterRepository,
+  ) {}
 
   @Get()
   @Public()
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'a page with one button that confirms the address' })
-  show(@Query('token') token: unknown, @Res({ passthrough: true }) res: Response): string {
-    this.confirmation.verify(token);
-    // set here, not by decorator: an error keeps its JSON content type
+  async show(
+    @Query('token') token: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const { residentId } = this.confirmation.verify(token);
+    const lang = pageLanguage(req, await this.roster.residentLanguage(residentId));
+    // set here, not by decorator: an API client's error keeps its JSON content type
     res.set(ONE_TAP_HEADERS);
     return confirmPage({
-      title: 'メールアドレスの確認 / Confirm your address',
-      question:
-        'このアドレスに防災情報を受け取るには、下のボタンを押してください。 ' +
-        'Press the button to receive disaster alerts at this address.',
+      lang,
+      title: EMAIL_TITLE[lang],
+      question: pageText(lang, 'emailQuestion'),
       action: 'confirm',
       fields: { token: String(token) },
-      button: '確認する / Confirm',
+      button: pageText(lang, 'emailButton'),
     });
   }
 
@@ -52,10 +70,8 @@ export class EmailConfirmationController {
     if (!(await this.confirmation.confirm(residentId, endpointId)))
       throw new NotFoundError('endpoint', endpointId);
     req.auditTargetIds = [endpointId];
+    const lang = pageLanguage(req, await this.roster.residentLanguage(residentId));
     res.set(ONE_TAP_HEADERS);
-    return donePage(
-      '登録が完了しました / Address confirmed',
-      'このアドレスに防災情報をお送りします。 Disaster alerts will be sent to this address.',
-    );
+    return donePage(lang, EMAIL_TITLE[lang], pageText(lang, 'emailDone'));
   }
 }

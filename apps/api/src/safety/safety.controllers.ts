@@ -1,15 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
-  EscalationOutcome,
-  NotFoundError,
-  ResponseChannel,
-  Role,
-  SAFETY_ANSWER_LABELS,
-  SafetyStatus,
-} from '@bousai/domain';
-import { EscalationRepository, SafetyRepository } from '@bousai/persistence';
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { NotFoundError, ResponseChannel, Role, type SafetyStatus } from '@bousai/domain';
+import { EscalationRepository, RosterRepository, SafetyRepository } from '@bousai/persistence';
 import { Public, ResidentAccess, Roles } from '../auth/access.decorators';
 import {
   CurrentOperator,
@@ -19,7 +24,18 @@ import {
 } from '../auth/principal';
 import { Audit } from '../audit/audit.decorator';
 import type { AuditedRequest } from '../audit/audit.interceptor';
-import { confirmPage, donePage, ONE_TAP_HEADERS } from './one-tap.page';
+import {
+  confirmPage,
+  donePage,
+  ONE_TAP_HEADERS,
+  OUTCOME_LABELS,
+  pageLanguage,
+  pageText,
+  SAFETY_LABELS,
+  SAFETY_TITLE,
+  SUPPORTER_TITLE,
+} from './one-tap.page';
+import { OneTapPageFilter } from './one-tap-page.filter';
 import { type RecordedSafetyAnswer, SafetyAnswersUseCase } from './safety-answers.use-case';
 import {
   CreateSafetyRequestDto,
@@ -54,14 +70,6 @@ function auditAnswer(req: AuditedRequest, r: RecordedSafetyAnswer, channel: stri
     escalationStopped: r.stoppedTasks,
   };
 }
-
-const SAFETY_LABEL = SAFETY_ANSWER_LABELS.ja;
-
-const OUTCOME_LABEL: Record<EscalationOutcome, string> = {
-  [EscalationOutcome.Safe]: '無事を確認した',
-  [EscalationOutcome.NeedsHelp]: '支援が必要',
-  [EscalationOutcome.NotHome]: '不在だった',
-};
 
 /** Operators: ask, see answers, record answers taken by phone or visit, and work the follow-up list. */
 @ApiTags('safety')
@@ -162,25 +170,36 @@ export class ResidentSafetyController {
 /**
  * One-tap links (no login; the signed token is the authority). GET shows a confirm page and records nothing, so
  * mail scanners that prefetch links never answer for anyone; the page's button POSTs the token, which records.
+ * Pages are in the resident's language (the supporter's browser's for supporter checks); errors are pages too.
  */
 @ApiTags('safety')
 @Controller('v1/safety')
+@UseFilters(OneTapPageFilter)
 export class OneTapSafetyController {
-  constructor(private readonly answers: SafetyAnswersUseCase) {}
+  constructor(
+    private readonly answers: SafetyAnswersUseCase,
+    private readonly roster: RosterRepository,
+  ) {}
 
   @Get('answer')
   @Public()
   @ApiProduces('text/html')
-  confirmAnswer(@Query() q: OneTapQueryDto, @Res({ passthrough: true }) res: Response): string {
+  async confirmAnswer(
+    @Query() q: OneTapQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const claims = this.answers.verifySafetyLink(q.token);
+    const lang = pageLanguage(req, await this.roster.residentLanguage(claims.residentId));
     res.set(ONE_TAP_HEADERS);
-    const label = SAFETY_LABEL[claims.answer as SafetyStatus];
+    const label = SAFETY_LABELS[lang][claims.answer as SafetyStatus];
     return confirmPage({
-      title: '安否確認',
-      question: `「${label}」と回答します。よろしければボタンを押してください。`,
+      lang,
+      title: SAFETY_TITLE[lang],
+      question: pageText(lang, 'safetyQuestion', label),
       action: '/v1/safety/answer',
       fields: { token: q.token, answer: claims.answer },
-      button: `「${label}」と回答する`,
+      button: pageText(lang, 'safetyButton', label),
     });
   }
 
@@ -195,26 +214,32 @@ export class OneTapSafetyController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const recorded = await this.answers.answerByLink(body.token, body.answer);
-    res.set(ONE_TAP_HEADERS);
     auditAnswer(req, recorded, ResponseChannel.Link);
-    return donePage(
-      '安否確認',
-      `「${SAFETY_LABEL[recorded.currentStatus as SafetyStatus]}」と受け付けました。ありがとうございました。`,
-    );
+    const lang = pageLanguage(req, await this.roster.residentLanguage(recorded.residentId));
+    res.set(ONE_TAP_HEADERS);
+    const label = SAFETY_LABELS[lang][recorded.currentStatus as SafetyStatus];
+    return donePage(lang, SAFETY_TITLE[lang], pageText(lang, 'safetyDone', label));
   }
 
   @Get('supporter-check')
   @Public()
   @ApiProduces('text/html')
-  confirmSupporterCheck(@Query() q: OneTapQueryDto, @Res({ passthrough: true }) res: Response): string {
+  confirmSupporterCheck(
+    @Query() q: OneTapQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): string {
     const { outcome } = this.answers.verifySupporterLink(q.token);
+    const lang = pageLanguage(req);
     res.set(ONE_TAP_HEADERS);
+    const label = OUTCOME_LABELS[lang][outcome];
     return confirmPage({
-      title: '安否確認（支援者）',
-      question: `確認結果を「${OUTCOME_LABEL[outcome]}」として報告します。よろしければボタンを押してください。`,
+      lang,
+      title: SUPPORTER_TITLE[lang],
+      question: pageText(lang, 'supporterQuestion', label),
       action: '/v1/safety/supporter-check',
       fields: { token: q.token, outcome },
-      button: `「${OUTCOME_LABEL[outcome]}」と報告する`,
+      button: pageText(lang, 'supporterButton', label),
     });
   }
 
@@ -229,19 +254,19 @@ export class OneTapSafetyController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const result = await this.answers.supporterCheck(body.token, body.outcome);
+    const lang = pageLanguage(req);
     res.set(ONE_TAP_HEADERS);
     req.auditTargetIds = [result.taskId];
     if (result.kind === 'closed') {
       req.auditDetails = { outcome: 'already_closed' };
-      return donePage(
-        '安否確認（支援者）',
-        'この確認はすでに報告済みか、本人から回答がありました。ありがとうございました。',
-      );
+      return donePage(lang, SUPPORTER_TITLE[lang], pageText(lang, 'supporterClosed'));
     }
     req.auditDetails = { outcome: result.outcome, followUp: result.followUp };
+    const label = OUTCOME_LABELS[lang][result.outcome];
     return donePage(
-      '安否確認（支援者）',
-      `「${OUTCOME_LABEL[result.outcome]}」と受け付けました。${result.followUp ? '市の職員が対応します。' : ''}ありがとうございました。`,
+      lang,
+      SUPPORTER_TITLE[lang],
+      pageText(lang, result.followUp ? 'supporterFollowUp' : 'supporterDone', label),
     );
   }
 }

@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { CliConfig } from '@bousai/config';
-import { createDataSource, DemoSeedRepository } from '@bousai/persistence';
+import { createDataSource, DemoSeedRepository, OperatorRepository } from '@bousai/persistence';
 import { seedDemo, type SeedDemoReport } from '../demo/demo-seed.use-case';
 import { YASUGI } from '../demo/yasugi.data';
 
-const USAGE = `usage: npm run seed:demo -- [--households N] [--residents N] [--seed N] [--receiver-secret S]
+const USAGE = `usage: npm run seed:demo -- [--households N] [--residents N] [--seed N] [--receiver-secret S] [--keep-existing]
   Seeds 安来市 (${YASUGI.code}) with a synthetic roster and demo operators (admin|approver|operator|viewer@yasugi.example).
   Re-running replaces the municipality's roster. Operator password: DEMO_OPERATOR_PASSWORD, or one generated
   and printed once when the operators are first created.
+  --keep-existing  do nothing when 安来市 exists already (prints "kept ..."): an operator's work stays
   --households N   default 15000
   --residents N    default 38000 (at least --households)
   --seed N         PRNG seed, default 1: the same seed gives the same roster
@@ -25,6 +26,7 @@ function count(name: string, raw: string | undefined, fallback: number, min: num
 export async function seedDemoCommand(config: CliConfig, args: string[]): Promise<number> {
   let households: number, residents: number, seed: number;
   let receiverSecret: string | undefined;
+  let keepExisting: boolean;
   try {
     const { values } = parseArgs({
       args,
@@ -33,6 +35,7 @@ export async function seedDemoCommand(config: CliConfig, args: string[]): Promis
         residents: { type: 'string' },
         seed: { type: 'string' },
         'receiver-secret': { type: 'string' },
+        'keep-existing': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -45,6 +48,7 @@ export async function seedDemoCommand(config: CliConfig, args: string[]): Promis
     seed = count('seed', values.seed, 1, 0);
     if (residents < households) throw new RangeError('--residents must be at least --households');
     receiverSecret = values['receiver-secret'];
+    keepExisting = values['keep-existing'] ?? false;
     if (receiverSecret !== undefined && receiverSecret.length < 16) {
       throw new RangeError('--receiver-secret must be at least 16 characters');
     }
@@ -55,6 +59,11 @@ export async function seedDemoCommand(config: CliConfig, args: string[]): Promis
 
   const ds = await createDataSource(config, 'bousai-cli').initialize();
   try {
+    if (keepExisting && (await new OperatorRepository(ds).findMunicipalityByCode(YASUGI.code))) {
+      // scripts/up.sh reads this line: the town, its roster and its operators' passwords are as they were
+      console.log(`kept ${YASUGI.name} (${YASUGI.code}): it exists already; nothing was seeded`);
+      return 0;
+    }
     const report = await seedDemo(new DemoSeedRepository(ds), {
       households,
       residents,

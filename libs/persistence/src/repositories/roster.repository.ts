@@ -59,6 +59,15 @@ export class RosterRepository {
     return returnedRows(rows).length > 0;
   }
 
+  /** The language a resident chose (or the import set), for the pages their one-tap links open; null if gone. */
+  async residentLanguage(residentId: string): Promise<string | null> {
+    const row = await this.dataSource
+      .getRepository(ResidentEntity)
+      .findOne({ where: { id: residentId }, select: { id: true, language: true } })
+      .catch(translatePgError);
+    return row?.language ?? null;
+  }
+
   /** Endpoint by (channel, address), whoever owns it: registration must not steal another resident's token. */
   findEndpointByAddress(channel: string, address: string): Promise<EndpointEntity | null> {
     return this.dataSource.getRepository(EndpointEntity).findOneBy({ channel, address });
