@@ -12,3 +12,4 @@ export * from './public-posts';
 export * from './safety';
 export * from './drills';
 export * from './html';
+export * from './input-text';

@@ -77,11 +77,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (!res.headersSent) res.status(status).json(body);
   }
 
-  private describe(exception: unknown, req: Request): [number, ErrorBody] {
+  private describe(thrown: unknown, req: Request): [number, ErrorBody] {
+    // Nest wraps what a middleware throws (the body parser's verify hook) in an HttpException
+    const exception =
+      thrown instanceof HttpException && thrown.cause instanceof DomainError ? thrown.cause : thrown;
     if (exception instanceof DomainError) {
       return [
         STATUS_OF[exception.code],
-        { error: { code: exception.code, message: exception.message, details: exception.details } },
+        { error: { code: exception.code, message: exception.message, details: exception.details ?? {} } },
       ];
     }
     if (exception instanceof HttpException) {
@@ -96,7 +99,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         if (typeof m === 'string') message = m;
       }
       // body-parser: malformed JSON, wrong charset, too large
-      return [status, { error: { code, message } }];
+      return [status, { error: { code, message, details: {} } }];
     }
     const typed = exception as { type?: string; status?: number; message?: string };
     if (typeof typed?.status === 'number' && typed.status >= 400 && typed.status < 500) {
@@ -106,6 +109,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
           error: {
             code: CODE_OF_STATUS[typed.status] ?? ErrorCode.ValidationFailed,
             message: typed.message ?? 'Bad request',
+            details: {},
           },
         },
       ];
@@ -117,6 +121,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         error: {
           code: ErrorCode.Internal,
           message: `Internal error${typeof requestId === 'string' ? `; reference ${requestId}` : ''}`,
+          details: {},
         },
       },
     ];
