@@ -178,6 +178,58 @@ describe(JAlertRelayController.name, () => {
       /ingest_feed_documents_total\{source="jalert",outcome="duplicate",app="ingest"\} 1/,
     );
   });
+
+  describe('a message that can never be stored as text', () => {
+    const withText = (text: string): string =>
+      missile.toString('utf8').replace(/"text": "[^"]*"/, `"text": ${text}`);
+    const cases: [string, Buffer | string, string, string][] = [
+      [
+        'a NUL escape in a J-ALERT text',
+        withText('"ミサイル\\u0000発射"'),
+        'application/json',
+        'JALERT_TEXT_INVALID',
+      ],
+      [
+        'a lone surrogate in a J-ALERT text',
+        withText('"ミサイル\\ud800"'),
+        'application/json',
+        'JALERT_TEXT_INVALID',
+      ],
+      [
+        'a NUL byte in JMA XML',
+        Buffer.from(VXSE53.toString('utf8').replace('<Title>', '<Title>\u0000'), 'utf8'),
+        'application/xml',
+        'XML_MALFORMED',
+      ],
+      [
+        'a character reference to a lone surrogate in JMA XML',
+        VXSE53.toString('utf8').replace('<Title>', '<Title>&#xD800;'),
+        'application/xml',
+        'XML_MALFORMED',
+      ],
+    ];
+
+    it.each(cases)(
+      '%s: 400 with a code, the document failed and listed among the failures',
+      async (_, body, contentType, code) => {
+        const res = await post(body, { contentType });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe(code);
+        const repo = ingest.app.get(FeedDocumentRepository);
+        const documentId = res.body.error.details.documentId as string;
+        const stored = await repo.findById(documentId);
+        expect(stored).toMatchObject({ parseStatus: 'failed', parseErrorCode: code });
+        // nothing accepted is lost: the exact bytes come back
+        expect(stored?.body.equals(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)).toBe(true);
+        expect((await repo.recentFailures(100)).map((f) => f.id)).toContain(documentId);
+
+        // a retry, signed anew, is told the same at once and changes nothing
+        const again = await post(body, { contentType, timestamp: String(Number(now()) + 1) });
+        expect(again.status).toBe(200);
+        expect(again.body).toEqual({ status: 'duplicate', documentId, parseStatus: 'failed' });
+      },
+    );
+  });
 });
 
 describe('J-ALERT relay when handling a stored message fails', () => {
