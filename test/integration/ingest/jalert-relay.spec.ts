@@ -267,6 +267,35 @@ describe('J-ALERT relay when handling a stored message fails', () => {
   });
 });
 
+describe('J-ALERT relay when the database refuses a parsed message', () => {
+  it('records the document failed and answers 400: a retry would fail the same way', async () => {
+    let db: IngestHarness['db'] | undefined;
+    const ingest = await startIngest(
+      {},
+      // the values of the message are what Postgres refuses (SQLSTATE 22P02), not the connection
+      { messageSink: { accept: () => db!.dataSource.query(`SELECT 'ミサイル'::int`).then(() => undefined) } },
+    );
+    db = ingest.db;
+    try {
+      const timestamp = now();
+      const res = await request(ingest.app.getHttpServer())
+        .post('/v1/jalert')
+        .set('content-type', 'application/json')
+        .set('x-bousai-timestamp', timestamp)
+        .set('x-bousai-signature', relaySignature(RELAY_SECRET, timestamp, missile))
+        .send(missile.toString('utf8'));
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('MESSAGE_UNSTORABLE');
+      const repo = ingest.app.get(FeedDocumentRepository);
+      expect((await repo.recentFailures(10)).map((f) => [f.id, f.parseErrorCode])).toEqual([
+        [res.body.error.details.documentId, 'MESSAGE_UNSTORABLE'],
+      ]);
+    } finally {
+      await ingest.close();
+    }
+  });
+});
+
 describe('J-ALERT relay without a secret', () => {
   it('is switched off: 503 RELAY_DISABLED', async () => {
     const ingest = await startIngest({ JALERT_RELAY_SECRET: '' });
