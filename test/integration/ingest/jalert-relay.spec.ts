@@ -269,13 +269,17 @@ describe('J-ALERT relay when handling a stored message fails', () => {
 
 describe('J-ALERT relay when the database refuses a parsed message', () => {
   it('records the document failed and answers 400: a retry would fail the same way', async () => {
-    let db: IngestHarness['db'] | undefined;
+    const late: { db?: IngestHarness['db'] } = {};
     const ingest = await startIngest(
       {},
       // the values of the message are what Postgres refuses (SQLSTATE 22P02), not the connection
-      { messageSink: { accept: () => db!.dataSource.query(`SELECT 'ミサイル'::int`).then(() => undefined) } },
+      {
+        messageSink: {
+          accept: () => late.db!.dataSource.query(`SELECT 'ミサイル'::int`).then(() => undefined),
+        },
+      },
     );
-    db = ingest.db;
+    late.db = ingest.db;
     try {
       const timestamp = now();
       const res = await request(ingest.app.getHttpServer())
