@@ -5,6 +5,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import type { ValidationError as ClassValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from '@bousai/domain';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { InputTextPipe, JSON_BODY_LIMIT, refuseDeepJson } from './input/request-input';
 
 function flatten(errors: ClassValidationError[], parent = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -18,7 +19,12 @@ function flatten(errors: ClassValidationError[], parent = ''): { field: string; 
 export function configureApp(app: INestApplication): void {
   // the client's address (login throttling, logs) comes from X-Forwarded-For only through the proxies trusted here
   (app as NestExpressApplication).set('trust proxy', app.get<ApiConfig>(APP_CONFIG).TRUST_PROXY);
+  // replaces Nest's default JSON parser (registered at init only when none is): bounded size and depth. Nest's
+  // option type leaves out `verify` because its rawBody option uses it; this app does not ask for rawBody.
+  const json = { limit: JSON_BODY_LIMIT, verify: refuseDeepJson };
+  (app as NestExpressApplication).useBodyParser('json', json);
   app.useGlobalPipes(
+    new InputTextPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -17,3 +17,4 @@ export * from './drills';
 export * from './html';
 export * from './outbound-address';
 export * from './csv';
+export * from './input-text';

@@ -210,6 +210,9 @@ describe(parseFeedDocument.name, () => {
         MINIMAL_REPORT.replace('<Title>震度速報</Title>', '<x:Title>震度速報</x:Title>'),
       ],
       ['nesting deeper than allowed', `${'<a>'.repeat(500)}${'</a>'.repeat(500)}`],
+      ['a NUL character', MINIMAL_REPORT.replace('震度速報', '震度\u0000速報')],
+      ['a C0 control character', MINIMAL_REPORT.replace('震度速報', '震度\u0001速報')],
+      ['a lone surrogate in a string document', MINIMAL_REPORT.replace('震度速報', '震度\ud800速報')],
     ])('refuses %s as XML_MALFORMED', (_, doc) => {
       expect(parseError(doc).code).toBe(FeedErrorCode.XmlMalformed);
     });

@@ -70,6 +70,20 @@ describe(parseJAlertRelayBody.name, () => {
     expect(refusal('[]').code).toBe(JAlertErrorCode.SchemaInvalid);
   });
 
+  it('refuses text no database can store: a NUL or a lone surrogate escape, naming where', () => {
+    const base = fixture('air-attack_actual.json').toString('utf8');
+    const nul = refusal(base.replace('"actual"', '"act\\u0000ual"'));
+    expect(nul.code).toBe(JAlertErrorCode.TextInvalid);
+    expect(nul.details?.problems).toEqual([{ path: 'status', message: expect.stringMatching(/NUL/) }]);
+    const surrogate = refusal(base.replace(/"text": "/, '"text": "\\udc00'));
+    expect(surrogate.code).toBe(JAlertErrorCode.TextInvalid);
+    expect(surrogate.details?.problems).toEqual([
+      { path: 'text', message: expect.stringMatching(/surrogate/) },
+    ]);
+    // a pair of escapes is one character, and fine
+    expect(parseJAlertRelayBody(base.replace(/"text": "/, '"text": "\\ud83d\\ude00')).source).toBe('jalert');
+  });
+
   it('refuses a body over the cap before reading it', () => {
     expect(() => parseJAlertRelayBody('x'.repeat(2_000), { maxBytes: 1_000 })).toThrow(
       expect.objectContaining({ code: JAlertErrorCode.TooLarge }),

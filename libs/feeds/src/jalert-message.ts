@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import { findInputProblem, INPUT_PROBLEM_MESSAGE, InputProblem } from '@bousai/domain';
 import { type JAlertMessage, JAlertRelaySchema, toJAlertMessage } from './rules/jalert-message';
 
 /**
@@ -17,6 +18,8 @@ export enum JAlertErrorCode {
   JsonMalformed = 'JALERT_JSON_MALFORMED',
   /** JSON, but not a message of the contract (details list each problem by path). */
   SchemaInvalid = 'JALERT_SCHEMA_INVALID',
+  /** A string that is not storable Unicode text: a NUL (`\u0000`) or a lone surrogate (`\ud800`) escape. */
+  TextInvalid = 'JALERT_TEXT_INVALID',
 }
 
 export class JAlertMessageError extends Error {
@@ -53,6 +56,16 @@ export function parseJAlertRelayBody(
     throw new JAlertMessageError(
       JAlertErrorCode.JsonMalformed,
       `body is not UTF-8 JSON: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  // valid JSON can still carry what no text column holds: refused here, so the message never half-arrives
+  const finding = findInputProblem(json);
+  if (finding) {
+    const message = INPUT_PROBLEM_MESSAGE[finding.problem];
+    throw new JAlertMessageError(
+      finding.problem === InputProblem.TooDeep ? JAlertErrorCode.SchemaInvalid : JAlertErrorCode.TextInvalid,
+      `not a J-ALERT relay message: ${finding.path || '(root)'} ${message}`,
+      { problems: [{ path: finding.path, message }] },
     );
   }
   const parsed = JAlertRelaySchema.safeParse(json);

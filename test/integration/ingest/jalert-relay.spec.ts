@@ -213,6 +213,58 @@ describe(JAlertRelayController.name, () => {
       /ingest_feed_documents_total\{source="jalert",outcome="duplicate",app="ingest"\} 1/,
     );
   });
+
+  describe('a message that can never be stored as text', () => {
+    const withText = (text: string): string =>
+      missile.toString('utf8').replace(/"text": "[^"]*"/, `"text": ${text}`);
+    const cases: [string, Buffer | string, string, string][] = [
+      [
+        'a NUL escape in a J-ALERT text',
+        withText('"ミサイル\\u0000発射"'),
+        'application/json',
+        'JALERT_TEXT_INVALID',
+      ],
+      [
+        'a lone surrogate in a J-ALERT text',
+        withText('"ミサイル\\ud800"'),
+        'application/json',
+        'JALERT_TEXT_INVALID',
+      ],
+      [
+        'a NUL byte in JMA XML',
+        Buffer.from(VXSE53.toString('utf8').replace('<Title>', '<Title>\u0000'), 'utf8'),
+        'application/xml',
+        'XML_MALFORMED',
+      ],
+      [
+        'a character reference to a lone surrogate in JMA XML',
+        VXSE53.toString('utf8').replace('<Title>', '<Title>&#xD800;'),
+        'application/xml',
+        'XML_MALFORMED',
+      ],
+    ];
+
+    it.each(cases)(
+      '%s: 400 with a code, the document failed and listed among the failures',
+      async (_, body, contentType, code) => {
+        const res = await post(body, { contentType });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe(code);
+        const repo = ingest.app.get(FeedDocumentRepository);
+        const documentId = res.body.error.details.documentId as string;
+        const stored = await repo.findById(documentId);
+        expect(stored).toMatchObject({ parseStatus: 'failed', parseErrorCode: code });
+        // nothing accepted is lost: the exact bytes come back
+        expect(stored?.body.equals(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)).toBe(true);
+        expect((await repo.recentFailures(100)).map((f) => f.id)).toContain(documentId);
+
+        // a retry, signed anew, is told the same at once and changes nothing
+        const again = await post(body, { contentType, timestamp: String(Number(now()) + 1) });
+        expect(again.status).toBe(200);
+        expect(again.body).toEqual({ status: 'duplicate', documentId, parseStatus: 'failed' });
+      },
+    );
+  });
 });
 
 describe('J-ALERT relay when handling a stored message fails', () => {
@@ -244,6 +296,39 @@ describe('J-ALERT relay when handling a stored message fails', () => {
       const retry = await send(String(Number(now()) + 1));
       expect(retry.status).toBe(200);
       expect(retry.body).toEqual({ status: 'duplicate', documentId: row.id, parseStatus: 'parsed' });
+    } finally {
+      await ingest.close();
+    }
+  });
+});
+
+describe('J-ALERT relay when the database refuses a parsed message', () => {
+  it('records the document failed and answers 400: a retry would fail the same way', async () => {
+    const late: { db?: IngestHarness['db'] } = {};
+    const ingest = await startIngest(
+      {},
+      // the values of the message are what Postgres refuses (SQLSTATE 22P02), not the connection
+      {
+        messageSink: {
+          accept: () => late.db!.dataSource.query(`SELECT 'ミサイル'::int`).then(() => undefined),
+        },
+      },
+    );
+    late.db = ingest.db;
+    try {
+      const timestamp = now();
+      const res = await request(ingest.app.getHttpServer())
+        .post('/v1/jalert')
+        .set('content-type', 'application/json')
+        .set('x-bousai-timestamp', timestamp)
+        .set('x-bousai-signature', relaySignature(RELAY_SECRET, timestamp, missile))
+        .send(missile.toString('utf8'));
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('MESSAGE_UNSTORABLE');
+      const repo = ingest.app.get(FeedDocumentRepository);
+      expect((await repo.recentFailures(10)).map((f) => [f.id, f.parseErrorCode])).toEqual([
+        [res.body.error.details.documentId, 'MESSAGE_UNSTORABLE'],
+      ]);
     } finally {
       await ingest.close();
     }

@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -18,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ALERT_TEMPLATES, Channel, Severity } from '@bousai/domain';
+import { IsLocalisedTexts } from './localised-texts.validator';
 
 export class TargetingDto {
   @ApiPropertyOptional({ description: 'everyone in the municipality' })
@@ -66,7 +68,7 @@ export class CreateAlertDto {
     example: { ja: { title: '避難指示', body: '直ちに避難してください。' } },
   })
   @IsOptional()
-  @IsObject()
+  @IsLocalisedTexts()
   texts?: Record<string, { title: string; body: string }>;
 
   @ApiPropertyOptional({ enum: Severity }) @IsOptional() @IsIn(Object.values(Severity)) severity?: Severity;
@@ -96,7 +98,7 @@ export class CreateAlertDto {
 
 export class CorrectAlertDto {
   @ApiProperty({ description: 'the corrected texts, { [language]: { title, body } }' })
-  @IsObject()
+  @IsLocalisedTexts()
   texts: Record<string, { title: string; body: string }>;
 
   @ApiPropertyOptional({ enum: Severity }) @IsOptional() @IsIn(Object.values(Severity)) severity?: Severity;
@@ -111,9 +113,9 @@ export class AlertListQuery {
   @Max(200)
   limit: number = 50;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page', format: 'date-time' })
   @IsOptional()
-  @IsString()
+  @IsISO8601({ strict: true, strictSeparator: true })
   @MaxLength(40)
   cursor?: string;
 

@@ -84,7 +84,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     res.status(status).json(body);
   }
 
-  private describe(exception: unknown, req: Request): [number, ErrorBody] {
+  private describe(thrown: unknown, req: Request): [number, ErrorBody] {
+    // Nest wraps what a middleware throws (the body parser's verify hook) in an HttpException
+    const exception =
+      thrown instanceof HttpException && thrown.cause instanceof DomainError ? thrown.cause : thrown;
     if (exception instanceof DomainError) {
       return [
         STATUS_OF[exception.code],

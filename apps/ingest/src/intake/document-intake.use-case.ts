@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type IngestConfig } from '@bousai/config';
 import { FeedSource, ParseStatus } from '@bousai/domain';
 import { FeedParseError, JAlertMessageError, parseFeedDocument, parseJAlertRelayBody } from '@bousai/feeds';
-import { FeedDocumentRepository, type RawFeedDocument } from '@bousai/persistence';
+import { FeedDocumentRepository, isDataException, type RawFeedDocument } from '@bousai/persistence';
 import { FEED_MESSAGE_SINK, type FeedMessageSink, type IntakeMessage } from './feed-message.sink';
 import { IngestMetrics } from './ingest.metrics';
 
@@ -15,6 +15,8 @@ export interface IntakeCommand extends RawFeedDocument {
 
 /** A document ingest refuses to act on although it is well-formed. */
 export const UNEXPECTED_ATOM_FEED = 'UNEXPECTED_ATOM_FEED';
+/** A parsed message with values Postgres refuses: handing it on again would fail the same way. */
+export const MESSAGE_UNSTORABLE = 'MESSAGE_UNSTORABLE';
 
 export type IntakeResult =
   | { outcome: 'parsed'; documentId: string; kind: string }
@@ -76,7 +78,20 @@ export class DocumentIntakeUseCase {
     format: DocumentFormat,
     body: Uint8Array,
   ): Promise<IntakeResult> {
-    const parsed = this.parse(format, body);
+    let parsed = this.parse(format, body);
+    if (parsed.ok) {
+      try {
+        await this.sink.accept(documentId, parsed.message);
+      } catch (err) {
+        // anything else (Postgres or Redis away) stays pending for a retry; this never gets through
+        if (!isDataException(err)) throw err;
+        parsed = {
+          ok: false,
+          code: MESSAGE_UNSTORABLE,
+          message: `the parsed message holds a value the database refuses: ${err instanceof Error ? err.message : String(err)}`,
+        };
+      }
+    }
     if (!parsed.ok) {
       await this.documents.recordFailed(documentId, parsed.code, parsed.message);
       this.metrics.documents.inc({ source, outcome: 'failed' });
@@ -90,7 +105,6 @@ export class DocumentIntakeUseCase {
         details: parsed.details,
       };
     }
-    await this.sink.accept(documentId, parsed.message);
     this.metrics.documents.inc({ source, outcome: 'parsed' });
     this.logger.log({ documentId, source, kind: parsed.message.kind }, 'document parsed');
     return { outcome: 'parsed', documentId, kind: parsed.message.kind };

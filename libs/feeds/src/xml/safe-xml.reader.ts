@@ -13,6 +13,8 @@ export interface SafeXmlOptions {
 }
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+// with the u flag a paired surrogate is one code point (allowed), a lone one is matched
+const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /**
  * Reads an untrusted XML document into an element tree without ever expanding an entity.
@@ -36,6 +38,16 @@ export function readXml(input: Uint8Array | string, options: SafeXmlOptions = {}
     });
   }
   const text = normaliseNewlines(typeof input === 'string' ? stripBom(input) : decode(input));
+  // XML 1.0 §2.2 Char: NUL, most C0 controls and lone surrogates are not characters of any XML document
+  const notChar = NOT_XML_CHAR.exec(text);
+  if (notChar) {
+    const cp = notChar[0].codePointAt(0)!;
+    throw new FeedParseError(
+      FeedErrorCode.XmlMalformed,
+      `not well-formed XML: U+${cp.toString(16).toUpperCase().padStart(4, '0')} is not an XML character`,
+      { offset: notChar.index },
+    );
+  }
   const declaration = /<!\s*(DOCTYPE|ENTITY)/i.exec(text);
   if (declaration) {
     throw new FeedParseError(

@@ -50,6 +50,15 @@ export function translatePgError(err: unknown): never {
 }
 
 /**
+ * SQLSTATE class 22 (data exception: a NUL in text, a number out of range, a malformed value): the values
+ * themselves are refused, so the same statement with the same values fails again however often it is retried.
+ */
+export function isDataException(err: unknown): boolean {
+  const code = pgError(err)?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}
+
+/**
  * Rows of an `UPDATE/DELETE … RETURNING` run through `query()`: TypeORM's Postgres driver answers those with
  * `[rows, affectedCount]` and plain SELECTs with the rows alone.
  */
