@@ -111,7 +111,22 @@ describe(FeedDocumentRepository.name, () => {
     expect(await seenBy(a.id)).not.toEqual(expect.arrayContaining([ofB]));
     expect(await seenBy(b.id)).toEqual(expect.arrayContaining([ofB, national]));
     expect(await seenBy(b.id)).not.toEqual(expect.arrayContaining([ofA]));
-    // signed with the installation-wide key: nobody's to see
+    // signed with the installation-wide key while two municipalities are served: nobody's to see
     for (const id of [a.id, b.id]) expect(await seenBy(id)).not.toContain(unattributed);
+  });
+
+  it('shows relay failures signed with the installation-wide key where the installation serves one municipality', async () => {
+    const own = await createTestDatabase();
+    const repo = new FeedDocumentRepository(own.dataSource);
+    try {
+      const [only] = await own.dataSource.query<{ id: string }[]>(
+        `INSERT INTO municipality (code, name) VALUES ('322067', '安来市') RETURNING id`,
+      );
+      const { documentId } = await repo.storeRaw({ source: FeedSource.JAlert, body: Buffer.from('<u') });
+      await repo.recordFailed(documentId, 'XML_MALFORMED', 'not XML');
+      expect((await repo.recentFailures(100, only.id)).map((f) => f.id)).toContain(documentId);
+    } finally {
+      await own.drop();
+    }
   });
 });

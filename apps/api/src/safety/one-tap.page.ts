@@ -252,6 +252,7 @@ const ERROR_KIND: Readonly<Record<ErrorCode, ErrorKind>> = {
   [ErrorCode.InvalidFcmToken]: 'failed',
   [ErrorCode.InvalidLineUserId]: 'failed',
   [ErrorCode.InvalidWebPushSubscription]: 'failed',
+  [ErrorCode.AlertRejected]: 'failed',
   [ErrorCode.Internal]: 'failed',
 };
 

@@ -193,8 +193,10 @@ export class FeedDocumentRepository {
 
   /**
    * The newest documents that failed to parse, as one municipality's operators may see them: the national feeds'
-   * (JMA PULL, the same for everyone) and the relay documents its own relay key signed. Relay documents signed
-   * with the installation-wide key belong to no municipality and are shown to none.
+   * (JMA PULL, the same for everyone) and the relay documents its own relay key signed. A relay document signed
+   * with the installation-wide key speaks for no municipality in particular: it is shown only where the
+   * installation serves a single municipality (then that key is its key), so nothing failed goes unseen there and
+   * nothing leaks between municipalities elsewhere.
    */
   async recentFailures(
     limit: number,
@@ -207,7 +209,9 @@ export class FeedDocumentRepository {
               parsed_at AS "parsedAt", kind
          FROM feed_document
         WHERE parse_status = $1
-          AND (municipality_id = $3 OR (municipality_id IS NULL AND source = $4))
+          AND (municipality_id = $3
+               OR (municipality_id IS NULL
+                   AND (source = $4 OR (SELECT count(*) FROM municipality) = 1)))
         ORDER BY received_at DESC LIMIT $2`,
       [ParseStatus.Failed, limit, municipalityId, FeedSource.JmaPull],
     );
