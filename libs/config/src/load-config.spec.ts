@@ -94,7 +94,7 @@ describe(loadConfig.name, () => {
 
   it('admits the real push services only, and no loopback, unless WEBPUSH_*_ORIGINS say otherwise', () => {
     for (const app of ['api', 'fanout'] as const) {
-      const cfg = loadConfig(app, {});
+      const cfg = loadConfig(app, { NODE_ENV: 'test' });
       expect(cfg.WEBPUSH_ALLOWED_ORIGINS).toEqual([
         'fcm.googleapis.com',
         'updates.push.services.mozilla.com',
@@ -105,12 +105,15 @@ describe(loadConfig.name, () => {
       expect(cfg.WEBPUSH_LOOPBACK_ORIGINS).toEqual([]);
     }
     const fakes = loadConfig('fanout', {
+      NODE_ENV: 'test',
       WEBPUSH_ALLOWED_ORIGINS: 'https://127.0.0.1:*, push.example.jp',
       WEBPUSH_LOOPBACK_ORIGINS: 'https://127.0.0.1:*',
     });
     expect(fakes.WEBPUSH_ALLOWED_ORIGINS).toEqual(['https://127.0.0.1:*', 'push.example.jp']);
     expect(fakes.WEBPUSH_LOOPBACK_ORIGINS).toEqual(['https://127.0.0.1:*']);
-    expect(loadConfig('api', { WEBPUSH_ALLOWED_ORIGINS: '*' }).WEBPUSH_ALLOWED_ORIGINS).toEqual(['*']);
+    expect(
+      loadConfig('api', { NODE_ENV: 'test', WEBPUSH_ALLOWED_ORIGINS: '*' }).WEBPUSH_ALLOWED_ORIGINS,
+    ).toEqual(['*']);
     // any host may not be loopback; a path, a bad wildcard or another scheme is no origin
     for (const [key, bad] of [
       ['WEBPUSH_LOOPBACK_ORIGINS', '*'],

@@ -237,7 +237,7 @@ describe('alert checks and preview', () => {
     expect(p.problems.map((x) => x.code)).toEqual(
       expect.arrayContaining(['unknown_areas', 'empty_text', 'nobody_reached']),
     );
-    // a text that is not { title, body } of text is refused before anything reads it
+    // a text that is not { title, body } of text is malformed input, refused at the edge before anything reads it
     const malformed = await stack.api.http
       .post(`${stack.alerts()}/preview`)
       .set(...(await stack.auth(Role.Operator)))
@@ -245,10 +245,11 @@ describe('alert checks and preview', () => {
         texts: { ja: { title: '避難指示', body: '逃げて' }, en: { title: 5, body: {} } },
         targeting: { all: true },
       });
-    expect(malformed.status).toBe(422);
-    expect(malformed.body.error.details.problems).toEqual([
-      expect.objectContaining({ code: 'invalid_text', language: 'en', severity: 'error' }),
-    ]);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'texts', problems: [expect.any(String)] }],
+    });
   });
 
   it('records deliveries on a channel no fanout serves as undeliverable, and the live view shows them', async () => {
