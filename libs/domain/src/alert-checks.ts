@@ -94,6 +94,13 @@ function measure(text: string, unit: ChannelTextLimit['unit']): number {
   return unit === 'utf16' ? text.length : Buffer.byteLength(text, 'utf8');
 }
 
+/** The shape of one language's text: `{ title, body }`, both text (the api's DTO and the checks below use it). */
+export function isTextPair(value: unknown): value is { title: string; body: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const { title, body } = value as { title?: unknown; body?: unknown };
+  return typeof title === 'string' && typeof body === 'string';
+}
+
 /**
  * The problems of an alert's texts on its channels: a language whose title and body are both blank says nothing
  * (an empty alert sounds on every receiver all the same); a text over a channel's hard limit is refused. Soft
@@ -102,8 +109,7 @@ function measure(text: string, unit: ChannelTextLimit['unit']): number {
 export function textProblems(texts: AlertTexts, channels: readonly Channel[]): AlertProblem[] {
   const out: AlertProblem[] = [];
   for (const [language, text] of Object.entries(texts) as [Language, unknown][]) {
-    const { title, body } = (text ?? {}) as { title?: unknown; body?: unknown };
-    if (typeof title !== 'string' || typeof body !== 'string') {
+    if (!isTextPair(text)) {
       out.push({
         code: AlertProblemCode.InvalidText,
         severity: 'error',
@@ -112,6 +118,7 @@ export function textProblems(texts: AlertTexts, channels: readonly Channel[]): A
       });
       continue;
     }
+    const { title, body } = text;
     if (title.trim() === '' && body.trim() === '') {
       out.push({
         code: AlertProblemCode.EmptyText,

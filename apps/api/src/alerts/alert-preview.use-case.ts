@@ -114,24 +114,18 @@ export class AlertPreviewUseCase {
     const policy = fallbackPolicy(settings, draft.severity);
     const ordered = policy.mode === 'ordered';
     const audience = audienceOf(draft.targeting);
-    const reached =
-      sent.length > 0
-        ? await this.audience.counts(
+    // under ordered fallback a resident counts on the first of `among` they can be reached on
+    const count = (channels: Channel[], among: Channel[]) =>
+      channels.length > 0
+        ? this.audience.counts(
             draft.municipalityId,
             audience,
-            sent,
-            ordered ? { channels: sent, order: policy.order } : undefined,
+            channels,
+            ordered ? { channels: among, order: policy.order } : undefined,
           )
-        : EMPTY;
-    const lost =
-      unserved.length > 0
-        ? await this.audience.counts(
-            draft.municipalityId,
-            audience,
-            unserved,
-            ordered ? { channels: wanted, order: policy.order } : undefined,
-          )
-        : EMPTY;
+        : Promise.resolve(EMPTY);
+    const reached = await count(sent, sent);
+    const lost = await count(unserved, wanted);
 
     const message = {
       alertId,

@@ -1,14 +1,9 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { isTextPair } from '@bousai/domain';
 
 function isLocalisedTexts(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every(
-    (t: unknown) =>
-      typeof t === 'object' &&
-      t !== null &&
-      typeof (t as { title?: unknown }).title === 'string' &&
-      typeof (t as { body?: unknown }).body === 'string',
-  );
+  return Object.values(value).every(isTextPair);
 }
 
 /**
