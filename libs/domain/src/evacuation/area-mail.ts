@@ -151,8 +151,8 @@ export function areaMailDrafts(input: OrderWordingInput): AreaMailDraft[] {
     const body = one ?? `${headFor(input, districts)}${options.at(-1)!}`;
     return [{ title, body, districtCodes: districts.map((d) => d.code) }];
   }
-  // split: the numbering 「（1/9）」 takes at most 6 characters for up to 9 mails, 8 for up to 99
-  const numbering = 8;
+  // split: the numbering 「（1/9）」 takes 5 characters for up to 9 mails, 7 for up to 99
+  const numbering = 7;
   const groups: OrderDistrict[][] = [];
   let current: OrderDistrict[] = [];
   for (const district of districts) {
@@ -166,11 +166,15 @@ export function areaMailDrafts(input: OrderWordingInput): AreaMailDraft[] {
     }
   }
   groups.push(current);
-  return groups.map((group, i) => {
-    const head = headFor(input, group);
-    const prefix = `（${i + 1}/${groups.length}）`;
-    const body =
-      fitBody(head, options, AREA_MAIL_BODY_MAX - areaMailLength(prefix)) ?? `${head}${options.at(-1)!}`;
-    return { title, body: `${prefix}${body}`, districtCodes: group.map((d) => d.code) };
-  });
+  const prefix = (i: number) => `（${i + 1}/${groups.length}）`;
+  // one wording for every mail of the split: the longest tail that fits them all
+  const tail =
+    options.find((t) =>
+      groups.every((g, i) => areaMailLength(`${prefix(i)}${headFor(input, g)}${t}`) <= AREA_MAIL_BODY_MAX),
+    ) ?? options.at(-1)!;
+  return groups.map((group, i) => ({
+    title,
+    body: `${prefix(i)}${headFor(input, group)}${tail}`,
+    districtCodes: group.map((d) => d.code),
+  }));
 }

@@ -187,6 +187,13 @@ export function hazardLead(lang: Lang, hazard: Hazard): string {
   return ` because of ${HAZARD_EN[hazard]}`;
 }
 
+/** The hazard where a message ends or withdraws an order: 「洪水に関する」, 「こうずいの 」, " for flooding". */
+function hazardOf(lang: Lang, hazard: Hazard): string {
+  if (hazard === Hazard.Other || lang === 'ja') return hazardLead(lang, hazard);
+  if (lang === 'ja-easy') return `${HAZARD_EASY[hazard].replace(/（.*$/, '')}の `;
+  return ` for ${HAZARD_EN[hazard]}`;
+}
+
 function textFor(lang: Lang, input: OrderWordingInput): AlertText {
   const { message, at } = input;
   const { kind, hazard, level } = message;
@@ -195,6 +202,7 @@ function textFor(lang: Lang, input: OrderWordingInput): AlertText {
   const n = fullWidthDigit(level);
   const tag = hazardTag(lang, hazard);
   const h = hazardLead(lang, hazard);
+  const ho = hazardOf(lang, hazard);
   const name = EVACUATION_LEVEL_NAMES_JA[level];
   const warn = (lead: string) =>
     `${lead}${action(lang, level, where)}${lang === 'en' ? ' ' : ''}${shelters(lang, input.openShelters)}`;
@@ -232,7 +240,7 @@ function textFor(lang: Lang, input: OrderWordingInput): AlertText {
       return {
         title: `${up ? 'Raised' : 'Lowered'} to Alert Level ${level}: ${LEVEL_EN[level]}${tag}`,
         body: warn(
-          `The evacuation information for ${where}${h} has been ${up ? 'raised' : 'lowered'} to ${lv}.${sep}`,
+          `The evacuation information${ho} in ${where} has been ${up ? 'raised' : 'lowered'} to ${lv}.${sep}`,
         ),
       };
     }
@@ -246,11 +254,11 @@ function textFor(lang: Lang, input: OrderWordingInput): AlertText {
       if (lang === 'ja-easy')
         return {
           title: `【おわり】けいかいレベル${n}${tag}`,
-          body: `${clockText(lang, at)}に ${where}の ${h}${lv}は おわりました。これからも ニュースなどに ちゅういして ください。`,
+          body: `${clockText(lang, at)}に ${where}の ${ho}${lv}は おわりました。これからも ニュースなどに ちゅういして ください。`,
         };
       return {
         title: `Lifted: ${LEVEL_EN[level]}${tag}`,
-        body: `At ${clockText(lang, at)}, the ${lv} for ${where}${h} was lifted. Keep following weather information.`,
+        body: `At ${clockText(lang, at)}, the ${lv}${ho} in ${where} was lifted. Keep following weather information.`,
       };
     case OrderMessageKind.Retract:
       if (lang === 'ja')
@@ -263,12 +271,12 @@ function textFor(lang: Lang, input: OrderWordingInput): AlertText {
       if (lang === 'ja-easy')
         return {
           title: `【とりけし】けいかいレベル${n}${tag}`,
-          body: `さきほど ${where}に だした ${h}${lv}は まちがいでした。とりけします。ごめんなさい。これからの おしらせに ちゅういして ください。`,
+          body: `さきほど ${where}に だした ${ho}${lv}は まちがいでした。とりけします。ごめんなさい。これからの おしらせに ちゅういして ください。`,
         };
       return {
         title: `Retracted: ${LEVEL_EN[level]}${tag}`,
         body:
-          `The ${lv} issued earlier for ${where}${h} was issued by mistake and is withdrawn. We apologise. ` +
+          `The ${lv}${ho} issued earlier in ${where} was issued by mistake and is withdrawn. We apologise. ` +
           'Keep following further information.',
       };
   }
