@@ -22,7 +22,7 @@ export function isEvacuationLevel(value: unknown): value is EvacuationLevel {
 
 /** An evacuation level is an alert level of the shared scale. */
 export function asAlertLevel(level: EvacuationLevel): AlertLevel {
-  return level as AlertLevel;
+  return level;
 }
 
 /** The official name of each level's 避難情報. */

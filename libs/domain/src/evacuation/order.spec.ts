@@ -59,7 +59,7 @@ describe('the evacuation order state machine', () => {
   it('issues a draft: every district hears the issue, history records who and when', () => {
     const { order, steps } = run(draft(), { action: OrderAction.Issue });
     expect(order).toMatchObject({ status: OrderStatus.Issued, issuedAt: at, version: 2 });
-    expect(steps[0]!.message).toEqual({
+    expect(steps[0].message).toEqual({
       kind: OrderMessageKind.Issue,
       hazard: Hazard.Flood,
       level: EvacuationLevel.EvacuationInstruction,
@@ -67,7 +67,7 @@ describe('the evacuation order state machine', () => {
       wholeMunicipality: false,
       districts: [ARASHIMA, YASUGI],
     });
-    expect(steps[0]!.history).toEqual({
+    expect(steps[0].history).toEqual({
       orderId: 'ord-1',
       version: 2,
       action: OrderAction.Issue,
@@ -104,9 +104,9 @@ describe('the evacuation order state machine', () => {
       { action: OrderAction.ChangeLevel, level: EvacuationLevel.EmergencySafety },
       { action: OrderAction.ChangeLevel, level: EvacuationLevel.ElderlyEvacuation },
     );
-    expect(steps[1]!.message).toMatchObject({ kind: OrderMessageKind.Raise, level: 5, previousLevel: 4 });
-    expect(steps[2]!.message).toMatchObject({ kind: OrderMessageKind.Lower, level: 3, previousLevel: 5 });
-    expect(steps[2]!.history).toMatchObject({
+    expect(steps[1].message).toMatchObject({ kind: OrderMessageKind.Raise, level: 5, previousLevel: 4 });
+    expect(steps[2].message).toMatchObject({ kind: OrderMessageKind.Lower, level: 3, previousLevel: 5 });
+    expect(steps[2].history).toMatchObject({
       level: 3,
       previousLevel: 5,
       messageKind: OrderMessageKind.Lower,
@@ -120,16 +120,16 @@ describe('the evacuation order state machine', () => {
       { action: OrderAction.AddDistricts, districts: [HIROSE] },
       { action: OrderAction.RemoveDistricts, codes: ['04'] },
     );
-    expect(steps[1]!.message).toMatchObject({ kind: OrderMessageKind.Extend, districts: [HIROSE] });
-    expect(steps[1]!.history.changedDistrictCodes).toEqual(['05']);
-    expect(steps[2]!.message).toMatchObject({ kind: OrderMessageKind.Shrink, districts: [ARASHIMA] });
+    expect(steps[1].message).toMatchObject({ kind: OrderMessageKind.Extend, districts: [HIROSE] });
+    expect(steps[1].history.changedDistrictCodes).toEqual(['05']);
+    expect(steps[2].message).toMatchObject({ kind: OrderMessageKind.Shrink, districts: [ARASHIMA] });
     expect(order.districts).toEqual([YASUGI, HIROSE]);
   });
 
   it('lifts (解除) and retracts (取消) issued orders as different, final steps', () => {
     const lifted = run(draft(), { action: OrderAction.Issue }, { action: OrderAction.Lift });
     expect(lifted.order).toMatchObject({ status: OrderStatus.Lifted, liftedAt: at, retractedAt: null });
-    expect(lifted.steps[1]!.message).toMatchObject({
+    expect(lifted.steps[1].message).toMatchObject({
       kind: OrderMessageKind.Lift,
       districts: [ARASHIMA, YASUGI],
     });
@@ -140,8 +140,8 @@ describe('the evacuation order state machine', () => {
       { action: OrderAction.Retract, reason: ' wrong district chosen ' },
     );
     expect(retracted.order).toMatchObject({ status: OrderStatus.Retracted, retractedAt: at, liftedAt: null });
-    expect(retracted.steps[1]!.message?.kind).toBe(OrderMessageKind.Retract);
-    expect(retracted.steps[1]!.history.reason).toBe('wrong district chosen');
+    expect(retracted.steps[1].message?.kind).toBe(OrderMessageKind.Retract);
+    expect(retracted.steps[1].history.reason).toBe('wrong district chosen');
 
     for (const closed of [lifted.order, retracted.order]) {
       for (const command of [
@@ -184,12 +184,12 @@ describe('the evacuation order state machine', () => {
   it('discards a draft without a word to residents', () => {
     const { order, steps } = run(draft(), { action: OrderAction.Discard });
     expect(order.status).toBe(OrderStatus.Discarded);
-    expect(steps[0]!.message).toBeNull();
+    expect(steps[0].message).toBeNull();
   });
 
   it('keeps a municipality-wide order whole: no district edits, lift and retract address everyone', () => {
     const whole = run(draft({ wholeMunicipality: true, districts: [] }), { action: OrderAction.Issue });
-    expect(whole.steps[0]!.message).toMatchObject({ wholeMunicipality: true, districts: [] });
+    expect(whole.steps[0].message).toMatchObject({ wholeMunicipality: true, districts: [] });
     expect(
       codeOf(() =>
         applyOrderCommand(

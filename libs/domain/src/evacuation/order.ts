@@ -397,7 +397,7 @@ export function inForceByDistrict(
     for (const code of new Set(codes)) {
       const district = out.get(code) ?? { districtCode: code, level: order.level, orders: [] };
       district.orders.push(entry);
-      district.level = Math.max(district.level, order.level) as EvacuationLevel;
+      district.level = Math.max(district.level, order.level);
       out.set(code, district);
     }
   }

@@ -56,7 +56,7 @@ export function districtPhrase(
       .join('、');
   }
   const plain = names.every((n) => !PLACE_SUFFIX.test(n));
-  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
   if (!plain) return list;
   return names.length === 1 ? `the ${list} district` : `the ${list} districts`;
 }
@@ -297,7 +297,10 @@ export function orderSeverity(message: Pick<OrderMessage, 'kind' | 'level'>): Se
     case OrderMessageKind.Shrink:
     case OrderMessageKind.Retract:
       return Severity.Minor;
-    default:
+    case OrderMessageKind.Issue:
+    case OrderMessageKind.Raise:
+    case OrderMessageKind.Lower:
+    case OrderMessageKind.Extend:
       return message.level >= EvacuationLevel.EvacuationInstruction ? Severity.Extreme : Severity.Severe;
   }
 }
