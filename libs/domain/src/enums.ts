@@ -6,6 +6,14 @@
  * 無事 → `SafetyStatus.Safe`; 要救助/支援が必要 → `SafetyStatus.NeedHelp`; 負傷 → `SafetyStatus.Injured`;
  * 地区 → `Area`; 世帯 → `Household`; 支援者 → `Supporter`; 民生委員 → `SupporterRelation.WelfareCommissioner`;
  * 訓練 → drill (`isDrill`).
+ *
+ * Evacuation orders (`evacuation/`): 避難情報 → `EvacuationOrder`; 警戒レベル → `AlertLevel`; 災害種別 → `Hazard`;
+ * 高齢者等避難 (警戒レベル３) → `EvacuationLevel.ElderlyEvacuation`; 避難指示 (４) →
+ * `EvacuationLevel.EvacuationInstruction`; 緊急安全確保 (５) → `EvacuationLevel.EmergencySafety`; 発令 → issue;
+ * 引上げ/引下げ → raise/lower; 解除 → lift (`OrderStatus.Lifted`); 取消 of an order → retract
+ * (`OrderStatus.Retracted`; of an alert → cancel); 全域 → `wholeMunicipality`; 対象世帯数/対象者数 →
+ * households/people; 避難所 → shelter; L-Alert (災害情報共有システム) → `LAlertRecord`; 緊急速報メール/エリアメール →
+ * area mail (`AreaMailDraft`).
  */
 
 /** Operator roles, ordered by privilege: each role may do everything the ones before it may. */

@@ -18,3 +18,5 @@ export * from './html';
 export * from './outbound-address';
 export * from './csv';
 export * from './input-text';
+export * from './hazard';
+export * from './evacuation';
