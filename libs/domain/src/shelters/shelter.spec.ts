@@ -1,5 +1,6 @@
 import { ErrorCode } from '../errors';
 import {
+  admitCheckIn,
   closeShelter,
   Crowding,
   CrowdingSource,
@@ -105,5 +106,22 @@ describe('shelter status', () => {
       crowdingSource: CrowdingSource.Count,
     });
     expect(crowdingAfterCheckIn(open, 31, null)).toEqual({ crowding: null, crowdingSource: null });
+  });
+});
+
+describe(admitCheckIn.name, () => {
+  it('adds the people to the count and derives the level', () => {
+    const open = openShelter(closed, NOW);
+    expect(admitCheckIn({ ...open, headCount: 29 }, 1, 100)).toMatchObject({
+      headCount: 30,
+      crowding: Crowding.SomewhatCrowded,
+      crowdingSource: CrowdingSource.Count,
+    });
+  });
+
+  it('refuses a closed shelter', () => {
+    expect(() => admitCheckIn(closed, 1, 100)).toThrow(
+      expect.objectContaining({ code: ErrorCode.IllegalTransition }),
+    );
   });
 });

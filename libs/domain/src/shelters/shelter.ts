@@ -174,3 +174,22 @@ export function crowdingAfterCheckIn(
   const crowding = crowdingFromCount(headCount, capacity);
   return { crowding, crowdingSource: crowding === null ? null : CrowdingSource.Count };
 }
+
+/**
+ * 受付: `people` arrive. Only an open shelter takes check-ins (a closed one has nobody at the desk and must not be
+ * shown as holding people); the count grows and the level follows unless staff set it.
+ */
+export function admitCheckIn(
+  current: ShelterOperatingState,
+  people: number,
+  capacity: number | null,
+): ShelterOperatingState {
+  if (current.status !== ShelterStatus.Open) throw illegal('The shelter is not open', current.status);
+  if (!Number.isInteger(people) || people < 1) {
+    throw new DomainError(ErrorCode.ValidationFailed, 'people must be a whole number from 1', {
+      field: 'people',
+    });
+  }
+  const headCount = current.headCount + people;
+  return { ...current, headCount, ...crowdingAfterCheckIn(current, headCount, capacity) };
+}
