@@ -17,6 +17,7 @@ import { ResidentModule } from './resident/resident.module';
 import { ReceiversModule } from './receivers/receivers.module';
 import { RosterModule } from './roster/roster.module';
 import { SafetyModule } from './safety/safety.module';
+import { SheltersModule } from './shelters/shelters.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         FeedDocumentsModule,
         SafetyModule,
         DrillsModule,
+        SheltersModule,
       ],
     };
   }

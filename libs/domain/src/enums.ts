@@ -14,6 +14,13 @@
  * (`OrderStatus.Retracted`; of an alert → cancel); 全域 → `wholeMunicipality`; 対象世帯数/対象者数 →
  * households/people; 避難所 → shelter; L-Alert (災害情報共有システム) → `LAlertRecord`; 緊急速報メール/エリアメール →
  * area mail (`AreaMailDraft`).
+ *
+ * Shelters (`shelters/`): 指定緊急避難場所 → `ShelterKind.EmergencySite`; 指定避難所 → `ShelterKind.Shelter`;
+ * 開設/閉鎖 → `ShelterStatus.Open`/`Closed`; 想定収容人数 → `capacity`; 対象となる町会・自治会 → `districts`;
+ * 混雑状況 → `Crowding` (空き `Available`, やや混雑 `SomewhatCrowded`, 混雑 `Crowded`, 満 `Full`); 避難者数 →
+ * `headCount`; the eight 災害種別 → `ShelterHazard` (洪水 `Flood`, 崖崩れ・土石流・地滑り `Landslide`, 高潮
+ * `StormSurge`, 地震 `Earthquake`, 津波 `Tsunami`, 大規模な火事 `LargeFire`, 内水氾濫 `InlandFlood`, 火山現象
+ * `Volcano`); 受付 (check-in) → `shelter_checkin`, answered as `ResponseChannel.Shelter`.
  */
 
 /** Operator roles, ordered by privilege: each role may do everything the ones before it may. */
@@ -113,6 +120,8 @@ export enum ResponseChannel {
   Receiver = 'receiver',
   Phone = 'phone',
   Visit = 'visit',
+  /** Checked in at a shelter (QR code in the app, or staff at the desk): safe, at that shelter. */
+  Shelter = 'shelter',
 }
 
 export enum SupporterRelation {

@@ -20,3 +20,4 @@ export * from './csv';
 export * from './input-text';
 export * from './hazard';
 export * from './evacuation';
+export * from './shelters';

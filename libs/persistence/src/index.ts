@@ -26,3 +26,4 @@ export * from './live/live-counters.repository';
 export * from './safety';
 export * from './coverage/coverage.repository';
 export * from './drills';
+export * from './shelters';

@@ -13,6 +13,7 @@ import {
   parseSupporterCheckAnswer,
   ResponseChannel,
   type SafetyGroup,
+  SafetyStatus,
   verifyOneTapToken,
 } from '@bousai/domain';
 import {
@@ -103,6 +104,23 @@ export class SafetyAnswersUseCase {
     input: AnswerInput & { residentId: string; channel: ResponseChannel.Phone | ResponseChannel.Visit },
   ): Promise<RecordedSafetyAnswer> {
     return this.record(municipalityId, alertId, input.residentId, input, input.channel, operatorId);
+  }
+
+  /**
+   * A check-in at a shelter answers the resident's request as `safe`, the shelter named in the note, through the
+   * same path as every other answer (counters, live view, escalation stop). `recordedBy`: the staff member at the
+   * desk, or null when the resident checked in with the shelter's QR code.
+   */
+  recordAtShelter(
+    municipalityId: string,
+    alertId: string,
+    residentId: string,
+    shelterName: string,
+    recordedBy: string | null,
+  ): Promise<RecordedSafetyAnswer> {
+    const note = `避難先: ${shelterName}`;
+    const answer = { answer: SafetyStatus.Safe, note };
+    return this.record(municipalityId, alertId, residentId, answer, ResponseChannel.Shelter, recordedBy);
   }
 
   /** What a one-tap safety link would record; refuses forged, altered, expired and other-purpose tokens. */

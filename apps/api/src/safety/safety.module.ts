@@ -13,6 +13,6 @@ import {
   imports: [SafetyPersistenceModule],
   controllers: [SafetyOperatorController, ResidentSafetyController, OneTapSafetyController],
   providers: [SafetyAnswersUseCase, ReceiverSafetyAnswerUseCase],
-  exports: [ReceiverSafetyAnswerUseCase],
+  exports: [ReceiverSafetyAnswerUseCase, SafetyAnswersUseCase],
 })
 export class SafetyModule {}

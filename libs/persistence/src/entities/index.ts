@@ -24,6 +24,8 @@ import { SupporterEntity } from './supporter.entity';
 import { FeedEventAlertEntity } from '../feed-rules/feed-event-alert.entity';
 import { FeedRuleEntity, FeedRuleSetEntity } from '../feed-rules/feed-rule.entity';
 import { DrillScheduleEntity } from '../drills/drill-schedule.entity';
+import { ShelterAreaEntity, ShelterEntity } from '../shelters/shelter.entity';
+import { ShelterCheckinEntity } from '../shelters/shelter-checkin.entity';
 
 export {
   FeedEventAlertEntity,
@@ -82,4 +84,7 @@ export const ENTITIES = [
   FeedRuleEntity,
   FeedEventAlertEntity,
   DrillScheduleEntity,
+  ShelterEntity,
+  ShelterAreaEntity,
+  ShelterCheckinEntity,
 ];
