@@ -34,7 +34,7 @@ const OWNERS = [
     owners: ['libs/persistence', 'migrations'],
   },
   { name: 'queue', packages: ['bullmq', '@nestjs/bullmq'], owners: ['libs/queue'] },
-  // the shared client is @bousai/queue's (REDIS, RedisClient); the receiver bus opens the socket.io adapter's
+  // the shared client is @bousai/queue's (REDIS, and its `Redis` type); the receiver bus opens the socket.io adapter's
   // own pub/sub pair beside the socket.io server it feeds
   { name: 'redis', packages: ['ioredis'], owners: ['libs/queue', 'libs/channels/src/receiver'] },
   {
@@ -58,7 +58,8 @@ const OWNERS = [
 ];
 
 const escape = (s) => s.replace(/[.]/g, '\\.');
-const packagePath = (packages) => `^node_modules/(${packages.map(escape).join('|')})/`;
+// a type-only import of a package without its own types resolves into @types/<package>
+const packagePath = (packages) => `^node_modules/(@types/)?(${packages.map(escape).join('|')})/`;
 const underAny = (folders) => `^(${folders.join('|')})/`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -17,6 +17,11 @@ const FIXTURES: Record<string, { source: string; breaks: string[] }> = {
     source: `import { getMessaging } from 'firebase-admin/messaging';\nexport const m = getMessaging;\n`,
     breaks: ['owner-provider-sdks'],
   },
+  'apps/api/src/mail.ts': {
+    // type-only, and the types come from @types/nodemailer: still the provider SDK
+    source: `import type { Transporter } from 'nodemailer';\nexport type Mail = Transporter;\n`,
+    breaks: ['owner-provider-sdks'],
+  },
   'apps/api/src/senders.ts': {
     source: `import { sender } from '@bousai/channels/senders';\nexport const s = sender;\n`,
     breaks: ['api-no-senders'],
