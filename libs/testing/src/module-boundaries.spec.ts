@@ -98,7 +98,7 @@ describe('module boundaries (.dependency-cruiser.js)', () => {
       { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
     ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
     violations = (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations;
-  }, 60_000);
+  }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
