@@ -12,6 +12,8 @@ for (const lib of [
 ]) {
   aliases[`^@bousai/${lib}$`] = `<rootDir>/libs/${lib}/src`;
 }
+// the channel senders' own entry (provider SDKs), apart from @bousai/channels which the api loads
+aliases['^@bousai/channels/senders$'] = '<rootDir>/libs/channels/src/senders';
 aliases['^@bousai/migrations$'] = '<rootDir>/migrations';
 
 const common = {

@@ -50,7 +50,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '@bousai/config';
 import { NO_ARRIVALS, summarise, type Arrivals, type LatencySummary } from './fanout/arrivals';
 import { BENCH_APPLICATION_NAME, type BenchWorld, prepareBenchDatabase } from './fanout/bench-database';
-import { generateVapidKeys } from '@bousai/channels';
+import { generateVapidKeys } from '@bousai/channels/senders';
 import { FAKE_PUSH_EGRESS_ENV, type FakePushSubscription } from '@bousai/testing';
 import {
   type ChannelEnv,

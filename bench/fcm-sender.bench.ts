@@ -70,7 +70,7 @@ async function measure(
 
 async function main(): Promise<void> {
   const { createFcmChannelAdapter, buildFcmMessage, ServiceAccountJwtCredential } =
-    await import('@bousai/channels');
+    await import('@bousai/channels/senders');
   const { loadConfig } = await import('@bousai/config');
   const { startFakeFcmProcess } = await import('@bousai/testing');
   const { initializeApp, deleteApp } = await import('firebase-admin/app');

@@ -83,17 +83,16 @@ function microsPerCall(n: number, fn: (i: number) => void): number {
 }
 
 async function main(): Promise<void> {
-  const {
-    createWebPushChannelAdapter,
-    encryptPushPayload,
-    encryptWithWebPushLibrary,
-    generateVapidKeys,
-    sendWithWebPushLibrary,
-    VapidHeaderCache,
-    WebPushPayloads,
-  } = await import('@bousai/channels');
+  const { WebPushPayloads } = await import('@bousai/channels');
+  const { createWebPushChannelAdapter, encryptPushPayload, generateVapidKeys, VapidHeaderCache } =
+    await import('@bousai/channels/senders');
   const { loadConfig } = await import('@bousai/config');
-  const { FAKE_PUSH_EGRESS_ENV, startFakePushServiceProcess } = await import('@bousai/testing');
+  const {
+    encryptWithWebPushLibrary,
+    FAKE_PUSH_EGRESS_ENV,
+    sendWithWebPushLibrary,
+    startFakePushServiceProcess,
+  } = await import('@bousai/testing');
 
   const vapid = { ...generateVapidKeys(), subject: 'mailto:bench@bousai.example.jp' };
   // a real push service decrypts nothing; the fake reads one push in DECRYPT_EVERY and checks the others' framing

@@ -1,16 +1,9 @@
 // the email baseline is nodemailer's own per-message path, deliberately not the channel's pooled transport
-// eslint-disable-next-line no-restricted-imports -- a reference path for the benchmark only, never for alerts
 import { createTransport } from 'nodemailer';
-import {
-  createEmailChannelAdapter,
-  createWebPushChannelAdapter,
-  type DeliveryTarget,
-  renderAlertEmail,
-  sendWithWebPushLibrary,
-  WebPushPayloads,
-} from '@bousai/channels';
+import { type DeliveryTarget, renderAlertEmail, WebPushPayloads } from '@bousai/channels';
+import { createEmailChannelAdapter, createWebPushChannelAdapter } from '@bousai/channels/senders';
 import { loadConfig } from '@bousai/config';
-import type { FakePushSubscription } from '@bousai/testing';
+import { type FakePushSubscription, sendWithWebPushLibrary } from '@bousai/testing';
 import { BENCH_MESSAGE } from './send-paths';
 import type { TimedFake } from './timed-fakes';
 

@@ -4,13 +4,13 @@ import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
 import { getMessaging } from 'firebase-admin/messaging';
+import { type OutgoingMessage } from '@bousai/channels';
 import {
   buildFcmMessage,
   createFcmChannelAdapter,
-  type OutgoingMessage,
   ServiceAccountJwtCredential,
   type ServiceAccountKey,
-} from '@bousai/channels';
+} from '@bousai/channels/senders';
 import { loadConfig } from '@bousai/config';
 import { Channel, DeliveryStatus, signDeliveryAckToken } from '@bousai/domain';
 import { defineJob, type JobProcessor, QueueName, QueueProducer, QueueWorkers } from '@bousai/queue';

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { type ChannelAdapter } from '@bousai/channels';
 import {
-  type ChannelAdapter,
   EmailChannelAdapter,
   EmailChannelModule,
   FcmChannelAdapter,
@@ -12,7 +12,7 @@ import {
   ReceiverChannelModule,
   WebPushChannelAdapter,
   WebPushChannelModule,
-} from '@bousai/channels';
+} from '@bousai/channels/senders';
 import { APP_CONFIG, ConfigModule, type Env, type FanoutConfig, loadConfig } from '@bousai/config';
 import { ObservabilityModule } from '@bousai/observability';
 import {

@@ -302,8 +302,8 @@ export const fanoutSchema = z.object({
   WEBPUSH_TLS_INSECURE: bool(false),
   ...webPushEgressShape,
   /**
-   * Worker threads that encrypt push payloads (RFC 8291) off the event loop; 0 encrypts inline. One measured
-   * 1.2–1.9× the inline throughput on the 2-core box (bench:webpush); more than the spare cores only adds overhead.
+   * Worker threads that encrypt push payloads (RFC 8291) off the event loop; 0 encrypts inline. One beats inline on
+   * a 2-core box (`npm run bench:webpush`); more than the spare cores only adds overhead.
    */
   WEBPUSH_ENCRYPT_THREADS: z.coerce.number().int().min(0).max(16).default(1),
   /** The api's signed-ack endpoint (`https://<api>/v1/acks/signed`) Web Push payloads name; omitted when unset. */
@@ -350,14 +350,14 @@ export const fanoutSchema = z.object({
   FANOUT_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(500),
   /**
    * Endpoints the planner reads per statement; its memory is bounded by this, not by the audience. One batch's
-   * worth by default: the first batch leaves after one small statement (bench:fanout, first delivery ≈100 ms
-   * against ≈250–450 ms with 5,000) for a few percent more Postgres CPU per delivery.
+   * worth by default: the first batch leaves after one small statement, which shortens the first delivery several
+   * times over a chunk of 5,000 (`npm run bench:fanout`) for a few percent more Postgres CPU per delivery.
    */
   FANOUT_PLAN_CHUNK_SIZE: z.coerce.number().int().min(100).max(50_000).default(500),
   /**
    * Rows in a channel's first chunk (at most FANOUT_PLAN_CHUNK_SIZE): one small batch, so the first of each
-   * channel's audience are sent after planning and claiming that many rows rather than a whole chunk. Measured
-   * at 20k app users: first delivery ≈ 85–115 ms with whole chunks, ≈ 55–105 ms with 100.
+   * channel's audience are sent after planning and claiming that many rows rather than a whole chunk, which brings
+   * the first delivery forward (`npm run bench:fanout`, docs/performance.md).
    */
   FANOUT_FIRST_CHUNK_SIZE: z.coerce.number().int().min(1).max(50_000).default(100),
   /** Send attempts per delivery before a transient failure counts as final. */
@@ -368,8 +368,8 @@ export const fanoutSchema = z.object({
   /**
    * How often an idle outbox relay looks for new rows, and how many it takes at once. A commit that writes rows
    * wakes the relays at once (LISTEN/NOTIFY); the poll finds rows that come due later (retries) and carries the
-   * first delivery while a relay's listening connection is down. At 25 ms an idle relay costs Postgres 40
-   * indexed reads a second.
+   * first delivery while a relay's listening connection is down. Each poll is one indexed read, so the interval is
+   * what an idle relay costs Postgres.
    */
   FANOUT_RELAY_POLL_MS: z.coerce.number().int().min(10).max(5_000).default(25),
   FANOUT_RELAY_BATCH: z.coerce.number().int().min(1).max(1_000).default(100),

@@ -11,6 +11,9 @@ import { Redis } from 'ioredis';
 import { APP_CONFIG, type BaseConfig } from '@bousai/config';
 import { FanoutPresence } from './fanout-presence';
 
+/** The shared client's type, for code that is handed it (`@Inject(REDIS)`): ioredis is this library's to import. */
+export type { Redis } from 'ioredis';
+
 /** Injection token for the app's shared ioredis client (commands, locks, socket.io emitter; not BullMQ workers). */
 export const REDIS = Symbol('REDIS');
 

@@ -3,6 +3,7 @@ export * from './fakes/fcm';
 export * from './fakes/receiver';
 export * from './processes/app-process';
 export * from './processes/redis-server.process';
+export * from './processes/loaded-packages';
 export * from './fakes/push-service';
 export * from './fakes/line';
 export * from './fakes/x';

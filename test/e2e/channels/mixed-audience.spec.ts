@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { generateVapidKeys, type WebPushPayload } from '@bousai/channels';
+import { type WebPushPayload } from '@bousai/channels';
+import { generateVapidKeys } from '@bousai/channels/senders';
 import { Role } from '@bousai/domain';
 import {
   FAKE_PUSH_EGRESS_ENV,

@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
-import {
-  EmailChannelAdapter,
-  EmailChannelModule,
-  createEmailChannelAdapter,
-  type DeliveryOutcome,
-  type DeliveryTarget,
-  type OutgoingMessage,
-} from '@bousai/channels';
+import { type DeliveryOutcome, type DeliveryTarget, type OutgoingMessage } from '@bousai/channels';
+import { EmailChannelAdapter, EmailChannelModule, createEmailChannelAdapter } from '@bousai/channels/senders';
 import { ConfigModule, loadConfig, type Env } from '@bousai/config';
 import {
   cancellationNoticeTexts,

@@ -2,18 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TokenBucket, type Clock, type DeliveryOutcome, type DeliveryTarget } from '@bousai/channels';
 import {
   FcmAccessTokenCache,
   FcmChannelAdapter,
   FcmChannelModule,
   Http2SessionPool,
   ServiceAccountJwtCredential,
-  TokenBucket,
   createFcmChannelAdapter,
-  type Clock,
-  type DeliveryOutcome,
-  type DeliveryTarget,
-} from '@bousai/channels';
+} from '@bousai/channels/senders';
 import { Test } from '@nestjs/testing';
 import { ConfigModule, loadConfig, type Env } from '@bousai/config';
 import { Channel, verifyDeliveryAckToken } from '@bousai/domain';

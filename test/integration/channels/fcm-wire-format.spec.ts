@@ -3,12 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import http2 from 'node:http2';
 import { deleteApp, initializeApp, type App } from 'firebase-admin/app';
 import { getMessaging } from 'firebase-admin/messaging';
-import {
-  FcmRequestBodies,
-  ServiceAccountJwtCredential,
-  buildFcmMessage,
-  type OutgoingMessage,
-} from '@bousai/channels';
+import { type OutgoingMessage } from '@bousai/channels';
+import { FcmRequestBodies, ServiceAccountJwtCredential, buildFcmMessage } from '@bousai/channels/senders';
 import { Severity } from '@bousai/domain';
 import { FakeFcmServer } from '@bousai/testing';
 

@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type DeliveryTarget,
-  LineApiClient,
-  LineChannelAdapter,
-  type OutgoingMessage,
-  TokenBucket,
-} from '@bousai/channels';
+import { type DeliveryTarget, type OutgoingMessage, TokenBucket } from '@bousai/channels';
+import { LineApiClient, LineChannelAdapter } from '@bousai/channels/senders';
 import { FakeLineServer } from '@bousai/testing';
 
 const TOKEN = 'line-channel-access-token-for-tests';

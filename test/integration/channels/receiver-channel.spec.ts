@@ -3,11 +3,11 @@ import { Server } from 'socket.io';
 import {
   RECEIVER_NAMESPACE,
   ReceiverBus,
-  ReceiverChannelAdapter,
   receiverRooms,
   type DeliveryTarget,
   type OutgoingMessage,
 } from '@bousai/channels';
+import { ReceiverChannelAdapter } from '@bousai/channels/senders';
 import { loadConfig } from '@bousai/config';
 import { Channel, hashDeviceSecret } from '@bousai/domain';
 import { ReceiverSimulator, testQueuePrefix, type ReceiverCredentials } from '@bousai/testing';

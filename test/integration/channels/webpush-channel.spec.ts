@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import {
-  WebPushChannelAdapter,
-  WebPushChannelModule,
-  WebPushNotConfiguredError,
-  createWebPushChannelAdapter,
-  generateVapidKeys,
   type Clock,
   type DeliveryOutcome,
   type DeliveryTarget,
   type ResolveAll,
   type WebPushPayload,
 } from '@bousai/channels';
+import {
+  WebPushChannelAdapter,
+  WebPushChannelModule,
+  WebPushNotConfiguredError,
+  createWebPushChannelAdapter,
+  generateVapidKeys,
+} from '@bousai/channels/senders';
 import { Test } from '@nestjs/testing';
 import { ConfigModule, loadConfig, type Env } from '@bousai/config';
 import { Channel, verifyDeliveryAckToken } from '@bousai/domain';

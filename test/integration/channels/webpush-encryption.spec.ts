@@ -4,7 +4,7 @@ import {
   PushEncryptionInputError,
   PushEncryptionPool,
   encryptPushPayload,
-} from '@bousai/channels';
+} from '@bousai/channels/senders';
 import { decryptAes128gcm } from '@bousai/testing';
 
 // http_ece is web-push's own RFC 8188/8291 implementation: the reference our encryption must interoperate with

@@ -1,11 +1,6 @@
 import { request } from 'node:https';
-import {
-  VapidHeaderCache,
-  generateVapidKeys,
-  sendWithWebPushLibrary,
-  webPushLibraryRequest,
-} from '@bousai/channels';
-import { FakePushService } from '@bousai/testing';
+import { VapidHeaderCache, generateVapidKeys } from '@bousai/channels/senders';
+import { FakePushService, sendWithWebPushLibrary, webPushLibraryRequest } from '@bousai/testing';
 
 /** A raw POST, so a test can send exactly what a broken or hostile sender would. */
 function post(endpoint: string, headers: Record<string, string>, body: Buffer): Promise<number> {

@@ -1,4 +1,5 @@
-import { composeXPost, XApiClient } from '@bousai/channels';
+import { composeXPost } from '@bousai/channels';
+import { XApiClient } from '@bousai/channels/senders';
 import { FakeXServer } from '@bousai/testing';
 
 const credentials = {

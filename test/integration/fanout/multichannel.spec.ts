@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { generateVapidKeys, type WebPushPayload } from '@bousai/channels';
+import { type WebPushPayload } from '@bousai/channels';
+import { generateVapidKeys } from '@bousai/channels/senders';
 import { Channel, verifyDeliveryAckToken } from '@bousai/domain';
 import {
   createTestDatabase,

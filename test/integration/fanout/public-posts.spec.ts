@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { LineApiClient, LineChannelAdapter, TokenBucket } from '@bousai/channels';
+import { TokenBucket } from '@bousai/channels';
+import { LineApiClient, LineChannelAdapter } from '@bousai/channels/senders';
 import { AlertAction, Channel } from '@bousai/domain';
 import { AlertRepository } from '@bousai/persistence';
 import {

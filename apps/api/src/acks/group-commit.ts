@@ -32,8 +32,8 @@ interface Waiting<T, R> {
  * Group commit (docs/architecture.md §6): callers wait while their items sit in a buffer that is written as one bulk
  * statement every `flushMs` (≤100 ms) or `maxRows` items, whichever comes first (sooner with `lingerMs`), and
  * each caller is answered only after the batch that holds its items has committed. Nobody is told "recorded" for something that is not durable,
- * and ten thousand acknowledgements cost a handful of statements instead of ten thousand commits (≈275 µs of fsync
- * each on a CI box, docs/performance.md). Writes run one at a time, so two batches never contend for the same rows;
+ * and ten thousand acknowledgements cost a handful of statements instead of ten thousand commits, each of which
+ * would wait for its own fsync (docs/performance.md, Anchors). Writes run one at a time, so two batches never contend for the same rows;
  * while one is written the next fills up. A batch that fails is not retried here: each of its callers gets
  * `UNAVAILABLE` (a 503 or a socket reply that makes the device try again), and nothing is dropped silently.
  *

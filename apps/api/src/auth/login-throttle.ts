@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import { DomainError, ErrorCode } from '@bousai/domain';
-import { REDIS } from '@bousai/queue';
+import { REDIS, type Redis } from '@bousai/queue';
 
 /** Without its counters the throttle cannot protect accounts, so logins wait for Redis rather than go unguarded. */
 function unavailable(): never {

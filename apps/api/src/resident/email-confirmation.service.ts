@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { AddressConfirmationMailer, createSmtpTransport } from '@bousai/channels';
+import { AddressConfirmationMailer } from '@bousai/channels';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import {
   DomainError,
@@ -25,15 +25,15 @@ export type ConfirmationMail = 'sent' | 'failed' | 'unavailable';
 @Injectable()
 export class EmailConfirmationService implements OnModuleDestroy {
   private readonly logger = new Logger(EmailConfirmationService.name);
-  private mailer: AddressConfirmationMailer | undefined;
+  private mailer: Promise<AddressConfirmationMailer> | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
     private readonly roster: RosterRepository,
   ) {}
 
-  onModuleDestroy(): void {
-    this.mailer?.close();
+  async onModuleDestroy(): Promise<void> {
+    (await this.mailer?.catch(() => undefined))?.close();
   }
 
   /** Mails the link for an email endpoint of a resident; never fails the registration that asked for it. */
@@ -59,8 +59,8 @@ export class EmailConfirmationService implements OnModuleDestroy {
       },
       secret,
     );
-    this.mailer ??= new AddressConfirmationMailer(createSmtpTransport(this.config), this.config.SMTP_FROM);
-    const outcome = await this.mailer.send(endpoint.address, url, language, endpoint.id);
+    this.mailer ??= AddressConfirmationMailer.open(this.config);
+    const outcome = await (await this.mailer).send(endpoint.address, url, language, endpoint.id);
     if (outcome.kind === 'sent') return 'sent';
     if (outcome.kind === 'failed' && outcome.endpointDead) {
       // the address does not exist: say so on the endpoint, as an alert mail would

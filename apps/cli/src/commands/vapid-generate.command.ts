@@ -1,4 +1,4 @@
-import { generateVapidKeys } from '@bousai/channels';
+import { generateVapidKeys } from '@bousai/channels/senders';
 
 /**
  * Prints a fresh VAPID key pair (RFC 8292) in .env form. The public key is also the browsers'

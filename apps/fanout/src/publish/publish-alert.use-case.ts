@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PUBLIC_PUBLISHERS, type PublicPublisher } from '@bousai/channels';
+import { PUBLIC_PUBLISHERS, type PublicPublisher } from '@bousai/channels/senders';
 import { APP_CONFIG, type FanoutConfig } from '@bousai/config';
 import { NotFoundError, PublicationStatus, type PublicationTarget, stopsSending } from '@bousai/domain';
 import { FanoutAlertRepository, PublicationRepository } from '@bousai/persistence';

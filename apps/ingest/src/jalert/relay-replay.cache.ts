@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG, type IngestConfig } from '@bousai/config';
-import { REDIS } from '@bousai/queue';
+import { REDIS, type Redis } from '@bousai/queue';
 
 /**
  * Signatures seen within the replay window, in Redis so every ingest instance shares them. A signature is kept

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG, type IngestConfig } from '@bousai/config';
-import { REDIS } from '@bousai/queue';
+import { REDIS, type Redis } from '@bousai/queue';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 

@@ -1,6 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import { escapeHtml } from '@bousai/domain';
 import type { DeliveryOutcome } from '../channel-adapter';
+import type { EmailSettings } from './email-channel.factory';
 import { classifySmtpResult, smtpErrorOf } from './smtp-result.classifier';
 
 const TEXTS = {
@@ -42,6 +43,15 @@ export class AddressConfirmationMailer {
     private readonly transport: Transporter,
     private readonly from: string,
   ) {}
+
+  /**
+   * A mailer on its own SMTP transport from configuration. The SMTP client (nodemailer) is loaded here, on the first
+   * confirmation mail, not with @bousai/channels: the api, which sends these, loads no provider SDK at boot.
+   */
+  static async open(settings: EmailSettings): Promise<AddressConfirmationMailer> {
+    const { createSmtpTransport } = await import('./email-channel.factory');
+    return new AddressConfirmationMailer(createSmtpTransport(settings), settings.SMTP_FROM);
+  }
 
   async send(to: string, confirmUrl: string, language: string, ref: string): Promise<DeliveryOutcome> {
     const mail = renderConfirmationEmail(confirmUrl, language);

@@ -47,10 +47,9 @@ export class PushRequestError extends Error {
  *
  * Where the push service negotiates HTTP/2 (ALPN `h2`; FCM, autopush and Apple do), its pushes go as streams over
  * a few sessions (node:http2, the pool the FCM sender uses): the frames of many pushes leave in one TLS write
- * instead of one write per push, which measured ≈ 58–73 against ≈ 78–97 µs of client CPU and ≈ 59–78 against
- * 72–82 µs at the server per push (1,200-byte bodies, 256 in flight, one session against 64 connections; the
- * CI box). An origin that selects only HTTP/1.1 is sent to over undici's keep-alive HTTP/1.1 agent (≈ 47 against
- * node:https's ≈ 110 µs a request). The choice is made by one TLS handshake offering both, the first time an origin
+ * instead of one write per push, which costs less CPU per push at both ends than many HTTP/1.1 connections
+ * (docs/performance.md). An origin that selects only HTTP/1.1 is sent to over undici's keep-alive HTTP/1.1 agent,
+ * cheaper per request than node:https. The choice is made by one TLS handshake offering both, the first time an origin
  * is used, and kept for the life of the process (that connection then carries the first HTTP/2 session, so asking
  * costs no extra round trip); a handshake that fails is tried again on the next push.
  */

@@ -28,7 +28,7 @@ export class PushEncryptionUnavailableError extends Error {
   }
 }
 
-/** Jobs handed to a worker in one message: postMessage costs a few µs, so it is paid per chunk, not per push. */
+/** Jobs handed to a worker in one message: postMessage has a fixed cost, so it is paid per chunk, not per push. */
 const CHUNK = 16;
 
 /**
@@ -39,11 +39,11 @@ const WORKER_ENTRY = require.resolve('./push-encryption');
 
 /**
  * The same RFC 8291 encryption as `encryptPushPayload`, on worker threads. Encryption is a fresh ECDH key pair
- * and an ECDH per message (≈190 µs, about half the sender's CPU per push), which bounds a sender that does it on
- * the event loop. It does not reduce the CPU a push costs, it lets the event loop do HTTP while another core
- * encrypts: on the 2-core box the whole engine went from 2.1k (inline) to 3.2k pushes/s with one worker, and two
- * workers were slower than one (2.9k), the other core being shared with Postgres and the push service
- * (`WEBPUSH_ENCRYPT_THREADS`, default 1; 0 encrypts inline).
+ * and an ECDH per message (about half the sender's CPU per push), which bounds a sender that does it on the event
+ * loop. It does not reduce the CPU a push costs, it lets the event loop do HTTP while another core encrypts: on a
+ * 2-core box one worker makes the whole engine markedly faster than inline, and two are slower than one, the
+ * other core being shared with Postgres and the push service (`WEBPUSH_ENCRYPT_THREADS`, default 1; 0 encrypts
+ * inline; figures in docs/performance.md).
  */
 export class PushEncryptionPool {
   private lanes: Lane[] = [];

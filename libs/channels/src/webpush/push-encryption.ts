@@ -38,7 +38,7 @@ export class PushEncryptionInputError extends Error {
 /** `generateKeys()` replaces the key pair on every call; one object per thread saves creating it each time. */
 const ephemeral = createECDH('prime256v1');
 
-/** Salts come from a CSPRNG block filled 256 salts at a time: `randomBytes(16)` per message costs ≈ 4 µs. */
+/** Salts come from a CSPRNG block filled 256 salts at a time: one `randomBytes` call per message costs more. */
 const SALTS = Buffer.alloc(16 * 256);
 let saltAt = SALTS.length;
 function freshSalt(): Buffer {
@@ -51,7 +51,7 @@ function freshSalt(): Buffer {
   return salt;
 }
 
-/** HMAC-SHA-256 keyed by a KeyObject: node:crypto imports a raw key on every `createHmac`, ≈ 5× the HMAC. */
+/** HMAC-SHA-256 keyed by a KeyObject: node:crypto imports a raw key on every `createHmac`, costing more than the HMAC. */
 function hmac(key: KeyObject, ...data: Buffer[]): Buffer {
   const mac = createHmac('sha256', key);
   for (const d of data) mac.update(d);
@@ -63,9 +63,9 @@ function hmac(key: KeyObject, ...data: Buffer[]): Buffer {
  * salt per message (RFC 8291 §3.1 and §4 require both), the shared secret mixed with the subscription's auth
  * secret (HKDF, §3.3), CEK and nonce from the salt (RFC 8188 §2.2–2.3), one AES-128-GCM record.
  *
- * Written on node:crypto rather than web-push's `encrypt`: the key pair and the ECDH (≈130 µs) are the floor
- * either way, but web-push's http_ece path adds ≈120 µs of HMAC objects and buffer copies around them (≈310 µs
- * against ≈190 µs on the CI box, `npm run bench:webpush`), and this is the hot path of every browser alert. The
+ * Written on node:crypto rather than web-push's `encrypt`: the key pair and the ECDH are the floor either way, but
+ * web-push's http_ece path adds HMAC objects and buffer copies around them that cost more than half as much again
+ * (`npm run bench:webpush`, docs/performance.md), and this is the hot path of every browser alert. The
  * fake push service decrypts with its own implementation and web-push's own senders are checked against it, so
  * the two stay interoperable (test/integration/channels/webpush-encryption.spec.ts).
  */
@@ -88,8 +88,8 @@ export function encryptPushPayload(p256dh: string, auth: string, payload: string
     throw new PushEncryptionInputError('p256dh is not a point on P-256');
   }
   // RFC 8291 §3.3 and RFC 8188 §2.2–2.3, each HKDF spelled out as its two HMACs (RFC 5869: extract, then the
-  // first expand block, as every output here is at most 32 bytes): the same bytes as hkdfSync, ≈ 13 µs less a
-  // message, as hkdfSync re-creates its KDF context three times and extracts the same PRK twice.
+  // first expand block, as every output here is at most 32 bytes): the same bytes as hkdfSync, and cheaper, as
+  // hkdfSync re-creates its KDF context three times and extracts the same PRK twice.
   //   PRK_key = HMAC(auth_secret, ecdh_secret); IKM = HMAC(PRK_key, key_info ‖ 0x01)
   //   PRK = HMAC(salt, IKM); CEK = HMAC(PRK, cek_info ‖ 0x01)[0..16]; NONCE = HMAC(PRK, nonce_info ‖ 0x01)[0..12]
   const prkKey = hmac(createSecretKey(authSecret), shared);

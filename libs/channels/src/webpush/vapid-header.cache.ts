@@ -28,8 +28,8 @@ interface Entry {
 /**
  * The `Authorization: vapid t=…, k=…` header per push-service origin. RFC 8292's JWT depends only on the
  * audience (the origin), never on the subscription, so it is signed once per origin and reused for hours instead
- * of once per message: web-push's default path spends most of its ≈650 µs per message on that ES256 signature
- * (docs/performance.md). Re-signed `VAPID_REFRESH_MARGIN_MS` before expiry, or at once after a 401.
+ * of once per message: web-push's default path spends most of its CPU per message on that ES256 signature
+ * (docs/performance.md, Anchors). Re-signed `VAPID_REFRESH_MARGIN_MS` before expiry, or at once after a 401.
  */
 export class VapidHeaderCache {
   private readonly entries = new Map<string, Entry>();

@@ -228,8 +228,8 @@ export class FakePushService {
       http1.on('connection', (socket: Socket) => this.track(socket));
     } else {
       // ALPN dispatch by hand rather than http2's allowHTTP1: its compatibility layer would wrap every HTTP/2
-      // stream in request/response objects, which costs this fake ≈ 10–20 µs a push on the box it shares with
-      // the sender being measured. HTTP/2 streams are answered on the core stream API instead.
+      // stream in request/response objects, CPU this fake would take from the box it shares with the sender
+      // being measured. HTTP/2 streams are answered on the core stream API instead.
       const http2 = createHttp2Server({ settings: { maxConcurrentStreams: 1000 } });
       http2.on('stream', (stream: ServerHttp2Stream, headers: Http2Headers) =>
         readBody(stream, (body, size) => this.handle(http2Exchange(stream, headers), body, size)),

@@ -1,8 +1,9 @@
 import { Agent } from 'node:https';
 import { encrypt, generateRequestDetails, sendNotification, WebPushError } from 'web-push';
-import type { VapidKeys } from './vapid-header.cache';
+import type { VapidKeys } from '@bousai/channels/senders';
 
-const INSECURE_GLOBAL_AGENT = new Agent({ keepAlive: true, rejectUnauthorized: false });
+/** Like https.globalAgent (keep-alive), but trusting a local fake's self-signed certificate; made on first use. */
+let insecureAgent: Agent | undefined;
 
 export interface BaselineSubscription {
   endpoint: string;
@@ -11,8 +12,9 @@ export interface BaselineSubscription {
 
 /**
  * web-push's own path, untouched: `sendNotification` signs a VAPID JWT per message and sends through Node's
- * global agent. Not used for alerts: it is the reference the benchmark measures the channel adapter against, and a
- * second, independent client that proves the fake push service speaks the protocol as the library does.
+ * global agent. Never used for alerts (test and benchmark code only): the reference the benchmark measures the
+ * channel adapter against, and a second, independent client that proves the fake push service speaks the protocol
+ * as the library does.
  */
 export async function sendWithWebPushLibrary(
   subscription: BaselineSubscription,
@@ -27,7 +29,9 @@ export async function sendWithWebPushLibrary(
       urgency: 'high',
       // https.globalAgent, the library's default (keep-alive since Node 19), except that it accepts a local
       // fake's self-signed certificate
-      ...(options.tlsInsecure ? { agent: INSECURE_GLOBAL_AGENT } : {}),
+      ...(options.tlsInsecure
+        ? { agent: (insecureAgent ??= new Agent({ keepAlive: true, rejectUnauthorized: false })) }
+        : {}),
     });
     return { status: res.statusCode };
   } catch (err) {

@@ -1,3 +1,0 @@
-export * from './line-api.client';
-export * from './line-channel.adapter';
-export * from './line-channel.module';

@@ -1,2 +1,0 @@
-export * from './x-text';
-export * from './x-api.client';
