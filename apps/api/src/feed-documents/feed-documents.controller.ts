@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { FeedSource, Role } from '@bousai/domain';
+import { FeedSource, ParseStatus, Role } from '@bousai/domain';
 import { FeedDocumentRepository } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
 import { CurrentOperator, type OperatorPrincipal } from '../auth/principal';
@@ -28,6 +28,17 @@ export class FeedFailureDto {
   @ApiPropertyOptional() parseError: string | null;
 }
 
+export class FeedDocumentSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: FeedSource }) source: string;
+  @ApiPropertyOptional() feedName: string | null;
+  @ApiPropertyOptional({ description: 'what the document is, once parsed (e.g. the JMA info kind)' })
+  kind: string | null;
+  @ApiProperty() receivedAt: Date;
+  @ApiProperty({ enum: ParseStatus }) parseStatus: string;
+  @ApiPropertyOptional({ example: 'XML_DOCTYPE_FORBIDDEN' }) parseErrorCode: string | null;
+}
+
 /**
  * Documents ingest received but could not parse, newest first: the national feeds' (the same for every operator)
  * and those the operator's own municipality relayed. The raw bytes stay in the database (they may be hostile);
@@ -37,6 +48,26 @@ export class FeedFailureDto {
 @Controller('v1/feed-documents')
 export class FeedDocumentsController {
   constructor(private readonly documents: FeedDocumentRepository) {}
+
+  /** The newest documents received, parsed or not, newest first (the console's "latest feed documents"). */
+  @Get()
+  @Roles(Role.Operator)
+  @ApiOkResponse({ type: [FeedDocumentSummaryDto] })
+  async recent(
+    @Query() q: FailuresQuery,
+    @CurrentOperator() op: OperatorPrincipal,
+  ): Promise<FeedDocumentSummaryDto[]> {
+    const rows = await this.documents.recent(q.limit, op.municipalityId);
+    return rows.map((r) => ({
+      id: r.id,
+      source: r.source,
+      feedName: r.feedName,
+      kind: r.kind,
+      receivedAt: r.receivedAt,
+      parseStatus: r.parseStatus,
+      parseErrorCode: r.parseErrorCode,
+    }));
+  }
 
   @Get('failures')
   @Roles(Role.Operator)
