@@ -47,7 +47,16 @@ const folders = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      'libs/web-client/src/openapi.d.ts',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -98,6 +107,11 @@ export default tseslint.config(
     },
   })),
   { files: ['libs/config/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } },
+  // the web apps run in the browser: their own tsconfig (DOM, JSX), browser globals, no Node
+  {
+    files: ['apps/console/**/*.{ts,tsx}', 'libs/web-client/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -34,10 +34,15 @@ export class BrowserSessionDto {
 }
 
 export class LogoutEverywhereDto {
-  @ApiProperty({ description: 'how many sessions were still live and are now ended' }) revokedSessions: number;
+  @ApiProperty({ description: 'how many sessions were still live and are now ended' })
+  revokedSessions: number;
 }
 
-const csrfHeader = ApiHeader({ name: CSRF_HEADER, required: true, description: 'must be `1` (CSRF defence)' });
+const csrfHeader = ApiHeader({
+  name: CSRF_HEADER,
+  required: true,
+  description: 'must be `1` (CSRF defence)',
+});
 
 /**
  * Browser sessions (the console): the same operator sessions as `/v1/auth/login`, but the refresh token lives in

@@ -21,22 +21,28 @@ export class FeedFailureDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: FeedSource }) source: string;
   @ApiProperty() sha256: string;
-  @ApiPropertyOptional() url: string | null;
-  @ApiPropertyOptional() feedName: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) url: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) feedName: string | null;
   @ApiProperty() receivedAt: Date;
-  @ApiPropertyOptional({ example: 'XML_DOCTYPE_FORBIDDEN' }) parseErrorCode: string | null;
-  @ApiPropertyOptional() parseError: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'XML_DOCTYPE_FORBIDDEN' })
+  parseErrorCode: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) parseError: string | null;
 }
 
 export class FeedDocumentSummaryDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: FeedSource }) source: string;
-  @ApiPropertyOptional() feedName: string | null;
-  @ApiPropertyOptional({ description: 'what the document is, once parsed (e.g. the JMA info kind)' })
+  @ApiPropertyOptional({ type: String, nullable: true }) feedName: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'what the document is, once parsed (e.g. the JMA info kind)',
+  })
   kind: string | null;
   @ApiProperty() receivedAt: Date;
   @ApiProperty({ enum: ParseStatus }) parseStatus: string;
-  @ApiPropertyOptional({ example: 'XML_DOCTYPE_FORBIDDEN' }) parseErrorCode: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'XML_DOCTYPE_FORBIDDEN' })
+  parseErrorCode: string | null;
 }
 
 /**
