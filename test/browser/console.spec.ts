@@ -167,7 +167,8 @@ describe('operator console in Chromium', () => {
 
   it('keeps the refresh token out of script reach and the session across a reload', async () => {
     const { page, context } = browser;
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    // the page's script sees no cookie at all
+    expect(await page.evaluate('document.cookie')).toBe('');
     const cookies = await context.cookies(base);
     // scoped to the refresh path: the page itself never carries it
     expect(cookies).toEqual([]);
@@ -190,9 +191,9 @@ describe('operator console in Chromium', () => {
     const { page } = browser;
     await page.locator('body').focus();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('本文へ移動');
+    expect(await page.locator(':focus').textContent()).toBe('本文へ移動');
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('main');
     expect(await page.getByRole('navigation', { name: 'メインメニュー' }).count()).toBe(1);
     expect(await page.getByRole('banner').count()).toBe(1);
     expect(await page.getByRole('main').count()).toBe(1);
