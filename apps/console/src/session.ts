@@ -59,7 +59,7 @@ export class Session {
       const { data } = await this.api.POST('/v1/auth/logout-everywhere');
       this.end({ everywhere: data?.revokedSessions ?? 0 });
     } else {
-      await this.api.POST('/v1/auth/browser/logout', { params: CSRF });
+      await this.api.POST('/v1/auth/browser/logout');
       this.end(undefined);
     }
   }
