@@ -33,7 +33,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/{integration,e2e}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/test/{integration,e2e,browser}/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       testTimeout: 60000,

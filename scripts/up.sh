@@ -58,5 +58,6 @@ else
   echo "    the operators were kept with their passwords (unknown here). To set a new one:"
   echo "    OPERATOR_PASSWORD='…12+ characters…' $reset_hint"
 fi
+echo "==> operator console: http://127.0.0.1:$api_port/console/ (same accounts)"
 echo "==> API docs: http://127.0.0.1:$api_port/docs   logs: .run/*.log   Ctrl-C stops everything"
 wait

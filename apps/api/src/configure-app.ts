@@ -4,6 +4,7 @@ import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from '@bousai/domain';
+import { CONSOLE_PATH, consoleStatic } from './console/console-static';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { InputTextPipe, JSON_BODY_LIMIT, refuseDeepJson } from './input/request-input';
 
@@ -18,7 +19,10 @@ function flatten(errors: ClassValidationError[], parent = ''): { field: string; 
 /** Everything an api instance needs besides its module: used by main, the tests and the OpenAPI generator. */
 export function configureApp(app: INestApplication): void {
   // the client's address (login throttling, logs) comes from X-Forwarded-For only through the proxies trusted here
-  (app as NestExpressApplication).set('trust proxy', app.get<ApiConfig>(APP_CONFIG).TRUST_PROXY);
+  const config = app.get<ApiConfig>(APP_CONFIG);
+  (app as NestExpressApplication).set('trust proxy', config.TRUST_PROXY);
+  // the operator console, same origin as the api it calls (its session cookie and CSP depend on that)
+  app.use(CONSOLE_PATH, consoleStatic(config.CONSOLE_DIR));
   // replaces Nest's default JSON parser (registered at init only when none is): bounded size and depth. Nest's
   // option type leaves out `verify` because its rawBody option uses it; this app does not ask for rawBody.
   const json = { limit: JSON_BODY_LIMIT, verify: refuseDeepJson };

@@ -129,6 +129,8 @@ export const apiSchema = z
     LIVE_PUSH_INTERVAL_MS: z.coerce.number().int().min(500).max(10_000).default(500),
     /** The api's public address, for links in the CAP feed (else the request's own host). */
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The built operator console (`npm run build:console`), served at `/console/`; relative to the working dir. */
+    CONSOLE_DIR: z.string().min(1).default('dist/console'),
     /**
      * HMAC key for operator access tokens (HS256), at least 32 characters. Required unless NODE_ENV is
      * `development` or `test`, where it falls back to a public development key.

@@ -22,7 +22,7 @@ export class RefreshDto {
   refreshToken: string;
 }
 
-class OperatorSummary {
+export class OperatorSummary {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) municipalityId: string;
   @ApiProperty({ enum: ['admin', 'approver', 'operator', 'viewer'] }) role: string;

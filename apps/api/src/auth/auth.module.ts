@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type ApiConfig, usesPublicJwtSecret } from '@bousai/config';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
+import { BrowserSessionController } from './browser-session.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { RouteAccessCatalog, RouteAccessCheck } from './route-access.check';
@@ -31,7 +32,7 @@ import { RouteAccessCatalog, RouteAccessCheck } from './route-access.check';
       },
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, BrowserSessionController],
   providers: [
     AuthService,
     LoginThrottle,

@@ -92,6 +92,11 @@ export class AuthService {
     await this.operators.revokeSession(sessionId);
   }
 
+  /** Ends every session of the operator: each refresh token and each access token stops working at once. */
+  async logoutEverywhere(operatorId: string): Promise<number> {
+    return this.operators.revokeAllSessions(operatorId);
+  }
+
   /** Verifies an access token and loads its live session (so logout and disabling take effect at once). */
   async authenticate(accessToken: string): Promise<ActiveSession> {
     let claims: AccessClaims;

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { FeedSource, Role } from '@bousai/domain';
+import { FeedSource, ParseStatus, Role } from '@bousai/domain';
 import { FeedDocumentRepository } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
 import { CurrentOperator, type OperatorPrincipal } from '../auth/principal';
@@ -21,11 +21,28 @@ export class FeedFailureDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: FeedSource }) source: string;
   @ApiProperty() sha256: string;
-  @ApiPropertyOptional() url: string | null;
-  @ApiPropertyOptional() feedName: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) url: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) feedName: string | null;
   @ApiProperty() receivedAt: Date;
-  @ApiPropertyOptional({ example: 'XML_DOCTYPE_FORBIDDEN' }) parseErrorCode: string | null;
-  @ApiPropertyOptional() parseError: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'XML_DOCTYPE_FORBIDDEN' })
+  parseErrorCode: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) parseError: string | null;
+}
+
+export class FeedDocumentSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: FeedSource }) source: string;
+  @ApiPropertyOptional({ type: String, nullable: true }) feedName: string | null;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'what the document is, once parsed (e.g. the JMA info kind)',
+  })
+  kind: string | null;
+  @ApiProperty() receivedAt: Date;
+  @ApiProperty({ enum: ParseStatus }) parseStatus: string;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'XML_DOCTYPE_FORBIDDEN' })
+  parseErrorCode: string | null;
 }
 
 /**
@@ -37,6 +54,26 @@ export class FeedFailureDto {
 @Controller('v1/feed-documents')
 export class FeedDocumentsController {
   constructor(private readonly documents: FeedDocumentRepository) {}
+
+  /** The newest documents received, parsed or not, newest first (the console's "latest feed documents"). */
+  @Get()
+  @Roles(Role.Operator)
+  @ApiOkResponse({ type: [FeedDocumentSummaryDto] })
+  async recent(
+    @Query() q: FailuresQuery,
+    @CurrentOperator() op: OperatorPrincipal,
+  ): Promise<FeedDocumentSummaryDto[]> {
+    const rows = await this.documents.recent(q.limit, op.municipalityId);
+    return rows.map((r) => ({
+      id: r.id,
+      source: r.source,
+      feedName: r.feedName,
+      kind: r.kind,
+      receivedAt: r.receivedAt,
+      parseStatus: r.parseStatus,
+      parseErrorCode: r.parseErrorCode,
+    }));
+  }
 
   @Get('failures')
   @Roles(Role.Operator)

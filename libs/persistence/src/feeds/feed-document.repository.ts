@@ -202,18 +202,27 @@ export class FeedDocumentRepository {
     limit: number,
     municipalityId: string,
   ): Promise<Omit<FeedDocumentView, 'body' | 'message'>[]> {
+    return this.recent(limit, municipalityId, ParseStatus.Failed);
+  }
+
+  /** The newest documents one municipality's operators may see (as `recentFailures`), whatever their state. */
+  async recent(
+    limit: number,
+    municipalityId: string,
+    status?: ParseStatus,
+  ): Promise<Omit<FeedDocumentView, 'body' | 'message'>[]> {
     return this.dataSource.query<Omit<FeedDocumentView, 'body' | 'message'>[]>(
       `SELECT id::text AS id, source, sha256, url, content_type AS "contentType", feed_name AS "feedName",
               entry_id AS "entryId", entry_updated_at AS "entryUpdatedAt", received_at AS "receivedAt",
               parse_status AS "parseStatus", parse_error_code AS "parseErrorCode", parse_error AS "parseError",
               parsed_at AS "parsedAt", kind
          FROM feed_document
-        WHERE parse_status = $1
+        WHERE ($1::text IS NULL OR parse_status = $1)
           AND (municipality_id = $3
                OR (municipality_id IS NULL
                    AND (source = $4 OR (SELECT count(*) FROM municipality) = 1)))
         ORDER BY received_at DESC LIMIT $2`,
-      [ParseStatus.Failed, limit, municipalityId, FeedSource.JmaPull],
+      [status ?? null, limit, municipalityId, FeedSource.JmaPull],
     );
   }
 }

@@ -122,4 +122,12 @@ export class OperatorRepository {
       .getRepository(OperatorSessionEntity)
       .update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
+
+  /** Ends every live session of an operator ("log out everywhere"); returns how many were live. */
+  async revokeAllSessions(operatorId: string): Promise<number> {
+    const result = await this.dataSource
+      .getRepository(OperatorSessionEntity)
+      .update({ operatorId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return result.affected ?? 0;
+  }
 }

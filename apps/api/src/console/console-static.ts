@@ -1,0 +1,86 @@
+import { createReadStream, type Stats, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import type { NextFunction, Request, Response } from 'express';
+
+export const CONSOLE_PATH = '/console';
+
+/**
+ * What the console's pages may do: scripts, styles and data from this origin only (no inline script, no eval), no
+ * framing, no plugins. `connect-src 'self'` covers the api and the socket.io websocket of the same host (CSP 3).
+ */
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+function fileAt(path: string): Stats | undefined {
+  try {
+    const stats = statSync(path);
+    return stats.isFile() ? stats : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Serves the built console from `dir` under `/console/`: files as they are, hashed assets (`/console/assets/…`)
+ * cached for a year, and every other path (a client-side route) the app's `index.html`, never cached, so a new
+ * build is picked up at the next page load. Paths with a file extension that match no file are 404s, not pages.
+ */
+export function consoleStatic(dir: string): (req: Request, res: Response, next: NextFunction) => void {
+  const root = resolve(dir);
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (req.originalUrl.split('?')[0] === CONSOLE_PATH) {
+      return res.redirect(301, `${CONSOLE_PATH}/`);
+    }
+    let relative: string;
+    try {
+      relative = decodeURIComponent(req.path);
+    } catch {
+      return next();
+    }
+    if (relative.includes('\0')) return next();
+    const index = join(root, 'index.html');
+    const wanted = resolve(join(root, relative));
+    const inside = wanted.startsWith(root + sep);
+    let path = wanted;
+    let stats = inside ? fileAt(wanted) : undefined;
+    if (!stats) {
+      if (extname(relative) !== '') return next();
+      path = index;
+      stats = fileAt(index);
+      if (!stats) return next();
+    }
+    const immutable = relative.startsWith('/assets/') && path !== index;
+    res.setHeader('Content-Type', TYPES[extname(path)] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', String(stats.size));
+    res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(path).on('error', next).pipe(res);
+  };
+}

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { session } from './session';
+
+/**
+ * An alert's live counters as the `/operators` namespace pushes them (apps/api/src/live/live-view.ts). The REST
+ * snapshot of the same view has no response schema in openapi.json yet, so the shape is written here.
+ */
+export interface LiveView {
+  alertId: string;
+  status: string;
+  isDrill: boolean;
+  byChannel: Record<string, Record<string, number>>;
+  totals: Record<string, number>;
+  rates: { reached: number; confirmed: number; failed: number; undeliverable: number };
+}
+
+type WatchReply = { ok: true; counters: LiveView } | { ok: false; error: { code: string; message: string } };
+export type LiveState = 'connecting' | 'connected' | 'offline';
+
+/** Statuses that count as reached: accepted by a provider or confirmed by the device. */
+export const REACHED_STATUSES = ['sent', 'delivered', 'played', 'read'];
+
+/**
+ * Watches alerts on `/operators` and keeps their latest counters. The socket authenticates with the in-memory
+ * access token at every (re)connection and watches the alerts again after a reconnect.
+ */
+export function useLiveCounters(alertIds: readonly string[]): {
+  state: LiveState;
+  counters: Record<string, LiveView>;
+} {
+  const [state, setState] = useState<LiveState>('connecting');
+  const [counters, setCounters] = useState<Record<string, LiveView>>({});
+  const key = [...alertIds].sort().join(',');
+
+  useEffect(() => {
+    const ids = key === '' ? [] : key.split(',');
+    if (ids.length === 0) return;
+    const socket: Socket = io('/operators', {
+      transports: ['websocket'],
+      auth: (cb) => void session.currentToken().then((token) => cb({ token })),
+    });
+    const keep = (view: LiveView) => setCounters((all) => ({ ...all, [view.alertId]: view }));
+    socket.on('connect', () => {
+      setState('connected');
+      for (const alertId of ids) {
+        socket.emit('watch', { alertId }, (reply: WatchReply) => {
+          if (reply.ok) keep(reply.counters);
+        });
+      }
+    });
+    socket.on('disconnect', () => setState('offline'));
+    socket.on('connect_error', () => {
+      setState('offline');
+      // the api refused the token (expired, ended): renew it and try once more; a dead session stops here
+      if (!socket.active) {
+        void session.renew().then((token) => {
+          if (token) socket.connect();
+        });
+      }
+    });
+    socket.on('counters', keep);
+    return () => {
+      socket.disconnect();
+    };
+  }, [key]);
+
+  return { state, counters };
+}
