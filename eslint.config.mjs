@@ -37,6 +37,7 @@ const folders = [
   'libs/feeds',
   'libs/persistence',
   'libs/queue',
+  'libs/alerts',
   'libs/channels',
   'libs/config',
   'libs/observability',

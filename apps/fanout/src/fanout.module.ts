@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { AlertLifecycleModule } from '@bousai/alerts';
 import {
   type ChannelAdapter,
   EmailChannelAdapter,
@@ -108,6 +109,7 @@ export class FanoutModule {
         PersistenceModule,
         FanoutPersistenceModule,
         SafetyPersistenceModule,
+        AlertLifecycleModule,
         RedisModule,
         QueueProducerModule,
         PublicPublishersModule,

@@ -51,7 +51,7 @@ export class ChannelFallbackRepository {
       `SELECT a.id, a.severity, a.channels, m.settings AS "municipalitySettings"
          FROM alert a JOIN municipality m ON m.id = a.municipality_id
         WHERE a.status = ANY ($1::text[]) AND a.counters ? 'planned'
-          AND NOT a.targeting ? 'cancellationOf'
+          AND a.cancels_alert_id IS NULL
           AND (a.expires_at IS NULL OR a.expires_at > now())
           AND COALESCE(a.sent_at, a.updated_at) > now() - make_interval(hours => $2)
           AND m.settings->'channelFallback' ? 'modeBySeverity'
