@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AlertStatus, Channel, ConsentScope, DeliveryStatus, EndpointStatus } from '@bousai/domain';
+import { Channel, ConsentScope, DeliveryStatus, EndpointStatus, IN_FLIGHT } from '@bousai/domain';
 import { returnedRows } from '../repositories/pg-errors';
 import { channelRank } from '../audience/channel-rank';
 import { numberedByChannel, reopenWithQueuedHint, retryOnDeadlock } from './fanout-sql';
@@ -56,7 +56,7 @@ export class ChannelFallbackRepository {
           AND COALESCE(a.sent_at, a.updated_at) > now() - make_interval(hours => $2)
           AND m.settings->'channelFallback' ? 'modeBySeverity'
         ORDER BY a.created_at DESC LIMIT $3`,
-      [[AlertStatus.Dispatching, AlertStatus.Sent], FALLBACK_WINDOW_HOURS, CANDIDATES_PER_SCAN],
+      [IN_FLIGHT, FALLBACK_WINDOW_HOURS, CANDIDATES_PER_SCAN],
     );
   }
 
@@ -109,7 +109,7 @@ export class ChannelFallbackRepository {
            FROM ins GROUP BY channel, batch_no ORDER BY channel, batch_no`,
         [
           req.alertId,
-          [AlertStatus.Dispatching, AlertStatus.Sent],
+          IN_FLIGHT,
           req.channels,
           req.order,
           [DeliveryStatus.Failed, DeliveryStatus.Expired, DeliveryStatus.Undeliverable],
