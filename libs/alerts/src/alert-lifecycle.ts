@@ -68,10 +68,9 @@ export class AlertLifecycle {
     command: LifecycleCommand,
     em?: Transaction,
   ): Promise<AlertEntity> {
-    return this.tx.within(em, async (t) => {
-      const alert = await this.alerts.lockForUpdate(t, municipalityId, alertId);
-      return this.store(t, alert, decide(alert, command, new Date()));
-    });
+    return this.locked(municipalityId, alertId, em, (t, alert) =>
+      this.store(t, alert, decide(alert, command, new Date())),
+    );
   }
 
   /**
@@ -84,11 +83,22 @@ export class AlertLifecycle {
     actor: Actor,
     em?: Transaction,
   ): Promise<AlertEntity> {
-    return this.tx.within(em, async (t) => {
-      const alert = await this.alerts.lockForUpdate(t, municipalityId, alertId);
-      if (!isIn(CANCELLABLE, alert.status)) return alert;
-      return this.store(t, alert, decide(alert, { action: AlertAction.Cancel, actor }, new Date()));
-    });
+    return this.locked(municipalityId, alertId, em, async (t, alert) =>
+      isIn(CANCELLABLE, alert.status)
+        ? this.store(t, alert, decide(alert, { action: AlertAction.Cancel, actor }, new Date()))
+        : alert,
+    );
+  }
+
+  private locked(
+    municipalityId: string,
+    alertId: string,
+    em: Transaction | undefined,
+    work: (t: Transaction, alert: AlertEntity) => Promise<AlertEntity>,
+  ): Promise<AlertEntity> {
+    return this.tx.within(em, async (t) =>
+      work(t, await this.alerts.lockForUpdate(t, municipalityId, alertId)),
+    );
   }
 
   /**

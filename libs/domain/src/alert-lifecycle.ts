@@ -255,11 +255,11 @@ export interface CancelledAlert {
   cancelsAlertId: string | null;
 }
 
-/** A new alert the lifecycle creates on its own, straight into `status`. */
-export interface SystemAlert {
+/** What a new alert is made of, whoever creates it. */
+export interface AlertContent {
   municipalityId: string;
   source: string;
-  templateKey: string;
+  templateKey: string | null;
   texts: AlertTexts;
   severity: string;
   targeting: Targeting;
@@ -267,6 +267,12 @@ export interface SystemAlert {
   isDrill: boolean;
   safetyRequest: boolean;
   createdBy: string | null;
+  expiresAt: Date | null;
+}
+
+/** A new alert the lifecycle creates on its own, straight into `status`. */
+export interface SystemAlert extends AlertContent {
+  templateKey: string;
   /** Makes creating it idempotent: a replay finds the alert the first run made. */
   idempotencyKey: string;
   expiresAt: Date;

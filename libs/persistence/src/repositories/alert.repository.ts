@@ -1,28 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan } from 'typeorm';
-import { type AlertChanges, type AlertStatus, NotFoundError, type Targeting } from '@bousai/domain';
+import { type AlertChanges, type AlertContent, type AlertStatus, NotFoundError } from '@bousai/domain';
 import { AlertEntity } from '../entities';
 import { translatePgError } from './pg-errors';
 import type { Page, PageRequest } from './scoped-crud';
 
-export interface NewAlert {
-  municipalityId: string;
-  source: string;
-  templateKey: string | null;
-  texts: AlertEntity['texts'];
-  severity: string;
-  targeting: Targeting;
-  channels: string[];
-  isDrill: boolean;
-  safetyRequest: boolean;
-  createdBy: string | null;
+export interface NewAlert extends AlertContent {
   /** A correction: the alert it corrects. */
   supersedesId: string | null;
   /** A cancellation notice: the alert it withdraws. */
   cancelsAlertId?: string | null;
   idempotencyKey: string | null;
-  expiresAt: Date | null;
   /** The feed event that produced it (alerts made by the feed rules). */
   eventId?: string | null;
   /** Draft unless the lifecycle creates it further along (a cancellation notice goes straight to dispatching). */
