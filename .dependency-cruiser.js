@@ -13,6 +13,7 @@ const LIBRARY_TABLE = {
   feeds: ['domain'],
   persistence: ['domain', 'config', 'migrations'],
   queue: ['domain', 'config'],
+  alerts: ['domain', 'persistence', 'queue'],
   channels: ['domain', 'config'],
   observability: ['config'],
 };

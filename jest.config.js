@@ -5,6 +5,7 @@ for (const lib of [
   'feeds',
   'persistence',
   'queue',
+  'alerts',
   'channels',
   'config',
   'observability',

@@ -20,6 +20,7 @@ import { FeedDocumentMunicipality1795579000000 } from './1795579000000-feed-docu
 import { FanoutLeases1795580000000 } from './1795580000000-fanout-leases';
 import { DeliveryWaiting1795581000000 } from './1795581000000-delivery-waiting';
 import { DeliveryUndeliverable1795582000000 } from './1795582000000-delivery-undeliverable';
+import { AlertRelations1795583000000 } from './1795583000000-alert-relations';
 import { Shelters1795585000000 } from './1795585000000-shelters';
 import { SafetyResponseShelterChannel1795586000000 } from './1795586000000-safety-response-shelter-channel';
 
@@ -46,6 +47,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   FanoutLeases1795580000000,
   DeliveryWaiting1795581000000,
   DeliveryUndeliverable1795582000000,
+  AlertRelations1795583000000,
   Shelters1795585000000,
   SafetyResponseShelterChannel1795586000000,
 ];

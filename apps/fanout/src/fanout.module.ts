@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { type ChannelAdapter } from '@bousai/channels';
+import { AlertLifecycleModule } from '@bousai/alerts';
 import {
   EmailChannelAdapter,
   EmailChannelModule,
@@ -108,6 +109,7 @@ export class FanoutModule {
         PersistenceModule,
         FanoutPersistenceModule,
         SafetyPersistenceModule,
+        AlertLifecycleModule,
         RedisModule,
         QueueProducerModule,
         PublicPublishersModule,

@@ -1,4 +1,5 @@
-import type { AlertTexts, Targeting } from './alert-content';
+import type { AlertTexts } from './alert-content';
+import type { Targeting } from './targeting';
 import { Channel, type Language } from './enums';
 import { DomainError, ErrorCode } from './errors';
 

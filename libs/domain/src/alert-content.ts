@@ -7,16 +7,6 @@ export interface AlertText {
 }
 export type AlertTexts = Partial<Record<Language, AlertText>>;
 
-/** Who an alert goes to. Empty or absent lists mean "no restriction" only when `all` is set. */
-export interface Targeting {
-  all?: boolean;
-  areaIds?: string[];
-  /** Any JMA code system: 市町村等 (7 digits), 地震/EEW 細分区域, 津波予報区. */
-  jmaCodes?: string[];
-  groups?: ('needs_assistance' | 'staff')[];
-  householdIds?: string[];
-}
-
 const DRILL_MARK: Partial<Record<Language, string>> = { ja: '【訓練】', 'ja-easy': '【くんれん】' };
 const DRILL_MARK_OTHER = '[DRILL] ';
 
@@ -29,15 +19,6 @@ export function markDrill(texts: AlertTexts): AlertTexts {
     out[lang] = { title: prefix(text.title), body: prefix(text.body) };
   }
   return out;
-}
-
-export function validateTargeting(t: Targeting): void {
-  const selective = [t.areaIds, t.jmaCodes, t.groups, t.householdIds].some((l) => l && l.length > 0);
-  if (!t.all && !selective) {
-    throw new ValidationError(
-      'Targeting selects nobody: set all=true or name areas, JMA codes, groups or households',
-    );
-  }
 }
 
 export function validateTexts(texts: AlertTexts): void {

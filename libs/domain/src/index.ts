@@ -4,6 +4,8 @@ export * from './endpoint-address';
 export * from './secrets';
 export * from './alert-lifecycle';
 export * from './alert-content';
+export * from './targeting';
+export * from './outbox-message';
 export * from './alert-checks';
 export * from './audience';
 export * from './one-tap-token';

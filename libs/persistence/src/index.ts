@@ -4,6 +4,7 @@ export * from './data-source';
 export * from './schema-tools';
 export * from './persistence.module';
 export * from './transaction-runner';
+export * from './outbox-writer';
 export * from './repositories/pg-errors';
 export * from './repositories/scoped-crud';
 export * from './repositories/roster.repository';

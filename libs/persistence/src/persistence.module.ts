@@ -13,6 +13,7 @@ import { RosterImportRepository } from './roster/roster-import.repository';
 import { CoverageRepository } from './coverage/coverage.repository';
 import { LiveCountersRepository } from './live/live-counters.repository';
 import { PublicAlertRepository } from './public/public-alert.repository';
+import { OutboxWriter } from './outbox-writer';
 import { TransactionRunner } from './transaction-runner';
 
 const REPOSITORIES = [
@@ -26,6 +27,7 @@ const REPOSITORIES = [
   LiveCountersRepository,
   CoverageRepository,
   AudienceRepository,
+  OutboxWriter,
 ];
 
 /** The app's one Postgres pool. Migrations are never run here: `npm run db:migrate` is its own step. */

@@ -7,3 +7,4 @@ export * from './queue-producer';
 export * from './queue-producer.module';
 export * from './queue-workers';
 export * from './fanout-presence';
+export * from './outbox-message';

@@ -47,14 +47,15 @@ describe('CAP 1.2 out: public Atom feeds and CAP documents', () => {
         drill?: boolean;
         at: string;
         supersedes?: string;
+        cancels?: string;
         texts?: unknown;
       },
     ) => {
       const [{ id }] = await q(
         `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status, is_drill,
-                            dispatched_at, expires_at, supersedes_id)
+                            dispatched_at, expires_at, supersedes_alert_id, cancels_alert_id)
          VALUES ($1, 'operator', $2, 'extreme', $3, '{fcm}', $4, $5, $6,
-                 CASE WHEN $7 = 'draft' THEN NULL ELSE $6::timestamptz + interval '3 hours' END, $8)
+                 CASE WHEN $7 = 'draft' THEN NULL ELSE $6::timestamptz + interval '3 hours' END, $8, $9)
          RETURNING id`,
         [
           mid,
@@ -70,6 +71,7 @@ describe('CAP 1.2 out: public Atom feeds and CAP documents', () => {
           o.status === 'draft' ? null : o.at,
           o.status ?? 'sent',
           o.supersedes ?? null,
+          o.cancels ?? null,
         ],
       );
       ids[key] = id;
@@ -86,7 +88,8 @@ describe('CAP 1.2 out: public Atom feeds and CAP documents', () => {
     });
     await alert('all', { targeting: { all: true }, at: '2026-11-20T11:00:00Z', status: 'cancelled' });
     await alert('notice', {
-      targeting: { cancellationOf: ids.all },
+      targeting: { all: true },
+      cancels: ids.all,
       at: '2026-11-20T11:10:00Z',
       texts: { ja: { title: '【取消】避難指示', body: '先ほどの避難指示は取り消されました。' } },
     });

@@ -300,7 +300,7 @@ describe('every path to a household: one alert, a mixed audience, each on their 
       let notice: string | undefined;
       await eventually(async () => {
         const [row] = await sut.api.db.dataSource.query<{ id: string }[]>(
-          `SELECT id FROM alert WHERE targeting->>'cancellationOf' = $1`,
+          `SELECT id FROM alert WHERE cancels_alert_id = $1`,
           [correction],
         );
         notice = row?.id;

@@ -95,7 +95,7 @@ describe('cancel during a 50k fan-out, through the real FCM sender and the fake'
 
   async function noticeOf(alertId: string): Promise<string | undefined> {
     const rows = await sut.api.db.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM alert WHERE targeting->>'cancellationOf' = $1`,
+      `SELECT id FROM alert WHERE cancels_alert_id = $1`,
       [alertId],
     );
     return rows[0]?.id;

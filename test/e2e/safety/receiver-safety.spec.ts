@@ -59,7 +59,7 @@ describe('receiver safety button (安否確認 over /receivers)', () => {
   async function askedAlert(corrects: string | null = null): Promise<string> {
     const [row] = await sut.db.dataSource.query<{ id: string }[]>(
       `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status, safety_request,
-                          supersedes_id, sent_at)
+                          supersedes_alert_id, sent_at)
        VALUES ($1, 'operator', '{"ja":{"title":"避難指示","body":"避難してください"}}', 'extreme', '{"all":true}',
                '{receiver}', 'sent', true, $2, now()) RETURNING id`,
       [yasugi.municipalityId, corrects],

@@ -221,7 +221,7 @@ describe('safety confirmation (安否確認)', () => {
     const drill = async (corrects: string | null = null) => {
       const [row] = await sut.db.dataSource.query<{ id: string }[]>(
         `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status, is_drill,
-                            supersedes_id, dispatched_at, sent_at)
+                            supersedes_alert_id, dispatched_at, sent_at)
          VALUES ($1, 'operator', '{"ja":{"title":"【訓練】避難指示","body":"【訓練】避難"}}', 'extreme',
                  '{"all":true}', '{fcm}', 'sent', true, $2, now(), now()) RETURNING id`,
         [yasugi.municipalityId, corrects],

@@ -26,6 +26,7 @@ import {
   REDIS_URL,
   Seeder,
   waitForStatus,
+  announcePlan,
 } from '../fanout/support/fanout-harness';
 
 jest.setTimeout(60_000);
@@ -149,16 +150,13 @@ describe(EscalationScanner.name, () => {
   ): Promise<{ alertId: string; askedAt: Date }> {
     const alertId = await seed.alert(mid, { targeting: { all: true }, outbox: false });
     await db.dataSource.query(
-      `UPDATE alert SET safety_request = true, is_drill = $2, supersedes_id = $3 WHERE id = $1`,
+      `UPDATE alert SET safety_request = true, is_drill = $2, supersedes_alert_id = $3 WHERE id = $1`,
       [alertId, o.drill ?? false, o.corrects ?? null],
     );
     // sending a correction supersedes the alert it corrects (the api's lifecycle does it in the same transaction)
     if (o.corrects)
       await db.dataSource.query(`UPDATE alert SET status = 'superseded' WHERE id = $1`, [o.corrects]);
-    await db.dataSource.query(`INSERT INTO outbox (topic, payload, job_id) VALUES ('alert.plan', $1, $2)`, [
-      JSON.stringify({ alertId }),
-      `plan-${alertId}`,
-    ]);
+    await announcePlan(db, alertId);
     await waitForStatus(db, alertId, 'sent');
     // timestamptz keeps microseconds, a Date milliseconds: round up so "askedAt + T" is never early
     const [row] = await db.dataSource.query<{ ms: string }[]>(

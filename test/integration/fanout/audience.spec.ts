@@ -1,3 +1,4 @@
+import type { Targeting } from '@bousai/domain';
 import { PlanAlertUseCase } from '../../../apps/fanout/src/plan/plan-alert.use-case';
 import { deliveries, type FanoutHarness, startFanout, waitForStatus } from './support/fanout-harness';
 
@@ -68,7 +69,7 @@ describe(`${PlanAlertUseCase.name}: audience`, () => {
     await sut.close();
   });
 
-  async function audience(targeting: Record<string, unknown>): Promise<string[]> {
+  async function audience(targeting: Targeting): Promise<string[]> {
     const alertId = await sut.seed.alert(m, { targeting, outbox: false });
     await planner.execute(alertId);
     const rows = await deliveries(sut.db, alertId);

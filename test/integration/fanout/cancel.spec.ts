@@ -1,8 +1,9 @@
-import { AlertAction, Channel } from '@bousai/domain';
-import { AlertRepository } from '@bousai/persistence';
+import { AlertLifecycle } from '@bousai/alerts';
+import { AlertAction, Channel, SYSTEM_ACTOR } from '@bousai/domain';
 import { CancelAlertUseCase } from '../../../apps/fanout/src/cancel/cancel-alert.use-case';
 import {
   alertRow,
+  announcePlan,
   deliveries,
   eventually,
   type FanoutHarness,
@@ -62,11 +63,8 @@ describe(`${CancelAlertUseCase.name}: cancel means stop`, () => {
     await eventually(() => callsOf(alertId).length === 2);
     await eventually(async () => (await alertRow(sut.db, alertId)).counters.planned !== undefined);
 
-    // the operator cancels while the second batch is in flight (the api's transition: status + outbox row)
-    await sut.app.get(AlertRepository).transition(m, alertId, AlertAction.Cancel, () => ({
-      patch: { cancelledAt: new Date() },
-      outbox: [{ topic: 'alert.cancel', payload: { alertId }, jobId: `cancel-${alertId}` }],
-    }));
+    // the operator cancels while the second batch is in flight (the lifecycle: status + `alert.cancel` outbox row)
+    await sut.app.get(AlertLifecycle).apply(m, alertId, { action: AlertAction.Cancel, actor: SYSTEM_ACTOR });
     await eventually(async () => (await deliveries(sut.db, alertId)).every((r) => r.status !== 'queued'));
     release();
 
@@ -111,9 +109,7 @@ describe(`${CancelAlertUseCase.name}: cancel means stop`, () => {
       noticeAlertId: notice,
     });
     expect(
-      await sut.db.dataSource.query(`SELECT id FROM alert WHERE targeting->>'cancellationOf' = $1`, [
-        alertId,
-      ]),
+      await sut.db.dataSource.query(`SELECT id FROM alert WHERE cancels_alert_id = $1`, [alertId]),
     ).toHaveLength(1);
   });
 
@@ -126,11 +122,8 @@ describe(`${CancelAlertUseCase.name}: cancel means stop`, () => {
       channels: [Channel.Fcm],
       outbox: false,
     });
-    await sut.app.get(AlertRepository).transition(m, alertId, AlertAction.Cancel, () => ({}));
-    await sut.db.dataSource.query(
-      `INSERT INTO outbox (topic, payload, job_id) VALUES ('alert.plan', $1, $2)`,
-      [JSON.stringify({ alertId }), `plan-${alertId}`],
-    );
+    await sut.app.get(AlertLifecycle).apply(m, alertId, { action: AlertAction.Cancel, actor: SYSTEM_ACTOR });
+    await announcePlan(sut.db, alertId);
     await expect(sut.app.get(CancelAlertUseCase).execute(alertId)).resolves.toEqual({ cancelled: 0 });
     await eventually(async () => {
       const r = await sut.db.dataSource.query<unknown[]>(
@@ -153,7 +146,7 @@ describe(`${CancelAlertUseCase.name}: cancel means stop`, () => {
     const release = holdCall(alertId, 0);
     await eventually(() => callsOf(alertId).length === 1);
     await eventually(async () => (await alertRow(sut.db, alertId)).counters.planned !== undefined);
-    await sut.app.get(AlertRepository).transition(m, alertId, AlertAction.Supersede, () => ({}));
+    await sut.app.get(AlertLifecycle).apply(m, alertId, { action: AlertAction.Supersede });
     release();
 
     await eventually(async () => (await deliveries(sut.db, alertId)).every((r) => r.status !== 'queued'));
@@ -166,7 +159,7 @@ describe(`${CancelAlertUseCase.name}: cancel means stop`, () => {
 
   async function noticeOf(alertId: string): Promise<string | undefined> {
     const rows = await sut.db.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM alert WHERE targeting->>'cancellationOf' = $1`,
+      `SELECT id FROM alert WHERE cancels_alert_id = $1`,
       [alertId],
     );
     return rows[0]?.id;

@@ -3,8 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TokenBucket } from '@bousai/channels';
 import { LineApiClient, LineChannelAdapter } from '@bousai/channels/senders';
-import { AlertAction, Channel } from '@bousai/domain';
-import { AlertRepository } from '@bousai/persistence';
+import { AlertLifecycle } from '@bousai/alerts';
+import { AlertAction, Channel, SYSTEM_ACTOR } from '@bousai/domain';
 import {
   createTestDatabase,
   FakeLineServer,
@@ -211,7 +211,7 @@ describe('public posts: LINE broadcast and X', () => {
       texts: { ja: { title: '【訂正】津波警報', body: '直ちに高台へ避難してください。' } },
     });
     await posted(alertId, 2);
-    await app.get(AlertRepository).transition(mid, alertId, AlertAction.Cancel, () => ({}));
+    await app.get(AlertLifecycle).apply(mid, alertId, { action: AlertAction.Cancel, actor: SYSTEM_ACTOR });
     const { noticeAlertId } = await app.get(CancelAlertUseCase).execute(alertId);
     expect(noticeAlertId).toBeDefined();
     await posted(noticeAlertId!, 2);

@@ -3,11 +3,14 @@ import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
 import { FeedSource } from '@bousai/domain';
 import { defaultFeedRules, type FeedMessage, type JmaMessage, parseFeedDocument } from '@bousai/feeds';
+import { AlertLifecycle } from '@bousai/alerts';
 import {
   AlertRepository,
   FeedDocumentRepository,
   FeedEventRepository,
   FeedRuleRepository,
+  OutboxWriter,
+  TransactionRunner,
 } from '@bousai/persistence';
 import { createTestDatabase, type TestDatabase } from '@bousai/testing';
 import { ApplyFeedRulesUseCase } from '../../../apps/ingest/src/rules/apply-feed-rules.use-case';
@@ -33,10 +36,12 @@ describe(ApplyFeedRulesUseCase.name, () => {
   beforeEach(async () => {
     db = await createTestDatabase();
     rules = new FeedRuleRepository(db.dataSource);
+    const alerts = new AlertRepository(db.dataSource);
     sut = new ApplyFeedRulesUseCase(
       new FeedEventRepository(db.dataSource),
       rules,
-      new AlertRepository(db.dataSource),
+      alerts,
+      new AlertLifecycle(new TransactionRunner(db.dataSource), alerts, new OutboxWriter()),
     );
   });
 
@@ -58,7 +63,7 @@ describe(ApplyFeedRulesUseCase.name, () => {
   const alertsOf = (municipalityId: string) =>
     db.dataSource.query(
       `SELECT id, status, severity, template_key AS "templateKey", texts, targeting, is_drill AS "isDrill",
-              safety_request AS "safetyRequest", event_id AS "eventId", supersedes_id AS "supersedesId",
+              safety_request AS "safetyRequest", event_id AS "eventId", supersedes_alert_id AS "supersedesId",
               created_by AS "createdBy"
          FROM alert WHERE municipality_id = $1 ORDER BY created_at`,
       [municipalityId],

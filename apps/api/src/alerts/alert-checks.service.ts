@@ -5,6 +5,7 @@ import {
   assertNoErrors,
   type Channel,
   namedTargets,
+  type Targeting,
   targetingProblems,
   textProblems,
 } from '@bousai/domain';
@@ -14,7 +15,7 @@ import { AudienceRepository } from '@bousai/persistence';
 export interface CheckedAlert {
   municipalityId: string;
   texts: AlertTexts;
-  targeting: Record<string, unknown>;
+  targeting: Targeting;
   channels: readonly Channel[];
 }
 

@@ -1,42 +1,34 @@
 import { Injectable } from '@nestjs/common';
+import { AlertLifecycle } from '@bousai/alerts';
 import {
+  type Actor,
   AlertAction,
   AlertSource,
-  AlertStatus,
   type AlertTexts,
-  assertMayApprove,
   assertNoErrors,
   assertTextShapes,
   Channel,
-  DomainError,
-  ErrorCode,
+  decideCorrection,
   fillPlaceholders,
   findTemplate,
+  IN_FLIGHT,
+  isIn,
   markDrill,
-  Role,
+  parseTargeting,
+  type Role,
   Severity,
   textProblems,
-  validateTargeting,
   validateTexts,
 } from '@bousai/domain';
-import {
-  type AlertEntity,
-  AlertRepository,
-  type NewAlert,
-  type OutboxMessage,
-  RosterRepository,
-} from '@bousai/persistence';
+import { type AlertEntity, AlertRepository, type NewAlert, RosterRepository } from '@bousai/persistence';
 import type { OperatorPrincipal } from '../auth/principal';
 import { AlertChecks } from './alert-checks.service';
 import type { CorrectAlertDto, CreateAlertDto } from './alerts.dto';
 
 const DEFAULT_EXPIRY_MINUTES = 180;
 
-function planMessage(alertId: string): OutboxMessage {
-  return { topic: 'alert.plan', payload: { alertId }, jobId: `plan-${alertId}` };
-}
-function cancelMessage(alertId: string): OutboxMessage {
-  return { topic: 'alert.cancel', payload: { alertId }, jobId: `cancel-${alertId}` };
+function actorOf(op: OperatorPrincipal): Actor {
+  return { kind: 'operator', id: op.operatorId, role: op.role as Role };
 }
 
 /** An alert as a create request describes it, before it is stored. */
@@ -56,6 +48,7 @@ export type DraftAlert = Pick<
 @Injectable()
 export class AlertLifecycleUseCase {
   constructor(
+    private readonly lifecycle: AlertLifecycle,
     private readonly alerts: AlertRepository,
     private readonly roster: RosterRepository,
     private readonly checks: AlertChecks,
@@ -68,7 +61,7 @@ export class AlertLifecycleUseCase {
     assertTextShapes(texts);
     texts = fillPlaceholders(texts, body.placeholders ?? {});
     validateTexts(texts);
-    validateTargeting(body.targeting);
+    const targeting = parseTargeting(body.targeting);
     const isDrill = body.isDrill ?? false;
     if (isDrill) texts = markDrill(texts);
     return {
@@ -77,7 +70,7 @@ export class AlertLifecycleUseCase {
       templateKey: template?.key ?? null,
       texts: texts,
       severity: body.severity ?? template?.severity ?? Severity.Moderate,
-      targeting: { ...body.targeting },
+      targeting,
       channels: body.channels ?? template?.channels ?? [Channel.Receiver, Channel.Fcm],
       isDrill,
       safetyRequest: body.safetyRequest ?? template?.safetyRequest ?? false,
@@ -92,7 +85,7 @@ export class AlertLifecycleUseCase {
   ): Promise<{ alert: AlertEntity; created: boolean }> {
     const draft = this.compose(op, body);
     await this.checks.assertSendable(draft);
-    return this.alerts.create({
+    return this.lifecycle.create({
       ...draft,
       createdBy: op.operatorId,
       supersedesId: null,
@@ -102,9 +95,7 @@ export class AlertLifecycleUseCase {
 
   async submit(op: OperatorPrincipal, alertId: string): Promise<AlertEntity> {
     await this.recheck(op, alertId);
-    return this.alerts.transition(op.municipalityId, alertId, AlertAction.Submit, () => ({
-      patch: { submittedAt: new Date() },
-    }));
+    return this.lifecycle.apply(op.municipalityId, alertId, { action: AlertAction.Submit });
   }
 
   /**
@@ -127,16 +118,10 @@ export class AlertLifecycleUseCase {
     await this.recheck(op, alertId);
     const municipality = await this.roster.municipality(op.municipalityId);
     const singleStepKinds = (municipality.settings.singleStepKinds as string[] | undefined) ?? [];
-    return this.alerts.transition(op.municipalityId, alertId, AlertAction.Approve, (alert) => {
-      assertMayApprove({
-        approverId: op.operatorId,
-        approverRole: op.role as Role,
-        createdBy: alert.createdBy,
-        singleStepAllowed:
-          (alert.isDrill && singleStepKinds.includes('drill')) ||
-          (alert.templateKey !== null && singleStepKinds.includes(alert.templateKey)),
-      });
-      return { patch: { approvedBy: op.operatorId, approvedAt: new Date() } };
+    return this.lifecycle.apply(op.municipalityId, alertId, {
+      action: AlertAction.Approve,
+      actor: actorOf(op),
+      singleStepKinds,
     });
   }
 
@@ -151,54 +136,31 @@ export class AlertLifecycleUseCase {
   ): Promise<AlertEntity> {
     if (idempotencyKey) {
       const current = await this.alerts.get(op.municipalityId, alertId);
-      if ([AlertStatus.Dispatching, AlertStatus.Sent].includes(current.status as AlertStatus)) return current;
+      if (isIn(IN_FLIGHT, current.status)) return current;
     }
     await this.recheck(op, alertId);
-    return this.alerts.inTransaction(async (em) => {
-      const alert = await this.alerts.transition(
-        op.municipalityId,
-        alertId,
-        AlertAction.Send,
-        () => ({ patch: { dispatchedAt: new Date() }, outbox: [planMessage(alertId)] }),
-        em,
-      );
-      if (alert.supersedesId) {
-        // a correction going out supersedes the alert it corrects (if that one went out at all)
-        const original = await this.alerts.get(op.municipalityId, alert.supersedesId);
-        if ([AlertStatus.Dispatching, AlertStatus.Sent].includes(original.status as AlertStatus)) {
-          await this.alerts.transition(op.municipalityId, original.id, AlertAction.Supersede, () => ({}), em);
-        }
-      }
-      return alert;
-    });
+    // a correction going out supersedes the alert it corrects, in the same step (the lifecycle decides it)
+    return this.lifecycle.apply(op.municipalityId, alertId, { action: AlertAction.Send });
   }
 
   cancel(op: OperatorPrincipal, alertId: string): Promise<AlertEntity> {
-    return this.alerts.transition(op.municipalityId, alertId, AlertAction.Cancel, (alert) => {
-      const reached = [AlertStatus.Dispatching, AlertStatus.Sent].includes(alert.status as AlertStatus);
-      return {
-        patch: { cancelledBy: op.operatorId, cancelledAt: new Date() },
-        // batches not yet sent stop on their own (they re-check the status); the fan-out also sends a
-        // cancellation notice to everyone already reached
-        outbox: reached ? [cancelMessage(alert.id)] : [],
-      };
+    // batches not yet sent stop on their own (they re-check the status); a cancel of an alert that went out
+    // announces `alert.cancel`, whose fan-out sends a cancellation notice to everyone already reached
+    return this.lifecycle.apply(op.municipalityId, alertId, {
+      action: AlertAction.Cancel,
+      actor: actorOf(op),
     });
   }
 
   /** A follow-up to the same audience and channels that supersedes `alertId` once it is sent. */
   async correct(op: OperatorPrincipal, alertId: string, body: CorrectAlertDto): Promise<AlertEntity> {
     const original = await this.alerts.get(op.municipalityId, alertId);
-    if (![AlertStatus.Dispatching, AlertStatus.Sent].includes(original.status as AlertStatus)) {
-      throw new DomainError(
-        ErrorCode.IllegalTransition,
-        `Only an alert that went out can be corrected; this one is ${original.status} (edit or cancel it instead)`,
-      );
-    }
+    const { supersedesId } = decideCorrection(original, 'refuse');
     let texts = body.texts as AlertTexts;
     validateTexts(texts);
     if (original.isDrill) texts = markDrill(texts);
     assertNoErrors(textProblems(texts, original.channels as Channel[]));
-    const { alert } = await this.alerts.create({
+    const { alert } = await this.lifecycle.create({
       municipalityId: op.municipalityId,
       source: original.source,
       templateKey: original.templateKey,
@@ -209,7 +171,7 @@ export class AlertLifecycleUseCase {
       isDrill: original.isDrill,
       safetyRequest: original.safetyRequest,
       createdBy: op.operatorId,
-      supersedesId: original.id,
+      supersedesId,
       idempotencyKey: null,
       expiresAt: original.expiresAt,
     });

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AlertLifecycleModule } from '@bousai/alerts';
 import { AlertChecks } from './alert-checks.service';
 import { AlertLifecycleUseCase } from './alert-lifecycle.use-case';
 import { AlertPreviewUseCase } from './alert-preview.use-case';
 import { AlertsController } from './alerts.controller';
 
 @Module({
+  imports: [AlertLifecycleModule],
   controllers: [AlertsController],
   providers: [AlertLifecycleUseCase, AlertChecks, AlertPreviewUseCase],
   exports: [AlertLifecycleUseCase],

@@ -1,5 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, ErrorCode, NotFoundError, Severity, DrillScheduleState } from '@bousai/domain';
+import {
+  DomainError,
+  DrillScheduleState,
+  ErrorCode,
+  NotFoundError,
+  Severity,
+  type Targeting,
+} from '@bousai/domain';
 import {
   type AudienceFilter,
   type DrillListItem,
@@ -16,9 +23,9 @@ const DEFAULT_TITLE = '安否確認訓練';
 const DEFAULT_BODY = 'これは訓練です。安否確認に回答してください。';
 
 /** The drill's targeting as the safety request's audience (the same rules the fan-out applies to the alert). */
-function audienceOf(targeting: Record<string, unknown>): AudienceFilter {
-  const areaIds = Array.isArray(targeting.areaIds) ? (targeting.areaIds as string[]) : [];
-  const groups = Array.isArray(targeting.groups) ? (targeting.groups as string[]) : [];
+function audienceOf(targeting: Targeting): AudienceFilter {
+  const areaIds = targeting.areaIds ?? [];
+  const groups = targeting.groups ?? [];
   return {
     everywhere: targeting.all === true || areaIds.length === 0,
     areaIds,

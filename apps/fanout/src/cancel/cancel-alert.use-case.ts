@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AlertLifecycle } from '@bousai/alerts';
 import { AlertStatus, NotFoundError } from '@bousai/domain';
 import {
   DeliveryBatchRepository,
@@ -6,9 +7,6 @@ import {
   FanoutAlertRepository,
   PublicationRepository,
 } from '@bousai/persistence';
-import { PlanAlertJob } from '@bousai/queue';
-import { cancellationOf } from '../plan/audience';
-import { cancellationNotice } from './cancellation-notice';
 
 export type CancelResult = {
   /** Queued deliveries that will now never be sent. */
@@ -20,9 +18,9 @@ export type CancelResult = {
 /**
  * Runs after an alert was cancelled (its transition wrote `alert.cancel` to the outbox). Batches not yet sent
  * would stop on their own (they re-check the status), but marking every queued row cancelled at once makes the
- * record true immediately. Then everyone the alert possibly reached gets a cancellation notice: a follow-up alert
- * created here with its `alert.plan` outbox row in one transaction, planned and sent like any alert. A replay
- * finds the notice it created before (idempotency key) and creates nothing.
+ * record true immediately. Then everyone the alert possibly reached gets a cancellation notice, which the
+ * lifecycle decides and creates with its `alert.plan` outbox row in one transaction; it is planned and sent like
+ * any alert. A replay finds the notice it created before (idempotency key) and creates nothing.
  */
 @Injectable()
 export class CancelAlertUseCase {
@@ -33,6 +31,7 @@ export class CancelAlertUseCase {
     private readonly plans: DeliveryPlanRepository,
     private readonly batches: DeliveryBatchRepository,
     private readonly publications: PublicationRepository,
+    private readonly lifecycle: AlertLifecycle,
   ) {}
 
   async execute(alertId: string): Promise<CancelResult> {
@@ -46,19 +45,14 @@ export class CancelAlertUseCase {
       return { cancelled: 0 };
     }
     const cancelled = await this.batches.cancelQueued(alertId);
-    // withdrawing a notice sends no notice of the notice; nor does an alert that reached nobody (no delivery,
-    // no public post)
+    // an alert that reached nobody (no delivery, no public post) needs no notice
     const reached =
       (await this.plans.anyPossiblyReached(alertId)) || (await this.publications.anyPosted(alertId));
-    if (cancellationOf(alert.targeting) || !reached) {
-      this.logger.log({ alertId, cancelled }, 'alert cancelled: nobody was reached, no notice');
+    const notice = await this.lifecycle.issueCancellationNotice(alert, reached);
+    if (!notice) {
+      this.logger.log({ alertId, cancelled }, 'alert cancelled: no notice due (nobody reached, or a notice)');
       return { cancelled };
     }
-    const notice = await this.alerts.createDispatching(cancellationNotice(alert, new Date()), (id) => ({
-      topic: PlanAlertJob.name,
-      payload: { alertId: id },
-      jobId: PlanAlertJob.jobId({ alertId: id }),
-    }));
     this.logger.log(
       { alertId, cancelled, noticeAlertId: notice.alertId, created: notice.created },
       'alert cancelled: cancellation notice to everyone reached',

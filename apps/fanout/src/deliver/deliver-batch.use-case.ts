@@ -19,7 +19,6 @@ import { ChannelRegistry } from '../channels/channel-registry';
 import { DispatchCompletion } from '../completion/dispatch-completion.service';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
 import { FanoutLease } from '../lease/fanout-lease.service';
-import { cancellationOf } from '../plan/audience';
 import { batchOutcomes, outcomesForThrow } from './batch-outcomes';
 
 /** A message nobody set an expiry for still stops being worth sending after a day. */
@@ -154,7 +153,7 @@ export class DeliverBatchUseCase {
       safetyRequest: alert.safetyRequest,
       texts: alert.texts,
       expiresAt: alert.expiresAt?.getTime() ?? alert.createdAt.getTime() + DEFAULT_TTL_MS,
-      ...(cancellationOf(alert.targeting) ? { cancelsAlertId: cancellationOf(alert.targeting) } : {}),
+      ...(alert.cancelsAlertId ? { cancelsAlertId: alert.cancelsAlertId } : {}),
     };
   }
 }

@@ -1,2 +1,2 @@
 // the rule lives in libs/domain (the api's preview expands targeting the same way)
-export { audienceOf, CANCELLATION_OF, cancellationOf } from '@bousai/domain';
+export { audienceOf } from '@bousai/domain';

@@ -21,7 +21,7 @@ import { FanoutAnnouncer } from '../channels/fanout-announcer';
 import { DispatchCompletion } from '../completion/dispatch-completion.service';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
 import { PublishAlertUseCase } from '../publish/publish-alert.use-case';
-import { audienceOf, cancellationOf } from './audience';
+import { audienceOf } from './audience';
 
 export type PlanResult =
   | { outcome: 'planned'; planned: Record<string, number>; batches: number; chunks: number }
@@ -62,7 +62,7 @@ export class PlanAlertUseCase {
     }
     const published = await this.publish(alert);
     // 安否確認: who is asked is fixed before the first delivery leaves, so every answer finds its request
-    if (alert.safetyRequest && !cancellationOf(alert.targeting)) {
+    if (alert.safetyRequest && !alert.cancelsAlertId) {
       const safety = await this.safety.ask(alert.id, alert.municipalityId, audienceOf(alert.targeting));
       if (safety.carried > 0)
         this.logger.log({ alertId, ...safety }, 'correction: earlier answers carried over');
@@ -83,7 +83,7 @@ export class PlanAlertUseCase {
 
     await this.requeueUntouched(alertId, channels);
     const next = await this.plans.nextBatchNumbers(alertId);
-    const originalId = cancellationOf(alert.targeting);
+    const originalId = alert.cancelsAlertId;
     const originalNext = originalId ? await this.plans.nextBatchNumbers(originalId) : undefined;
 
     let batches = 0;
@@ -195,7 +195,7 @@ export class PlanAlertUseCase {
    * targets the alert is published on.
    */
   private async publish(alert: FanoutAlert): Promise<PublicationTarget[]> {
-    const originalId = cancellationOf(alert.targeting);
+    const originalId = alert.cancelsAlertId;
     const targets = (
       originalId
         ? await this.publications.targetsOf(originalId)

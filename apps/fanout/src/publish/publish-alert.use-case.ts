@@ -3,7 +3,6 @@ import { PUBLIC_PUBLISHERS, type PublicPublisher } from '@bousai/channels/sender
 import { APP_CONFIG, type FanoutConfig } from '@bousai/config';
 import { NotFoundError, PublicationStatus, type PublicationTarget, stopsSending } from '@bousai/domain';
 import { FanoutAlertRepository, PublicationRepository } from '@bousai/persistence';
-import { cancellationOf } from '../plan/audience';
 
 /** Tries per publication before it is recorded as failed; the job's own attempts match. */
 export const PUBLISH_MAX_ATTEMPTS = 10;
@@ -50,7 +49,7 @@ export class PublishAlertUseCase {
     if (!row || row.status !== PublicationStatus.Queued) return 'skipped';
     const alert = await this.alerts.get(alertId);
     if (!alert) throw new NotFoundError('alert', alertId);
-    const noticeOf = cancellationOf(alert.targeting);
+    const noticeOf = alert.cancelsAlertId ?? undefined;
     if (stopsSending(alert.status) && !noticeOf) {
       await this.publications.record(alertId, target, { kind: 'failed', errorCode: 'ALERT_STOPPED' });
       return 'failed';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AlertStatus, type Channel, stopsSending } from '@bousai/domain';
+import { type Channel, STOPPED } from '@bousai/domain';
 import { DeliveryBatchRepository, FanoutAlertRepository } from '@bousai/persistence';
 import { DeliverBatchJobs, PlanAlertJob, QueueProducer } from '@bousai/queue';
 import { ChannelRegistry } from '../channels/channel-registry';
@@ -18,8 +18,6 @@ export interface SweepReport {
 const ALERTS_PER_SWEEP = 500;
 /** How far back stopped alerts are checked for rows their batch jobs never got to cancel. */
 const STOPPED_WINDOW_SECONDS = 86_400;
-
-const STOPPED = Object.values(AlertStatus).filter(stopsSending);
 
 /**
  * Finds fan-out work that stalled past its deadline and queues it again; deterministic job ids and the row states

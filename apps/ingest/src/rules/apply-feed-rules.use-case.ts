@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AlertAction, AlertSource, AlertStatus } from '@bousai/domain';
+import { AlertLifecycle } from '@bousai/alerts';
+import { AlertAction, AlertSource, AlertStatus, decideCorrection, SYSTEM_ACTOR } from '@bousai/domain';
 import {
   type AlertDraft,
   type AlertPlan,
@@ -24,11 +25,8 @@ import {
   FeedEventRepository,
   FeedRuleRepository,
   type MunicipalityCodesRow,
-  type OutboxMessage,
-  type StreamContext,
+  type Transaction,
 } from '@bousai/persistence';
-
-type EntityManager = StreamContext['em'];
 
 /** What one message did, per municipality: for logs and tests. */
 export interface FeedRulesOutcome {
@@ -38,23 +36,6 @@ export interface FeedRulesOutcome {
     /** `alertId`: the alert created, or for a cancel the alert cancelled. */
     actions: { action: AlertPlan['action']; ruleId: string; alertId: string | null; reason: string }[];
   }[];
-}
-
-const OUT_STATUSES: readonly string[] = [AlertStatus.Dispatching, AlertStatus.Sent];
-const CANCELLABLE: readonly string[] = [
-  AlertStatus.Draft,
-  AlertStatus.PendingApproval,
-  AlertStatus.Approved,
-  AlertStatus.Dispatching,
-  AlertStatus.Sent,
-];
-
-// the same outbox contract as the api's lifecycle (libs/queue fanout contracts alert.plan / alert.cancel)
-function planMessage(alertId: string): OutboxMessage {
-  return { topic: 'alert.plan', payload: { alertId }, jobId: `plan-${alertId}` };
-}
-function cancelMessage(alertId: string): OutboxMessage {
-  return { topic: 'alert.cancel', payload: { alertId }, jobId: `cancel-${alertId}` };
 }
 
 function alertSource(identity: FeedIdentity): AlertSource {
@@ -96,6 +77,7 @@ export class ApplyFeedRulesUseCase {
     private readonly events: FeedEventRepository,
     private readonly rules: FeedRuleRepository,
     private readonly alerts: AlertRepository,
+    private readonly lifecycle: AlertLifecycle,
   ) {}
 
   async execute(documentId: string | null, message: FeedMessage): Promise<FeedRulesOutcome> {
@@ -174,7 +156,7 @@ export class ApplyFeedRulesUseCase {
 
   /** Applies one plan; returns the id of the alert it created, if any. */
   private async applyPlan(
-    em: EntityManager,
+    em: Transaction,
     m: MunicipalityCodesRow,
     identity: FeedIdentity,
     eventId: string,
@@ -184,16 +166,18 @@ export class ApplyFeedRulesUseCase {
       case 'create':
         return (await this.createAlert(em, m.id, identity, eventId, plan.draft, null)).id;
       case 'correct': {
-        const original = await this.alerts.get(m.id, plan.supersedesAlertId);
-        if (OUT_STATUSES.includes(original.status)) {
-          return (await this.createAlert(em, m.id, identity, eventId, plan.draft, original.id)).id;
+        const original = await this.alerts.get(m.id, plan.supersedesAlertId, em);
+        const correction = decideCorrection(original, 'replace');
+        if (correction.kind === 'supersedes') {
+          return (await this.createAlert(em, m.id, identity, eventId, plan.draft, correction.supersedesId))
+            .id;
         }
         // not out yet: nothing to supersede — the corrected alert replaces it before anyone was reached
-        await this.cancelAlert(em, m.id, original.id);
+        await this.lifecycle.cancelIfCancellable(m.id, original.id, SYSTEM_ACTOR, em);
         return (await this.createAlert(em, m.id, identity, eventId, plan.draft, null)).id;
       }
       case 'cancel':
-        await this.cancelAlert(em, m.id, plan.alertId);
+        await this.lifecycle.cancelIfCancellable(m.id, plan.alertId, SYSTEM_ACTOR, em);
         return null;
       case 'suppress':
       case 'lift':
@@ -202,7 +186,7 @@ export class ApplyFeedRulesUseCase {
   }
 
   private async createAlert(
-    em: EntityManager,
+    em: Transaction,
     municipalityId: string,
     identity: FeedIdentity,
     eventId: string,
@@ -210,65 +194,42 @@ export class ApplyFeedRulesUseCase {
     supersedesId: string | null,
   ): Promise<AlertEntity> {
     const idempotencyKey = `feed-${createHash('sha256').update(`${identity.key}|${draft.ruleId}`).digest('hex').slice(0, 40)}`;
-    const { alert } = await this.alerts.create({
-      municipalityId,
-      source: alertSource(identity),
-      templateKey: draft.templateKey,
-      texts: draft.texts,
-      severity: draft.severity,
-      targeting: { ...draft.targeting },
-      channels: draft.channels,
-      isDrill: draft.isDrill,
-      safetyRequest: draft.safetyRequest,
-      createdBy: null,
-      supersedesId,
-      idempotencyKey,
-      expiresAt: new Date(Date.now() + draft.expiresInMinutes * 60_000),
-      eventId,
-    });
+    const { alert } = await this.lifecycle.create(
+      {
+        municipalityId,
+        source: alertSource(identity),
+        templateKey: draft.templateKey,
+        texts: draft.texts,
+        severity: draft.severity,
+        targeting: draft.targeting,
+        channels: draft.channels,
+        isDrill: draft.isDrill,
+        safetyRequest: draft.safetyRequest,
+        createdBy: null,
+        supersedesId,
+        idempotencyKey,
+        expiresAt: new Date(Date.now() + draft.expiresInMinutes * 60_000),
+        eventId,
+      },
+      em,
+    );
     // a repeat of a report already applied: the alert it made has moved on
     if (alert.status !== (AlertStatus.Draft as string)) return alert;
-    const submitted = await this.alerts.transition(
+    const submitted = await this.lifecycle.apply(
       municipalityId,
       alert.id,
-      AlertAction.Submit,
-      () => ({ patch: { submittedAt: new Date() } }),
+      { action: AlertAction.Submit },
       em,
     );
     if (!draft.autoSend) return submitted;
-    // J-ALERT's automatic kinds and rules marked auto-send: the system approves and sends (docs/feeds.md §3)
-    await this.alerts.transition(
+    // J-ALERT's automatic kinds and rules marked auto-send: the system approves and sends (docs/feeds.md §3); a
+    // correction's send supersedes the alert it corrects in the same step
+    await this.lifecycle.apply(
       municipalityId,
       alert.id,
-      AlertAction.Approve,
-      () => ({ patch: { approvedAt: new Date() } }),
+      { action: AlertAction.Approve, actor: SYSTEM_ACTOR, singleStepKinds: [] },
       em,
     );
-    const sent = await this.alerts.transition(
-      municipalityId,
-      alert.id,
-      AlertAction.Send,
-      () => ({ patch: { dispatchedAt: new Date() }, outbox: [planMessage(alert.id)] }),
-      em,
-    );
-    if (supersedesId) {
-      await this.alerts.transition(municipalityId, supersedesId, AlertAction.Supersede, () => ({}), em);
-    }
-    return sent;
-  }
-
-  private async cancelAlert(em: EntityManager, municipalityId: string, alertId: string): Promise<void> {
-    const alert = await this.alerts.get(municipalityId, alertId);
-    if (!CANCELLABLE.includes(alert.status)) return;
-    await this.alerts.transition(
-      municipalityId,
-      alertId,
-      AlertAction.Cancel,
-      (a) => ({
-        patch: { cancelledAt: new Date() },
-        outbox: OUT_STATUSES.includes(a.status) ? [cancelMessage(a.id)] : [],
-      }),
-      em,
-    );
+    return this.lifecycle.apply(municipalityId, alert.id, { action: AlertAction.Send }, em);
   }
 }

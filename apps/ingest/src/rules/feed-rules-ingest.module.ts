@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertLifecycleModule } from '@bousai/alerts';
 import { FeedRulesPersistenceModule, FeedsPersistenceModule } from '@bousai/persistence';
 import { RecordingFeedMessageSink } from '../intake/feed-message.sink';
 import { ApplyFeedRulesUseCase } from './apply-feed-rules.use-case';
@@ -9,7 +10,7 @@ import { RulesFeedMessageSink } from './rules-feed-message.sink';
  * `{ provide: FEED_MESSAGE_SINK, useExisting: RulesFeedMessageSink }`.
  */
 @Module({
-  imports: [FeedsPersistenceModule, FeedRulesPersistenceModule],
+  imports: [FeedsPersistenceModule, FeedRulesPersistenceModule, AlertLifecycleModule],
   providers: [RecordingFeedMessageSink, ApplyFeedRulesUseCase, RulesFeedMessageSink],
   exports: [ApplyFeedRulesUseCase, RulesFeedMessageSink],
 })

@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { AlertSource, AlertStatus, Severity } from '@bousai/domain';
+import { AlertSource, AlertStatus, Severity, type Targeting } from '@bousai/domain';
 import { oneOf } from './check';
 import { EventEntity } from './event.entity';
 import { MunicipalityEntity } from './municipality.entity';
@@ -19,6 +19,8 @@ import { OperatorEntity } from './operator.entity';
 @Entity('alert')
 @Index('ix_alert_municipality_created', ['municipalityId', 'createdAt'])
 @Index('ix_alert_event', ['eventId'])
+@Index('ix_alert_supersedes', ['supersedesId'])
+@Index('ix_alert_cancels', ['cancelsAlertId'])
 @Index('uq_alert_idempotency', ['municipalityId', 'idempotencyKey'], {
   unique: true,
   where: '"idempotency_key" IS NOT NULL',
@@ -57,9 +59,9 @@ export class AlertEntity {
   @Column('text')
   severity: string;
 
-  /** `{ all?, areaIds?, jmaCodes?, groups?, householdIds? }`. */
+  /** Who it goes to (`Targeting`: all, areas, JMA codes, groups, households). */
   @Column('jsonb', { default: () => "'{}'" })
-  targeting: Record<string, unknown>;
+  targeting: Targeting;
 
   @Column('text', { array: true })
   channels: string[];
@@ -94,13 +96,21 @@ export class AlertEntity {
   @JoinColumn({ name: 'cancelled_by', foreignKeyConstraintName: 'fk_alert_cancelled_by' })
   canceller?: OperatorEntity;
 
-  /** Set on a correction: the alert it replaces for the same audience. */
-  @Column('uuid', { nullable: true })
+  /** Set on a correction (訂正): the alert it replaces for the same audience once it is sent. */
+  @Column('uuid', { name: 'supersedes_alert_id', nullable: true })
   supersedesId: string | null;
 
   @ManyToOne(() => AlertEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'supersedes_id', foreignKeyConstraintName: 'fk_alert_supersedes' })
+  @JoinColumn({ name: 'supersedes_alert_id', foreignKeyConstraintName: 'fk_alert_supersedes' })
   supersedes?: AlertEntity;
+
+  /** Set on a cancellation notice (取消): the alert it withdraws, to everyone that alert possibly reached. */
+  @Column('uuid', { nullable: true })
+  cancelsAlertId: string | null;
+
+  @ManyToOne(() => AlertEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'cancels_alert_id', foreignKeyConstraintName: 'fk_alert_cancels' })
+  cancels?: AlertEntity;
 
   @Column('text', { nullable: true })
   idempotencyKey: string | null;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AlertStatus, Channel, ConsentScope, DeliveryStatus, EndpointStatus } from '@bousai/domain';
+import { Channel, ConsentScope, DeliveryStatus, EndpointStatus, IN_FLIGHT } from '@bousai/domain';
 import { returnedRows } from '../repositories/pg-errors';
 import { channelRank } from '../audience/channel-rank';
 import { numberedByChannel, reopenWithQueuedHint, retryOnDeadlock } from './fanout-sql';
@@ -51,12 +51,12 @@ export class ChannelFallbackRepository {
       `SELECT a.id, a.severity, a.channels, m.settings AS "municipalitySettings"
          FROM alert a JOIN municipality m ON m.id = a.municipality_id
         WHERE a.status = ANY ($1::text[]) AND a.counters ? 'planned'
-          AND NOT a.targeting ? 'cancellationOf'
+          AND a.cancels_alert_id IS NULL
           AND (a.expires_at IS NULL OR a.expires_at > now())
           AND COALESCE(a.sent_at, a.updated_at) > now() - make_interval(hours => $2)
           AND m.settings->'channelFallback' ? 'modeBySeverity'
         ORDER BY a.created_at DESC LIMIT $3`,
-      [[AlertStatus.Dispatching, AlertStatus.Sent], FALLBACK_WINDOW_HOURS, CANDIDATES_PER_SCAN],
+      [IN_FLIGHT, FALLBACK_WINDOW_HOURS, CANDIDATES_PER_SCAN],
     );
   }
 
@@ -109,7 +109,7 @@ export class ChannelFallbackRepository {
            FROM ins GROUP BY channel, batch_no ORDER BY channel, batch_no`,
         [
           req.alertId,
-          [AlertStatus.Dispatching, AlertStatus.Sent],
+          IN_FLIGHT,
           req.channels,
           req.order,
           [DeliveryStatus.Failed, DeliveryStatus.Expired, DeliveryStatus.Undeliverable],

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AlertStatus, DeliveryStatus } from '@bousai/domain';
-import type { OutboxMessage } from '../repositories/alert.repository';
+import { AlertStatus, DeliveryStatus, type Targeting } from '@bousai/domain';
 import { returnedRows } from '../repositories/pg-errors';
 
 /** An alert as the fan-out reads it: what to send, to whom, and how far the fan-out got. */
@@ -13,12 +12,14 @@ export interface FanoutAlert {
   source: string;
   severity: string;
   texts: Record<string, { title: string; body: string }>;
-  targeting: Record<string, unknown>;
+  targeting: Targeting;
   channels: string[];
   isDrill: boolean;
   safetyRequest: boolean;
   expiresAt: Date | null;
   cancelledBy: string | null;
+  /** Set on a cancellation notice: the alert it withdraws. */
+  cancelsAlertId: string | null;
   createdAt: Date;
   /** Rows planned per channel, set once planning finished (`counters.planned`); null while planning. */
   planned: Record<string, number> | null;
@@ -26,22 +27,6 @@ export interface FanoutAlert {
   municipalitySettings: Record<string, unknown>;
   /** `counters.fanout.queued`: rows not yet settled as the fan-out counts them (a hint, see `bumpQueuedHint`). */
   queuedHint: number | null;
-}
-
-/** A follow-up alert the fan-out creates itself (the cancellation notice). */
-export interface SystemAlert {
-  municipalityId: string;
-  source: string;
-  templateKey: string;
-  texts: Record<string, { title: string; body: string }>;
-  severity: string;
-  targeting: Record<string, unknown>;
-  channels: string[];
-  isDrill: boolean;
-  createdBy: string | null;
-  /** Makes creating it idempotent: a replay finds the alert the first run made. */
-  idempotencyKey: string;
-  expiresAt: Date;
 }
 
 /** A dispatching alert, for the sweeper. */
@@ -55,7 +40,7 @@ export interface DispatchingAlert {
 const SELECT_ALERT = `
   SELECT id, municipality_id AS "municipalityId", status, source, severity, texts, targeting, channels,
          is_drill AS "isDrill", safety_request AS "safetyRequest", expires_at AS "expiresAt",
-         cancelled_by AS "cancelledBy", created_at AS "createdAt",
+         cancelled_by AS "cancelledBy", cancels_alert_id AS "cancelsAlertId", created_at AS "createdAt",
          CASE WHEN counters ? 'planned' THEN COALESCE(counters->'planned', '{}'::jsonb) END AS planned,
          (counters->'fanout'->>'queued')::bigint AS "queuedHint",
          (SELECT m.settings FROM municipality m WHERE m.id = alert.municipality_id) AS "municipalitySettings"
@@ -123,53 +108,6 @@ export class FanoutAlertRepository {
         [alertId, to],
       );
       return true;
-    });
-  }
-
-  /**
-   * Creates a dispatching alert and its `alert.plan` outbox row in one transaction, once per idempotency key.
-   * Resolves to the alert's id and whether this call created it (a replay gets the first one's id).
-   */
-  createDispatching(
-    alert: SystemAlert,
-    outbox: (alertId: string) => OutboxMessage,
-  ): Promise<{ alertId: string; created: boolean }> {
-    return this.dataSource.transaction(async (em) => {
-      const inserted = await em.query<{ id: string }[]>(
-        `INSERT INTO alert (municipality_id, source, template_key, texts, severity, targeting, channels, is_drill,
-                            safety_request, status, created_by, idempotency_key, expires_at, dispatched_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, $9, $10, $11, $12, now())
-         ON CONFLICT (municipality_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING id`,
-        [
-          alert.municipalityId,
-          alert.source,
-          alert.templateKey,
-          JSON.stringify(alert.texts),
-          alert.severity,
-          JSON.stringify(alert.targeting),
-          alert.channels,
-          alert.isDrill,
-          AlertStatus.Dispatching,
-          alert.createdBy,
-          alert.idempotencyKey,
-          alert.expiresAt,
-        ],
-      );
-      if (inserted[0]) {
-        const m = outbox(inserted[0].id);
-        await em.query(`INSERT INTO outbox (topic, payload, job_id) VALUES ($1, $2, $3)`, [
-          m.topic,
-          JSON.stringify(m.payload),
-          m.jobId,
-        ]);
-        return { alertId: inserted[0].id, created: true };
-      }
-      const existing = await em.query<{ id: string }[]>(
-        `SELECT id FROM alert WHERE municipality_id = $1 AND idempotency_key = $2`,
-        [alert.municipalityId, alert.idempotencyKey],
-      );
-      return { alertId: existing[0].id, created: false };
     });
   }
 

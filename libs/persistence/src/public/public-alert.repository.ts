@@ -53,8 +53,8 @@ const PUBLIC_ALERTS = `
            'other', COALESCE(a.targeting->'jmaCodes', '[]'::jsonb)) AS codes
     FROM alert a
     JOIN municipality m ON m.id = a.municipality_id
-    LEFT JOIN alert s ON s.id = a.supersedes_id
-    LEFT JOIN alert o ON o.id::text = a.targeting->>'cancellationOf'
+    LEFT JOIN alert s ON s.id = a.supersedes_alert_id
+    LEFT JOIN alert o ON o.id = a.cancels_alert_id
    WHERE a.dispatched_at IS NOT NULL
      AND COALESCE(jsonb_array_length(a.targeting->'groups'), 0) = 0
      AND COALESCE(jsonb_array_length(a.targeting->'householdIds'), 0) = 0

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AlertStatus, Channel, DeliveryStatus, stopsSending, DELIVERY_FORWARD_ORDER } from '@bousai/domain';
+import { Channel, DeliveryStatus, DELIVERY_FORWARD_ORDER, STOPPED } from '@bousai/domain';
 
 /** A receiver as its handshake needs it: the secret to check and the rooms to join. */
 export interface ReceiverIdentity {
@@ -68,7 +68,7 @@ const UNDELIVERED: readonly DeliveryStatus[] = [
   DeliveryStatus.Sent,
 ];
 
-const ALERT_STOPPED = Object.values(AlertStatus).filter(stopsSending);
+const ALERT_STOPPED = STOPPED;
 
 /** Identifies a report of one endpoint about one delivery (the same id from another endpoint is another report). */
 export function reportKey(endpointId: string, deliveryId: string): string {

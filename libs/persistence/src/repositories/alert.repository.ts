@@ -1,68 +1,101 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan } from 'typeorm';
-import { type AlertAction, AlertStatus, nextStatus, NotFoundError } from '@bousai/domain';
+import { type AlertChanges, type AlertContent, type AlertStatus, NotFoundError } from '@bousai/domain';
 import { AlertEntity } from '../entities';
 import { translatePgError } from './pg-errors';
 import type { Page, PageRequest } from './scoped-crud';
 
-export interface NewAlert {
-  municipalityId: string;
-  source: string;
-  templateKey: string | null;
-  texts: AlertEntity['texts'];
-  severity: string;
-  targeting: Record<string, unknown>;
-  channels: string[];
-  isDrill: boolean;
-  safetyRequest: boolean;
-  createdBy: string | null;
+export interface NewAlert extends AlertContent {
+  /** A correction: the alert it corrects. */
   supersedesId: string | null;
+  /** A cancellation notice: the alert it withdraws. */
+  cancelsAlertId?: string | null;
   idempotencyKey: string | null;
-  expiresAt: Date | null;
   /** The feed event that produced it (alerts made by the feed rules). */
   eventId?: string | null;
+  /** Draft unless the lifecycle creates it further along (a cancellation notice goes straight to dispatching). */
+  status: AlertStatus;
+  dispatchedAt?: Date | null;
 }
 
-export interface OutboxMessage {
-  topic: string;
-  payload: Record<string, unknown>;
-  jobId: string;
-}
-
+/**
+ * Alerts, stored and loaded. Every change of status is decided by the lifecycle (libs/domain) and applied by the
+ * application layer in a transaction it opens; this only inserts, locks, saves and reads.
+ */
 @Injectable()
 export class AlertRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Creates a draft. With an idempotency key, a repeat of the same request returns the alert the first one made
-   * (`created: false`) instead of a second alert.
+   * Inserts an alert in `em`'s transaction. With an idempotency key, a repeat of the same request finds the alert
+   * the first one made (`created: false`) instead of inserting a second; a concurrent insert of the same key is
+   * absorbed by `ON CONFLICT DO NOTHING`, which leaves the caller's transaction usable.
    */
-  async create(data: NewAlert): Promise<{ alert: AlertEntity; created: boolean }> {
-    const repo = this.dataSource.getRepository(AlertEntity);
+  async insert(em: EntityManager, data: NewAlert): Promise<{ alert: AlertEntity; created: boolean }> {
+    const repo = em.getRepository(AlertEntity);
     if (data.idempotencyKey) {
-      const existing = await repo.findOneBy({
-        municipalityId: data.municipalityId,
-        idempotencyKey: data.idempotencyKey,
-      });
+      const existing = await this.byIdempotencyKey(em, data.municipalityId, data.idempotencyKey);
       if (existing) return { alert: existing, created: false };
     }
     try {
-      const alert = await repo.save(repo.create({ ...data, status: AlertStatus.Draft }));
-      return { alert, created: true };
+      const result = await repo
+        .createQueryBuilder()
+        .insert()
+        .values(data)
+        .orIgnore()
+        .returning('id')
+        .execute();
+      const id = (result.raw as { id: string }[])[0]?.id;
+      if (id) {
+        return { alert: await repo.findOneByOrFail({ id }), created: true };
+      }
     } catch (err) {
-      const raced = data.idempotencyKey
-        ? await repo.findOneBy({ municipalityId: data.municipalityId, idempotencyKey: data.idempotencyKey })
-        : null;
-      if (raced) return { alert: raced, created: false };
       return translatePgError(err);
     }
+    const raced = data.idempotencyKey
+      ? await this.byIdempotencyKey(em, data.municipalityId, data.idempotencyKey)
+      : null;
+    if (!raced) throw new Error('alert insert ignored without an idempotency key');
+    return { alert: raced, created: false };
   }
 
-  async get(municipalityId: string, id: string): Promise<AlertEntity> {
-    const alert = await this.dataSource.getRepository(AlertEntity).findOneBy({ id, municipalityId });
+  private byIdempotencyKey(
+    em: EntityManager,
+    municipalityId: string,
+    key: string,
+  ): Promise<AlertEntity | null> {
+    return em.getRepository(AlertEntity).findOneBy({ municipalityId, idempotencyKey: key });
+  }
+
+  /** The alert, or `NotFoundError`. `municipalityId` null: any municipality's (the fan-out's own follow-ups). */
+  async get(municipalityId: string | null, id: string, em?: EntityManager): Promise<AlertEntity> {
+    const alert = await (em ?? this.dataSource.manager)
+      .getRepository(AlertEntity)
+      .findOneBy(municipalityId === null ? { id } : { id, municipalityId });
     if (!alert) throw new NotFoundError('alert', id);
     return alert;
+  }
+
+  /** The alert locked FOR UPDATE in `em`'s transaction, or `NotFoundError`. */
+  async lockForUpdate(em: EntityManager, municipalityId: string | null, id: string): Promise<AlertEntity> {
+    const alert = await em.getRepository(AlertEntity).findOne({
+      where: municipalityId === null ? { id } : { id, municipalityId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!alert) throw new NotFoundError('alert', id);
+    return alert;
+  }
+
+  /** Stores a new status and the fields that came with it. */
+  async saveTransition(
+    em: EntityManager,
+    alert: AlertEntity,
+    status: AlertStatus,
+    changes: AlertChanges,
+  ): Promise<AlertEntity> {
+    Object.assign(alert, changes, { status });
+    return em.getRepository(AlertEntity).save(alert);
   }
 
   async list(municipalityId: string, page: PageRequest & { status?: string }): Promise<Page<AlertEntity>> {
@@ -79,47 +112,5 @@ export class AlertRepository {
     return rows.length > page.limit
       ? { items, nextCursor: items[items.length - 1].createdAt.toISOString() }
       : { items };
-  }
-
-  /**
-   * Applies a lifecycle action under a row lock: the domain decides whether it is legal, `decide` may refuse
-   * (e.g. the two-person rule) or add fields, and the outbox rows are written in the same transaction so the
-   * fan-out hears of it even if Redis is down right now.
-   */
-  async transition(
-    municipalityId: string,
-    id: string,
-    action: AlertAction,
-    decide: (alert: AlertEntity) => { patch?: Partial<AlertEntity>; outbox?: OutboxMessage[] } | void,
-    em?: EntityManager,
-  ): Promise<AlertEntity> {
-    const run = async (tx: EntityManager): Promise<AlertEntity> => {
-      const repo = tx.getRepository(AlertEntity);
-      const alert = await repo.findOne({
-        where: { id, municipalityId },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!alert) throw new NotFoundError('alert', id);
-      const status = nextStatus(alert.status as AlertStatus, action);
-      const decision = decide(alert) ?? {};
-      Object.assign(alert, decision.patch ?? {}, { status });
-      await repo.save(alert);
-      if (decision.outbox?.length) {
-        for (const m of decision.outbox) {
-          await tx.query(`INSERT INTO outbox (topic, payload, job_id) VALUES ($1, $2, $3)`, [
-            m.topic,
-            JSON.stringify(m.payload),
-            m.jobId,
-          ]);
-        }
-      }
-      return alert;
-    };
-    return em ? run(em) : this.dataSource.transaction(run);
-  }
-
-  /** Runs several transitions atomically (sending a correction supersedes the original). */
-  inTransaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
   }
 }

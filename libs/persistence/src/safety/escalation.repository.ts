@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   ActorType,
-  AlertStatus,
   Channel,
   ConsentScope,
   EndpointStatus,
   EscalationOutcome,
   EscalationState,
   EscalationStep,
+  IN_FLIGHT,
   ResponseChannel,
   SafetyStatus,
 } from '@bousai/domain';
@@ -88,7 +88,7 @@ export type SupporterAnswerResult =
 
 /** Requests older than this are no longer escalated. */
 const LADDER_WINDOW_HOURS = 24;
-const LIVE_STATUSES = [AlertStatus.Dispatching, AlertStatus.Sent];
+const LIVE_STATUSES = IN_FLIGHT;
 const OPEN_STATES = [EscalationState.Pending, EscalationState.Open];
 
 /** What a supporter who checked on the person found, as the person's answer (`not_home`: none). */

@@ -84,7 +84,7 @@ export class SafetyRepository {
   ): Promise<{ asked: number; carried: number }> {
     const rows = await this.dataSource.query<{ asked: number; carried: number }[]>(
       `WITH corrected AS (
-         SELECT supersedes_id AS id FROM alert WHERE id = $1 AND supersedes_id IS NOT NULL
+         SELECT supersedes_alert_id AS id FROM alert WHERE id = $1 AND supersedes_alert_id IS NOT NULL
        ),
        asked AS (
          INSERT INTO safety_request (alert_id, resident_id, target_group, current_status, answered_at)
@@ -155,7 +155,7 @@ export class SafetyRepository {
          SELECT a.id, a.created_at, 0 AS depth FROM alert a
           WHERE a.id = $1 AND ($4::uuid IS NULL OR a.municipality_id = $4)
          UNION ALL
-         SELECT n.id, n.created_at, c.depth + 1 FROM alert n JOIN chain c ON n.supersedes_id = c.id
+         SELECT n.id, n.created_at, c.depth + 1 FROM alert n JOIN chain c ON n.supersedes_alert_id = c.id
           WHERE c.depth < 100
        )
        SELECT c.id AS "alertId", c.depth, c.created_at AS "createdAt",

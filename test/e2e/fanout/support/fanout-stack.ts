@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Role } from '@bousai/domain';
+import { Role, type Targeting } from '@bousai/domain';
 import { FakeFcmServer, type FakeFcmOptions, type FakeFcmReceived, testQueuePrefix } from '@bousai/testing';
 import { FanoutModule } from '../../../../apps/fanout/src/fanout.module';
 import {
@@ -140,7 +140,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
 export interface DraftAlert {
   texts: Record<string, { title: string; body: string }>;
-  targeting: Record<string, unknown>;
+  targeting: Targeting;
   channels?: string[];
   severity?: string;
   isDrill?: boolean;

@@ -3,7 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import type { ChannelAdapter, DeliveryOutcome, DeliveryTarget, OutgoingMessage } from '@bousai/channels';
-import { AlertStatus, Channel } from '@bousai/domain';
+import { AlertStatus, Channel, type Targeting } from '@bousai/domain';
+import { OutboxWriter } from '@bousai/persistence';
+import { outboxMessage, PlanAlertJob } from '@bousai/queue';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '@bousai/testing';
 import { FanoutModule } from '../../../../apps/fanout/src/fanout.module';
 
@@ -271,7 +273,7 @@ export class Seeder {
   async alert(
     municipalityId: string,
     o: {
-      targeting: Record<string, unknown>;
+      targeting: Targeting;
       channels?: string[];
       texts?: Record<string, { title: string; body: string }>;
       outbox?: boolean;
@@ -296,14 +298,14 @@ export class Seeder {
         o.isDrill ?? false,
       ],
     );
-    if (o.outbox !== false) {
-      await this.db.dataSource.query(
-        `INSERT INTO outbox (topic, payload, job_id) VALUES ('alert.plan', $1, $2)`,
-        [JSON.stringify({ alertId: id }), `plan-${id}`],
-      );
-    }
+    if (o.outbox !== false) await announcePlan(this.db, id);
     return id;
   }
+}
+
+/** Writes the `alert.plan` outbox row of an alert, as the lifecycle's send does (the relay picks it up). */
+export async function announcePlan(db: TestDatabase, alertId: string): Promise<void> {
+  await new OutboxWriter().enqueue(db.dataSource.manager, [outboxMessage(PlanAlertJob, { alertId })]);
 }
 
 export interface DeliveryRow {
