@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { AlertChecks } from './alert-checks.service';
 import { AlertLifecycleUseCase } from './alert-lifecycle.use-case';
 import { AlertPreviewUseCase } from './alert-preview.use-case';
+import { AlertQueriesUseCase } from './alert-queries.use-case';
 import { AlertsController } from './alerts.controller';
 
 @Module({
   controllers: [AlertsController],
-  providers: [AlertLifecycleUseCase, AlertChecks, AlertPreviewUseCase],
+  providers: [AlertLifecycleUseCase, AlertChecks, AlertPreviewUseCase, AlertQueriesUseCase],
   exports: [AlertLifecycleUseCase],
 })
 export class AlertsModule {}

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { FeedSource, Role } from '@bousai/domain';
-import { FeedDocumentRepository } from '@bousai/persistence';
+import { FeedFailuresUseCase } from './feed-failures.use-case';
 import { Roles } from '../auth/access.decorators';
 import { CurrentOperator, type OperatorPrincipal } from '../auth/principal';
 
@@ -21,11 +21,12 @@ export class FeedFailureDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: FeedSource }) source: string;
   @ApiProperty() sha256: string;
-  @ApiPropertyOptional() url: string | null;
-  @ApiPropertyOptional() feedName: string | null;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ nullable: true, type: String }) feedName: string | null;
   @ApiProperty() receivedAt: Date;
-  @ApiPropertyOptional({ example: 'XML_DOCTYPE_FORBIDDEN' }) parseErrorCode: string | null;
-  @ApiPropertyOptional() parseError: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'XML_DOCTYPE_FORBIDDEN' }) parseErrorCode:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) parseError: string | null;
 }
 
 /**
@@ -36,7 +37,7 @@ export class FeedFailureDto {
 @ApiTags('feeds')
 @Controller('v1/feed-documents')
 export class FeedDocumentsController {
-  constructor(private readonly documents: FeedDocumentRepository) {}
+  constructor(private readonly failuresOf: FeedFailuresUseCase) {}
 
   @Get('failures')
   @Roles(Role.Operator)
@@ -45,7 +46,7 @@ export class FeedDocumentsController {
     @Query() q: FailuresQuery,
     @CurrentOperator() op: OperatorPrincipal,
   ): Promise<FeedFailureDto[]> {
-    const rows = await this.documents.recentFailures(q.limit, op.municipalityId);
+    const rows = await this.failuresOf.recent(q.limit, op.municipalityId);
     return rows.map((r) => ({
       id: r.id,
       source: r.source,
