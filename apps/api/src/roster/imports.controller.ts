@@ -13,7 +13,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBody,
   ApiConsumes,
-  ApiOkResponse,
+  ApiCreatedResponse,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
@@ -79,7 +79,7 @@ export class ImportsController {
       required: ['file'],
     },
   })
-  @ApiOkResponse({
+  @ApiCreatedResponse({
     type: ImportReportDto,
     description: 'the import report: counts and every rejected row with its line and reason',
   })

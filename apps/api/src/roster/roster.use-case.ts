@@ -28,6 +28,14 @@ import { newEnrolmentCode, normaliseEnrolmentCode } from './enrolment-code';
 
 const ENROLMENT_TTL_MS = 30 * 86_400_000;
 
+/**
+ * A request DTO declares every field, so the ones a client left out are present as undefined: merged into a
+ * loaded row they would blank it in the answer (the database keeps them, `save` skips undefined).
+ */
+function defined<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 export interface EndpointPatch {
   status?: string;
   deadReason?: string;
@@ -57,7 +65,7 @@ export class RosterUseCase {
       parsePublicPostSettings(patch.settings.publicPosts);
       escalationTimings(patch.settings);
     }
-    return this.roster.updateMunicipality(id, patch);
+    return this.roster.updateMunicipality(id, defined(patch));
   }
 
   readonly areas = {
@@ -67,7 +75,7 @@ export class RosterUseCase {
     create: (mid: string, data: Partial<AreaEntity>): Promise<AreaEntity> =>
       this.roster.areas.create(mid, data),
     update: (mid: string, id: string, patch: Partial<AreaEntity>): Promise<AreaEntity> =>
-      this.roster.areas.update(mid, id, patch),
+      this.roster.areas.update(mid, id, defined(patch)),
     remove: (mid: string, id: string): Promise<void> => this.roster.areas.remove(mid, id),
   };
 
@@ -81,7 +89,7 @@ export class RosterUseCase {
     },
     update: async (mid: string, id: string, patch: Partial<HouseholdEntity>): Promise<HouseholdEntity> => {
       if (patch.areaId) await this.roster.areas.get(mid, patch.areaId);
-      return this.roster.households.update(mid, id, patch);
+      return this.roster.households.update(mid, id, defined(patch));
     },
     remove: (mid: string, id: string): Promise<void> => this.roster.households.remove(mid, id),
   };
@@ -100,7 +108,7 @@ export class RosterUseCase {
     update: async (mid: string, id: string, patch: Partial<ResidentEntity>): Promise<ResidentEntity> => {
       if (patch.householdId) await this.roster.households.get(mid, patch.householdId);
       return this.roster.residents.update(mid, id, {
-        ...patch,
+        ...defined(patch),
         ...(patch.consentScopes ? { consentAt: new Date() } : {}),
       });
     },
@@ -131,7 +139,7 @@ export class RosterUseCase {
     ): Promise<SupporterEntity> => {
       await this.supporterOf(mid, residentId, id);
       if (patch.supporterResidentId) await this.roster.residents.get(mid, patch.supporterResidentId);
-      return this.roster.supporters.update(mid, id, patch);
+      return this.roster.supporters.update(mid, id, defined(patch));
     },
     remove: async (mid: string, residentId: string, id: string): Promise<void> => {
       await this.supporterOf(mid, residentId, id);
@@ -144,7 +152,7 @@ export class RosterUseCase {
       this.roster.endpoints.list(mid, filter, page),
     get: (mid: string, id: string): Promise<EndpointEntity> => this.roster.endpoints.get(mid, id),
     update: (mid: string, id: string, body: EndpointPatch): Promise<EndpointEntity> => {
-      const patch: Partial<EndpointEntity> = { ...body };
+      const patch: Partial<EndpointEntity> = defined(body);
       if (body.status === 'dead') {
         patch.deadAt = new Date();
         patch.deadReason = body.deadReason ?? 'marked dead by an operator';
