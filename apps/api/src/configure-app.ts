@@ -6,6 +6,7 @@ import type { ValidationError as ClassValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from '@bousai/domain';
 import { CONSOLE_PATH, consoleStatic } from './console/console-static';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
+import { withErrorBodies } from './openapi-document';
 import { InputTextPipe, JSON_BODY_LIMIT, refuseDeepJson } from './input/request-input';
 
 function flatten(errors: ClassValidationError[], parent = ''): { field: string; problems: string[] }[] {
@@ -58,5 +59,5 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'operator')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'resident credential (rc_…)' }, 'resident')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return withErrorBodies(SwaggerModule.createDocument(app, config));
 }

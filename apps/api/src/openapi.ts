@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { buildOpenApi, configureApp } from './configure-app';
+import { operationsWithoutSuccessSchema } from './openapi-document';
 
 /**
  * `write` regenerates openapi.json at the repository root; `check` fails when the committed file differs from
- * what the code declares. Runs in preview mode: no database or Redis connection is opened.
+ * what the code declares. Both fail when an operation documents no success body (a 2xx with a content schema, or a
+ * 204), naming each. Runs in preview mode: no database or Redis connection is opened.
  */
 async function main(mode: string | undefined): Promise<number> {
   // the document does not depend on the environment, and preview mode signs nothing with the development key
@@ -17,12 +19,17 @@ async function main(mode: string | undefined): Promise<number> {
     abortOnError: false,
   });
   configureApp(app);
-  const doc = `${JSON.stringify(buildOpenApi(app), null, 2)}\n`;
+  const openApi = buildOpenApi(app);
+  const missing = operationsWithoutSuccessSchema(openApi);
+  for (const op of missing) {
+    console.error(`${op}: no success response with a schema (declare @ApiOkResponse({ type }) or similar)`);
+  }
+  const doc = `${JSON.stringify(openApi, null, 2)}\n`;
   const file = join(process.cwd(), 'openapi.json');
   if (mode === 'write') {
     writeFileSync(file, doc);
     console.log(`wrote ${file}`);
-    return 0;
+    return missing.length > 0 ? 1 : 0;
   }
   let committed = '';
   try {
@@ -31,6 +38,7 @@ async function main(mode: string | undefined): Promise<number> {
     /* missing counts as drift */
   }
   if (committed === doc) {
+    if (missing.length > 0) return 1;
     console.log('openapi.json is up to date');
     return 0;
   }

@@ -9,3 +9,5 @@ export * from './fakes/line';
 export * from './fakes/x';
 export * from './fakes/smtp';
 export * from './fakes/jma-feed';
+export * from './openapi/openapi-contract';
+export * from './openapi/validating-client';

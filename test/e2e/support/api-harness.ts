@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { hashPassword, Role } from '@bousai/domain';
-import { createTestDatabase, testQueuePrefix, type TestDatabase } from '@bousai/testing';
+import { createTestDatabase, testQueuePrefix, type TestDatabase, validatingClient } from '@bousai/testing';
 import { AppModule } from '../../../apps/api/src/app.module';
 import { configureApp } from '../../../apps/api/src/configure-app';
 
@@ -17,6 +17,7 @@ export interface Tenant {
 export interface ApiHarness {
   app: INestApplication;
   db: TestDatabase;
+  /** Every answer it receives is checked against openapi.json (see `validatingClient`). */
   http: ReturnType<typeof request>;
   tenants: [Tenant, Tenant];
   login(email: string, password?: string): Promise<{ accessToken: string; refreshToken: string }>;
@@ -66,9 +67,9 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
   );
   configureApp(app);
   await app.init();
-  const http = request(app.getHttpServer());
+  const http = validatingClient(request(app.getHttpServer()));
   // Redis connects in the background after boot; wait for readiness like a load balancer would
-  for (let i = 0; i < 100 && (await http.get('/readyz')).status !== 200; i++) {
+  for (let i = 0; i < 100 && (await request(app.getHttpServer()).get('/readyz')).status !== 200; i++) {
     await new Promise((r) => setTimeout(r, 50));
   }
   const tokens = new Map<string, string>();
@@ -78,7 +79,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
     http,
     tenants,
     async login(email, password = PASSWORD) {
-      const res = await request(app.getHttpServer()).post('/v1/auth/login').send({ email, password });
+      const res = await http.post('/v1/auth/login').send({ email, password });
       if (res.status !== 200)
         throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body as { accessToken: string; refreshToken: string };

@@ -10,17 +10,25 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, ErrorCode, Role } from '@bousai/domain';
-import { type AlertEntity, AlertRepository, type Page } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
 import { CurrentOperator, type OperatorPrincipal } from '../auth/principal';
 import { Audit } from '../audit/audit.decorator';
 import { AlertLifecycleUseCase } from './alert-lifecycle.use-case';
 import { AlertPreviewDto } from './alert-preview.dto';
+import { AlertQueriesUseCase } from './alert-queries.use-case';
 import { type AlertPreview, AlertPreviewUseCase } from './alert-preview.use-case';
 import { AlertListQuery, CorrectAlertDto, CreateAlertDto } from './alerts.dto';
+import { ALERT_VIEW_MODELS, AlertPage, AlertView } from './alert-view.dto';
 
 const Mid = () => Param('municipalityId', ParseUUIDPipe);
 const Id = () => Param('alertId', ParseUUIDPipe);
@@ -44,18 +52,24 @@ const IdempotencyHeader = () =>
   });
 
 @ApiTags('alerts')
+@ApiExtraModels(...ALERT_VIEW_MODELS)
 @Controller('v1/municipalities/:municipalityId/alerts')
 export class AlertsController {
   constructor(
     private readonly lifecycle: AlertLifecycleUseCase,
     private readonly previews: AlertPreviewUseCase,
-    private readonly alerts: AlertRepository,
+    private readonly queries: AlertQueriesUseCase,
   ) {}
 
   @Post()
   @Roles(Role.Operator)
   @Audit('alert.create', 'alert')
   @IdempotencyHeader()
+  @ApiCreatedResponse({ type: AlertView, description: 'a new draft' })
+  @ApiOkResponse({
+    type: AlertView,
+    description: 'the alert an earlier request with this Idempotency-Key made',
+  })
   @ApiUnprocessableEntityResponse({
     description:
       'ALERT_REJECTED: details.problems names every unknown district, household, JMA code and bad text',
@@ -66,10 +80,10 @@ export class AlertsController {
     @Body() body: CreateAlertDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<AlertEntity> {
+  ): Promise<AlertView> {
     const { alert, created } = await this.lifecycle.create(op, body, idempotencyKey(key));
     res.status(created ? 201 : 200);
-    return alert;
+    return AlertView.of(alert);
   }
 
   /** What an alert with this body would do if sent now; nothing is stored. */
@@ -94,30 +108,34 @@ export class AlertsController {
 
   @Get()
   @Roles(Role.Viewer)
-  list(@Mid() mid: string, @Query() q: AlertListQuery): Promise<Page<AlertEntity>> {
-    return this.alerts.list(mid, q);
+  @ApiOkResponse({ type: AlertPage })
+  async list(@Mid() mid: string, @Query() q: AlertListQuery): Promise<AlertPage> {
+    return AlertPage.of(await this.queries.list(mid, q));
   }
 
   @Get(':alertId')
   @Roles(Role.Viewer)
-  get(@Mid() mid: string, @Id() id: string): Promise<AlertEntity> {
-    return this.alerts.get(mid, id);
+  @ApiOkResponse({ type: AlertView })
+  async get(@Mid() mid: string, @Id() id: string): Promise<AlertView> {
+    return AlertView.of(await this.queries.get(mid, id));
   }
 
   @Post(':alertId/submit')
   @Roles(Role.Operator)
   @HttpCode(200)
   @Audit('alert.submit', 'alert')
-  submit(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertEntity> {
-    return this.lifecycle.submit(op, id);
+  @ApiOkResponse({ type: AlertView })
+  async submit(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertView> {
+    return AlertView.of(await this.lifecycle.submit(op, id));
   }
 
   @Post(':alertId/approve')
   @Roles(Role.Approver)
   @HttpCode(200)
   @Audit('alert.approve', 'alert')
-  approve(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertEntity> {
-    return this.lifecycle.approve(op, id);
+  @ApiOkResponse({ type: AlertView })
+  async approve(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertView> {
+    return AlertView.of(await this.lifecycle.approve(op, id));
   }
 
   @Post(':alertId/send')
@@ -125,30 +143,33 @@ export class AlertsController {
   @HttpCode(200)
   @Audit('alert.send', 'alert')
   @IdempotencyHeader()
-  send(
+  @ApiOkResponse({ type: AlertView })
+  async send(
     @Id() id: string,
     @CurrentOperator() op: OperatorPrincipal,
     @Headers('idempotency-key') key: string | undefined,
-  ): Promise<AlertEntity> {
-    return this.lifecycle.send(op, id, idempotencyKey(key));
+  ): Promise<AlertView> {
+    return AlertView.of(await this.lifecycle.send(op, id, idempotencyKey(key)));
   }
 
   @Post(':alertId/cancel')
   @Roles(Role.Operator)
   @HttpCode(200)
   @Audit('alert.cancel', 'alert')
-  cancel(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertEntity> {
-    return this.lifecycle.cancel(op, id);
+  @ApiOkResponse({ type: AlertView })
+  async cancel(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertView> {
+    return AlertView.of(await this.lifecycle.cancel(op, id));
   }
 
   @Post(':alertId/correct')
   @Roles(Role.Operator)
   @Audit('alert.correct', 'alert')
-  correct(
+  @ApiCreatedResponse({ type: AlertView, description: 'the correction, superseding the alert' })
+  async correct(
     @Id() id: string,
     @CurrentOperator() op: OperatorPrincipal,
     @Body() body: CorrectAlertDto,
-  ): Promise<AlertEntity> {
-    return this.lifecycle.correct(op, id, body);
+  ): Promise<AlertView> {
+    return AlertView.of(await this.lifecycle.correct(op, id, body));
   }
 }

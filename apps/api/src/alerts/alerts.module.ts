@@ -3,12 +3,13 @@ import { AlertLifecycleModule } from '@bousai/alerts';
 import { AlertChecks } from './alert-checks.service';
 import { AlertLifecycleUseCase } from './alert-lifecycle.use-case';
 import { AlertPreviewUseCase } from './alert-preview.use-case';
+import { AlertQueriesUseCase } from './alert-queries.use-case';
 import { AlertsController } from './alerts.controller';
 
 @Module({
   imports: [AlertLifecycleModule],
   controllers: [AlertsController],
-  providers: [AlertLifecycleUseCase, AlertChecks, AlertPreviewUseCase],
+  providers: [AlertLifecycleUseCase, AlertChecks, AlertPreviewUseCase, AlertQueriesUseCase],
   exports: [AlertLifecycleUseCase],
 })
 export class AlertsModule {}

@@ -3,9 +3,10 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { Role } from '@bousai/domain';
-import { CoverageRepository, type UncoveredHousehold } from '@bousai/persistence';
+import type { UncoveredHousehold } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
 import { PageQuery } from '../roster/roster.dto';
+import { CoverageReportUseCase } from './coverage-report.use-case';
 
 export class CoverageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30, description: 'proof of delivery within N days' })
@@ -30,8 +31,9 @@ export class UncoveredQuery extends PageQuery {
 }
 
 export class AreaCoverageDto {
-  @ApiPropertyOptional({ format: 'uuid' }) areaId: string | null;
-  @ApiPropertyOptional() areaName: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: households without a district' })
+  areaId: string | null;
+  @ApiProperty({ nullable: true, type: String }) areaName: string | null;
   @ApiProperty() households: number;
   @ApiProperty() covered: number;
   @ApiProperty({ description: 'covered / households (1 when there are none)' }) rate: number;
@@ -49,28 +51,22 @@ export class UncoveredHouseholdDto implements UncoveredHousehold {
   @ApiProperty({ format: 'uuid' }) householdId: string;
   @ApiProperty() externalId: string;
   @ApiProperty() address: string;
-  @ApiPropertyOptional() areaName: string | null;
+  @ApiProperty({ nullable: true, type: String }) areaName: string | null;
   @ApiProperty({ description: 'active endpoints, none of which proved delivery' }) endpoints: number;
   @ApiProperty({ description: 'a 要援護者 lives there' }) needsAssistance: boolean;
 }
 
 export class UncoveredPageDto {
   @ApiProperty({ type: [UncoveredHouseholdDto] }) items: UncoveredHouseholdDto[];
-  @ApiPropertyOptional({ format: 'uuid' }) nextCursor: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null on the last page' })
+  nextCursor: string | null;
 }
 
-const rate = (covered: number, households: number) =>
-  households === 0 ? 1 : Math.round((covered / households) * 10_000) / 10_000;
-
-/**
- * The plan's first target: every household reached by a working means. A household counts as covered when one of
- * its endpoints proved delivery within the window (a device ack, a played report, a read, a receiver heartbeat);
- * the rest are listed for follow-up, households with 要援護者 marked.
- */
+/** Coverage of the municipality's households by a working means, and the households to follow up. */
 @ApiTags('reports')
 @Controller('v1/municipalities/:municipalityId/coverage')
 export class CoverageController {
-  constructor(private readonly coverage: CoverageRepository) {}
+  constructor(private readonly coverage: CoverageReportUseCase) {}
 
   @Get()
   @Roles(Role.Viewer)
@@ -79,15 +75,19 @@ export class CoverageController {
     @Param('municipalityId', ParseUUIDPipe) municipalityId: string,
     @Query() q: CoverageQuery,
   ): Promise<CoverageDto> {
-    const areas = await this.coverage.byArea(municipalityId, new Date(Date.now() - q.days * 86_400_000));
-    const households = areas.reduce((s, a) => s + a.households, 0);
-    const covered = areas.reduce((s, a) => s + a.covered, 0);
+    const s = await this.coverage.summary(municipalityId, q.days);
     return {
-      days: q.days,
-      households,
-      covered,
-      rate: rate(covered, households),
-      areas: areas.map((a) => ({ ...a, rate: rate(a.covered, a.households) })),
+      days: s.days,
+      households: s.households,
+      covered: s.covered,
+      rate: s.rate,
+      areas: s.areas.map((a) => ({
+        areaId: a.areaId,
+        areaName: a.areaName,
+        households: a.households,
+        covered: a.covered,
+        rate: a.rate,
+      })),
     };
   }
 
@@ -98,11 +98,17 @@ export class CoverageController {
     @Param('municipalityId', ParseUUIDPipe) municipalityId: string,
     @Query() q: UncoveredQuery,
   ): Promise<UncoveredPageDto> {
-    const items = await this.coverage.uncovered(municipalityId, new Date(Date.now() - q.days * 86_400_000), {
-      after: q.cursor,
-      limit: q.limit,
-      areaId: q.areaId,
-    });
-    return { items, nextCursor: items.length === q.limit ? items[items.length - 1].householdId : null };
+    const page = await this.coverage.uncovered(municipalityId, q.days, q);
+    return {
+      items: page.items.map((h) => ({
+        householdId: h.householdId,
+        externalId: h.externalId,
+        address: h.address,
+        areaName: h.areaName,
+        endpoints: h.endpoints,
+        needsAssistance: h.needsAssistance,
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 }

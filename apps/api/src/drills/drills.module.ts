@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DrillsPersistenceModule, SafetyPersistenceModule } from '@bousai/persistence';
 import { AlertsModule } from '../alerts/alerts.module';
+import { DrillQueriesUseCase } from './drill-queries.use-case';
 import { DrillReportUseCase } from './drill-report.use-case';
 import { DrillScheduler } from './drill.scheduler';
 import { DrillsController } from './drills.controller';
@@ -10,6 +11,6 @@ import { LaunchDrillUseCase } from './launch-drill.use-case';
 @Module({
   imports: [AlertsModule, DrillsPersistenceModule, SafetyPersistenceModule],
   controllers: [DrillsController],
-  providers: [LaunchDrillUseCase, DrillReportUseCase, DrillScheduler],
+  providers: [LaunchDrillUseCase, DrillReportUseCase, DrillQueriesUseCase, DrillScheduler],
 })
 export class DrillsModule {}

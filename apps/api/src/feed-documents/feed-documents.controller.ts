@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { FeedSource, ParseStatus, Role } from '@bousai/domain';
-import { FeedDocumentRepository } from '@bousai/persistence';
+import { FeedDocumentsUseCase } from './feed-documents.use-case';
 import { Roles } from '../auth/access.decorators';
 import { CurrentOperator, type OperatorPrincipal } from '../auth/principal';
 
@@ -21,19 +21,19 @@ export class FeedFailureDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: FeedSource }) source: string;
   @ApiProperty() sha256: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) url: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) feedName: string | null;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ nullable: true, type: String }) feedName: string | null;
   @ApiProperty() receivedAt: Date;
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'XML_DOCTYPE_FORBIDDEN' })
-  parseErrorCode: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) parseError: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'XML_DOCTYPE_FORBIDDEN' }) parseErrorCode:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) parseError: string | null;
 }
 
 export class FeedDocumentSummaryDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: FeedSource }) source: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) feedName: string | null;
-  @ApiPropertyOptional({
+  @ApiProperty({ nullable: true, type: String }) feedName: string | null;
+  @ApiProperty({
     type: String,
     nullable: true,
     description: 'what the document is, once parsed (e.g. the JMA info kind)',
@@ -41,8 +41,8 @@ export class FeedDocumentSummaryDto {
   kind: string | null;
   @ApiProperty() receivedAt: Date;
   @ApiProperty({ enum: ParseStatus }) parseStatus: string;
-  @ApiPropertyOptional({ type: String, nullable: true, example: 'XML_DOCTYPE_FORBIDDEN' })
-  parseErrorCode: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'XML_DOCTYPE_FORBIDDEN' }) parseErrorCode:
+    string | null;
 }
 
 /**
@@ -53,7 +53,7 @@ export class FeedDocumentSummaryDto {
 @ApiTags('feeds')
 @Controller('v1/feed-documents')
 export class FeedDocumentsController {
-  constructor(private readonly documents: FeedDocumentRepository) {}
+  constructor(private readonly documents: FeedDocumentsUseCase) {}
 
   /** The newest documents received, parsed or not, newest first (the console's "latest feed documents"). */
   @Get()
@@ -63,7 +63,7 @@ export class FeedDocumentsController {
     @Query() q: FailuresQuery,
     @CurrentOperator() op: OperatorPrincipal,
   ): Promise<FeedDocumentSummaryDto[]> {
-    const rows = await this.documents.recent(q.limit, op.municipalityId);
+    const rows = await this.documents.latest(q.limit, op.municipalityId);
     return rows.map((r) => ({
       id: r.id,
       source: r.source,
@@ -82,7 +82,7 @@ export class FeedDocumentsController {
     @Query() q: FailuresQuery,
     @CurrentOperator() op: OperatorPrincipal,
   ): Promise<FeedFailureDto[]> {
-    const rows = await this.documents.recentFailures(q.limit, op.municipalityId);
+    const rows = await this.documents.failures(q.limit, op.municipalityId);
     return rows.map((r) => ({
       id: r.id,
       source: r.source,

@@ -49,3 +49,41 @@ export class FeedRulesDryRunDto {
   @Allow()
   rules?: unknown;
 }
+
+const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
+
+/** A stored rule as the rules' schema normalised it, and who changed it last. */
+export class FeedRuleViewDto {
+  @ApiProperty({ ...ANY_OBJECT, description: RULE_DOC }) rule: Record<string, unknown>;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'null: a default rule' })
+  updatedBy: string | null;
+  @ApiProperty() updatedAt: Date;
+}
+
+export class FeedRuleListDto {
+  @ApiProperty({ type: [FeedRuleViewDto], description: 'in evaluation order' }) items: FeedRuleViewDto[];
+}
+
+export class DryRunMessageDto {
+  @ApiProperty({ enum: ['jmaxml', 'cap', 'atom', 'jalert'] }) format: string;
+  @ApiProperty({ example: 'VXSE53' }) kind: string;
+  @ApiProperty({ ...ANY_OBJECT, nullable: true, description: 'test / drill / cancel flags' })
+  status: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: String }) reportedAt: string | null;
+  @ApiProperty({ type: [String] }) eventKeys: string[];
+}
+
+/** What the rules would make of a document: nothing is stored or sent. */
+export class FeedRulesDryRunResultDto {
+  @ApiProperty({ type: DryRunMessageDto }) message: DryRunMessageDto;
+  @ApiProperty({ ...ANY_OBJECT, description: 'whether this revision of the event would be applied, and why' })
+  revision: Record<string, unknown>;
+  @ApiProperty({ type: 'array', items: ANY_OBJECT, description: 'per rule: matched or not, and why' })
+  decisions: Record<string, unknown>[];
+  @ApiProperty({
+    type: 'array',
+    items: ANY_OBJECT,
+    description: 'the alerts that would be created or updated',
+  })
+  plans: Record<string, unknown>[];
+}

@@ -2,14 +2,11 @@ import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query, Req, Res 
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
-import { NotFoundError } from '@bousai/domain';
 import { buildCapAlert, buildCapAtomFeed, CAP_CONTENT_TYPE, type CapGeocode } from '@bousai/feeds';
-import { PublicAlertRepository, type PublicAlert } from '@bousai/persistence';
+import type { PublicAlert } from '@bousai/persistence';
 import { Public } from '../auth/access.decorators';
 import { publicBaseUrl } from '../public-base-url';
-
-/** Entries per feed: the recent past is what feed readers poll for. */
-const FEED_SIZE = 50;
+import { PublicAlertsUseCase } from './public-alerts.use-case';
 
 const CODE_SYSTEMS: Record<keyof PublicAlert['codes'], string> = {
   city: 'JMA-CITY',
@@ -28,7 +25,7 @@ const CODE_SYSTEMS: Record<keyof PublicAlert['codes'], string> = {
 @Controller('v1/public')
 export class PublicAlertsController {
   constructor(
-    private readonly alerts: PublicAlertRepository,
+    private readonly publicAlerts: PublicAlertsUseCase,
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -37,18 +34,16 @@ export class PublicAlertsController {
   @Header('cache-control', 'public, max-age=30')
   @ApiProduces('application/atom+xml')
   @ApiQuery({ name: 'drills', required: false, description: 'true: the drills feed (CAP status Exercise)' })
-  @ApiOkResponse({ description: 'Atom feed of CAP 1.2 alerts, newest first' })
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'Atom feed of CAP 1.2 alerts, newest first' })
   async feed(
     @Param('code') code: string,
     @Query('drills') drills: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const name = /^\d{6}$/.test(code) ? await this.alerts.municipalityName(code) : null;
-    if (!name) throw new NotFoundError('municipality', code);
     const exercise = drills === 'true';
+    const { name, alerts } = await this.publicAlerts.feed(code, exercise);
     const base = publicBaseUrl(this.config, req);
-    const alerts = await this.alerts.list(code, exercise, FEED_SIZE);
     // set here, not by decorator: an error keeps its JSON content type
     res.type('application/atom+xml; charset=utf-8');
     return buildCapAtomFeed({
@@ -71,16 +66,14 @@ export class PublicAlertsController {
   @Public()
   @Header('cache-control', 'public, max-age=30')
   @ApiProduces(CAP_CONTENT_TYPE)
-  @ApiOkResponse({ description: 'the alert as a CAP 1.2 document' })
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'the alert as a CAP 1.2 document' })
   async cap(
     @Param('id', ParseUUIDPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const alert = await this.alerts.get(id);
-    if (!alert) throw new NotFoundError('public alert', id);
-    res.type(`${CAP_CONTENT_TYPE}; charset=utf-8`);
     // a cancellation notice concerns the places of the alert it withdraws
-    const places = alert.cancels ? ((await this.alerts.get(alert.cancels.id)) ?? alert) : alert;
+    const { alert, places } = await this.publicAlerts.alert(id);
+    res.type(`${CAP_CONTENT_TYPE}; charset=utf-8`);
     const referenced = alert.cancels ?? alert.supersedes;
     const geocodes: CapGeocode[] = [];
     for (const [system, codes] of Object.entries(places.codes) as [keyof PublicAlert['codes'], string[]][]) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PublicAlertsController } from './public-alerts.controller';
+import { PublicAlertsUseCase } from './public-alerts.use-case';
 
-@Module({ controllers: [PublicAlertsController] })
+@Module({ controllers: [PublicAlertsController], providers: [PublicAlertsUseCase] })
 export class PublicAlertsModule {}

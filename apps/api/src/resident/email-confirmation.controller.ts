@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseFilters } fr
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { NotFoundError } from '@bousai/domain';
-import { RosterRepository } from '@bousai/persistence';
 import { Public } from '../auth/access.decorators';
 import { Audit } from '../audit/audit.decorator';
 import type { AuditedRequest } from '../audit/audit.interceptor';
@@ -27,22 +26,22 @@ import { EmailConfirmationService } from './email-confirmation.service';
 @Controller('v1/resident/email/confirm')
 @UseFilters(OneTapPageFilter)
 export class EmailConfirmationController {
-  constructor(
-    private readonly confirmation: EmailConfirmationService,
-    private readonly roster: RosterRepository,
-  ) {}
+  constructor(private readonly confirmation: EmailConfirmationService) {}
 
   @Get()
   @Public()
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'a page with one button that confirms the address' })
+  @ApiOkResponse({
+    schema: { type: 'string' },
+    description: 'a page with one button that confirms the address',
+  })
   async show(
     @Query('token') token: unknown,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const { residentId } = this.confirmation.verify(token);
-    const lang = pageLanguage(req, await this.roster.residentLanguage(residentId));
+    const lang = pageLanguage(req, await this.confirmation.residentLanguage(residentId));
     // set here, not by decorator: an API client's error keeps its JSON content type
     res.set(ONE_TAP_HEADERS);
     return confirmPage({
@@ -60,7 +59,7 @@ export class EmailConfirmationController {
   @HttpCode(200)
   @Audit('endpoint.confirm_email', 'endpoint')
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'the address is confirmed' })
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'the address is confirmed' })
   async confirm(
     @Body() body: { token?: unknown },
     @Req() req: AuditedRequest,
@@ -70,7 +69,7 @@ export class EmailConfirmationController {
     if (!(await this.confirmation.confirm(residentId, endpointId)))
       throw new NotFoundError('endpoint', endpointId);
     req.auditTargetIds = [endpointId];
-    const lang = pageLanguage(req, await this.roster.residentLanguage(residentId));
+    const lang = pageLanguage(req, await this.confirmation.residentLanguage(residentId));
     res.set(ONE_TAP_HEADERS);
     return donePage(lang, EMAIL_TITLE[lang], pageText(lang, 'emailDone'));
   }

@@ -90,4 +90,9 @@ export class EmailConfirmationService implements OnModuleDestroy {
   confirm(residentId: string, endpointId: string): Promise<boolean> {
     return this.roster.confirmEmailEndpoint(residentId, endpointId);
   }
+
+  /** The language the resident reads, for the pages the link shows; null when unknown. */
+  residentLanguage(residentId: string): Promise<string | null> {
+    return this.roster.residentLanguage(residentId);
+  }
 }

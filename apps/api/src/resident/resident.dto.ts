@@ -66,7 +66,7 @@ export class OwnEndpointDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: Channel }) channel: string;
   @ApiProperty({ enum: ['active', 'dead'] }) status: string;
-  @ApiPropertyOptional() label: string | null;
+  @ApiProperty({ nullable: true, type: String }) label: string | null;
   @ApiProperty() createdAt: Date;
   @ApiPropertyOptional({
     description: 'email: whether the address was confirmed by its link (only those get mail)',

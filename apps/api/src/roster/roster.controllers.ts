@@ -10,24 +10,8 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import {
-  escalationTimings,
-  NotFoundError,
-  parseChannelFallbackSettings,
-  parsePublicPostSettings,
-  Role,
-} from '@bousai/domain';
-import {
-  type AreaEntity,
-  type EndpointEntity,
-  type HouseholdEntity,
-  type MunicipalityEntity,
-  type Page,
-  type ResidentEntity,
-  RosterRepository,
-  type SupporterEntity,
-} from '@bousai/persistence';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Role } from '@bousai/domain';
 import { Roles } from '../auth/access.decorators';
 import { Audit } from '../audit/audit.decorator';
 import {
@@ -46,78 +30,88 @@ import {
   UpdateResidentDto,
   UpdateSupporterDto,
 } from './roster.dto';
+import { RosterUseCase } from './roster.use-case';
+import {
+  AreaPage,
+  AreaView,
+  EndpointPage,
+  EndpointView,
+  HouseholdPage,
+  HouseholdView,
+  MunicipalityView,
+  ResidentPage,
+  ResidentView,
+  SupporterView,
+} from './roster-views.dto';
 
 const M = 'v1/municipalities/:municipalityId';
 const Id = (name = 'id') => Param(name, ParseUUIDPipe);
 const Mid = () => Param('municipalityId', ParseUUIDPipe);
 
-/** What operators see of an endpoint: never the receiver secret hash. */
-export type EndpointView = Omit<EndpointEntity, 'secretHash'>;
-export function endpointView(e: EndpointEntity): EndpointView {
-  const { secretHash: _secret, ...rest } = e;
-  return rest;
-}
-
 @ApiTags('roster')
 @Controller(M)
 export class MunicipalityController {
-  constructor(private readonly roster: RosterRepository) {}
+  constructor(private readonly roster: RosterUseCase) {}
 
   @Get()
   @Roles(Role.Viewer)
-  get(@Mid() municipalityId: string): Promise<MunicipalityEntity> {
-    return this.roster.municipality(municipalityId);
+  @ApiOkResponse({ type: MunicipalityView })
+  async get(@Mid() municipalityId: string): Promise<MunicipalityView> {
+    return MunicipalityView.of(await this.roster.municipality(municipalityId));
   }
 
   @Patch()
   @Roles(Role.Admin)
   @Audit('municipality.update', 'municipality')
-  update(@Mid() municipalityId: string, @Body() body: UpdateMunicipalityDto): Promise<MunicipalityEntity> {
-    // settings the fan-out reads are checked here, where an admin can still correct them
-    if (body.settings) {
-      parseChannelFallbackSettings(body.settings.channelFallback);
-      parsePublicPostSettings(body.settings.publicPosts);
-      escalationTimings(body.settings);
-    }
-    return this.roster.updateMunicipality(municipalityId, body);
+  @ApiOkResponse({ type: MunicipalityView })
+  async update(
+    @Mid() municipalityId: string,
+    @Body() body: UpdateMunicipalityDto,
+  ): Promise<MunicipalityView> {
+    return MunicipalityView.of(await this.roster.updateMunicipality(municipalityId, body));
   }
 }
 
 @ApiTags('roster')
 @Controller(`${M}/areas`)
 export class AreasController {
-  constructor(private readonly roster: RosterRepository) {}
+  constructor(private readonly roster: RosterUseCase) {}
 
   @Get()
   @Roles(Role.Viewer)
-  list(@Mid() mid: string, @Query() q: AreaQuery): Promise<Page<AreaEntity>> {
-    return this.roster.areas.list(mid, { code: q.code }, q);
+  @ApiOkResponse({ type: AreaPage })
+  async list(@Mid() mid: string, @Query() q: AreaQuery): Promise<AreaPage> {
+    return AreaPage.of(await this.roster.areas.list(mid, { code: q.code }, q));
   }
 
   @Post()
   @Roles(Role.Admin)
   @Audit('area.create', 'area')
-  create(@Mid() mid: string, @Body() body: CreateAreaDto): Promise<AreaEntity> {
-    return this.roster.areas.create(mid, body);
+  @ApiCreatedResponse({ type: AreaView })
+  async create(@Mid() mid: string, @Body() body: CreateAreaDto): Promise<AreaView> {
+    return AreaView.of(await this.roster.areas.create(mid, body));
   }
 
   @Get(':id')
   @Roles(Role.Viewer)
-  get(@Mid() mid: string, @Id() id: string): Promise<AreaEntity> {
-    return this.roster.areas.get(mid, id);
+  @ApiOkResponse({ type: AreaView })
+  async get(@Mid() mid: string, @Id() id: string): Promise<AreaView> {
+    return AreaView.of(await this.roster.areas.get(mid, id));
   }
 
   @Patch(':id')
   @Roles(Role.Admin)
   @Audit('area.update', 'area')
-  update(@Mid() mid: string, @Id() id: string, @Body() body: UpdateAreaDto): Promise<AreaEntity> {
-    return this.roster.areas.update(mid, id, body);
+  @ApiOkResponse({ type: AreaView })
+  async update(@Mid() mid: string, @Id() id: string, @Body() body: UpdateAreaDto): Promise<AreaView> {
+    return AreaView.of(await this.roster.areas.update(mid, id, body));
   }
 
   @Delete(':id')
   @Roles(Role.Admin)
   @HttpCode(204)
   @Audit('area.delete', 'area')
+  @ApiNoContentResponse({ description: 'deleted; its households keep no district' })
   remove(@Mid() mid: string, @Id() id: string): Promise<void> {
     return this.roster.areas.remove(mid, id);
   }
@@ -126,44 +120,48 @@ export class AreasController {
 @ApiTags('roster')
 @Controller(`${M}/households`)
 export class HouseholdsController {
-  constructor(private readonly roster: RosterRepository) {}
+  constructor(private readonly roster: RosterUseCase) {}
 
   @Get()
   @Roles(Role.Viewer)
-  list(@Mid() mid: string, @Query() q: HouseholdQuery): Promise<Page<HouseholdEntity>> {
-    return this.roster.households.list(mid, { areaId: q.areaId, externalId: q.externalId }, q);
+  @ApiOkResponse({ type: HouseholdPage })
+  async list(@Mid() mid: string, @Query() q: HouseholdQuery): Promise<HouseholdPage> {
+    const filter = { areaId: q.areaId, externalId: q.externalId };
+    return HouseholdPage.of(await this.roster.households.list(mid, filter, q));
   }
 
   @Post()
   @Roles(Role.Operator)
   @Audit('household.create', 'household')
-  async create(@Mid() mid: string, @Body() body: CreateHouseholdDto): Promise<HouseholdEntity> {
-    if (body.areaId) await this.roster.areas.get(mid, body.areaId);
-    return this.roster.households.create(mid, body);
+  @ApiCreatedResponse({ type: HouseholdView })
+  async create(@Mid() mid: string, @Body() body: CreateHouseholdDto): Promise<HouseholdView> {
+    return HouseholdView.of(await this.roster.households.create(mid, body));
   }
 
   @Get(':id')
   @Roles(Role.Viewer)
-  get(@Mid() mid: string, @Id() id: string): Promise<HouseholdEntity> {
-    return this.roster.households.get(mid, id);
+  @ApiOkResponse({ type: HouseholdView })
+  async get(@Mid() mid: string, @Id() id: string): Promise<HouseholdView> {
+    return HouseholdView.of(await this.roster.households.get(mid, id));
   }
 
   @Patch(':id')
   @Roles(Role.Operator)
   @Audit('household.update', 'household')
+  @ApiOkResponse({ type: HouseholdView })
   async update(
     @Mid() mid: string,
     @Id() id: string,
     @Body() body: UpdateHouseholdDto,
-  ): Promise<HouseholdEntity> {
-    if (body.areaId) await this.roster.areas.get(mid, body.areaId);
-    return this.roster.households.update(mid, id, body);
+  ): Promise<HouseholdView> {
+    return HouseholdView.of(await this.roster.households.update(mid, id, body));
   }
 
   @Delete(':id')
   @Roles(Role.Operator)
   @HttpCode(204)
   @Audit('household.delete', 'household')
+  @ApiNoContentResponse({ description: 'deleted with its endpoints' })
   remove(@Mid() mid: string, @Id() id: string): Promise<void> {
     return this.roster.households.remove(mid, id);
   }
@@ -172,48 +170,45 @@ export class HouseholdsController {
 @ApiTags('roster')
 @Controller(`${M}/residents`)
 export class ResidentsController {
-  constructor(private readonly roster: RosterRepository) {}
+  constructor(private readonly roster: RosterUseCase) {}
 
   @Get()
   @Roles(Role.Viewer)
-  list(@Mid() mid: string, @Query() q: ResidentQuery): Promise<Page<ResidentEntity>> {
+  @ApiOkResponse({ type: ResidentPage })
+  async list(@Mid() mid: string, @Query() q: ResidentQuery): Promise<ResidentPage> {
     const { householdId, needsAssistance, staff, language, externalId } = q;
-    return this.roster.residents.list(mid, { householdId, needsAssistance, staff, language, externalId }, q);
+    const filter = { householdId, needsAssistance, staff, language, externalId };
+    return ResidentPage.of(await this.roster.residents.list(mid, filter, q));
   }
 
   @Post()
   @Roles(Role.Operator)
   @Audit('resident.create', 'resident')
-  async create(@Mid() mid: string, @Body() body: CreateResidentDto): Promise<ResidentEntity> {
-    if (body.householdId) await this.roster.households.get(mid, body.householdId);
-    return this.roster.residents.create(mid, { ...body, consentAt: body.consentScopes ? new Date() : null });
+  @ApiCreatedResponse({ type: ResidentView })
+  async create(@Mid() mid: string, @Body() body: CreateResidentDto): Promise<ResidentView> {
+    return ResidentView.of(await this.roster.residents.create(mid, body));
   }
 
   @Get(':id')
   @Roles(Role.Viewer)
-  get(@Mid() mid: string, @Id() id: string): Promise<ResidentEntity> {
-    return this.roster.residents.get(mid, id);
+  @ApiOkResponse({ type: ResidentView })
+  async get(@Mid() mid: string, @Id() id: string): Promise<ResidentView> {
+    return ResidentView.of(await this.roster.residents.get(mid, id));
   }
 
   @Patch(':id')
   @Roles(Role.Operator)
   @Audit('resident.update', 'resident')
-  async update(
-    @Mid() mid: string,
-    @Id() id: string,
-    @Body() body: UpdateResidentDto,
-  ): Promise<ResidentEntity> {
-    if (body.householdId) await this.roster.households.get(mid, body.householdId);
-    return this.roster.residents.update(mid, id, {
-      ...body,
-      ...(body.consentScopes ? { consentAt: new Date() } : {}),
-    });
+  @ApiOkResponse({ type: ResidentView })
+  async update(@Mid() mid: string, @Id() id: string, @Body() body: UpdateResidentDto): Promise<ResidentView> {
+    return ResidentView.of(await this.roster.residents.update(mid, id, body));
   }
 
   @Delete(':id')
   @Roles(Role.Operator)
   @HttpCode(204)
   @Audit('resident.delete', 'resident')
+  @ApiNoContentResponse({ description: 'deleted with their endpoints and supporters' })
   remove(@Mid() mid: string, @Id() id: string): Promise<void> {
     return this.roster.residents.remove(mid, id);
   }
@@ -222,97 +217,85 @@ export class ResidentsController {
 @ApiTags('roster')
 @Controller(`${M}/residents/:residentId/supporters`)
 export class SupportersController {
-  constructor(private readonly roster: RosterRepository) {}
+  constructor(private readonly roster: RosterUseCase) {}
 
   @Get()
   @Roles(Role.Viewer)
-  async list(@Mid() mid: string, @Id('residentId') residentId: string): Promise<SupporterEntity[]> {
-    await this.roster.residents.get(mid, residentId);
-    const page = await this.roster.supporters.list(mid, { residentId }, { limit: 100 });
-    return page.items.sort((a, b) => a.priority - b.priority);
+  @ApiOkResponse({ type: [SupporterView], description: 'in the order the escalation tries them' })
+  async list(@Mid() mid: string, @Id('residentId') residentId: string): Promise<SupporterView[]> {
+    return (await this.roster.supporters.of(mid, residentId)).map((s) => SupporterView.of(s));
   }
 
   @Post()
   @Roles(Role.Operator)
   @Audit('supporter.create', 'supporter')
+  @ApiCreatedResponse({ type: SupporterView })
   async create(
     @Mid() mid: string,
     @Id('residentId') residentId: string,
     @Body() body: CreateSupporterDto,
-  ): Promise<SupporterEntity> {
-    await this.roster.residents.get(mid, residentId);
-    if (body.supporterResidentId) await this.roster.residents.get(mid, body.supporterResidentId);
-    return this.roster.supporters.create(mid, { ...body, residentId });
+  ): Promise<SupporterView> {
+    return SupporterView.of(await this.roster.supporters.create(mid, residentId, body));
   }
 
   @Patch(':id')
   @Roles(Role.Operator)
   @Audit('supporter.update', 'supporter')
+  @ApiOkResponse({ type: SupporterView })
   async update(
     @Mid() mid: string,
     @Id('residentId') residentId: string,
     @Id() id: string,
     @Body() body: UpdateSupporterDto,
-  ): Promise<SupporterEntity> {
-    await this.supporterOf(mid, residentId, id);
-    if (body.supporterResidentId) await this.roster.residents.get(mid, body.supporterResidentId);
-    return this.roster.supporters.update(mid, id, body);
+  ): Promise<SupporterView> {
+    return SupporterView.of(await this.roster.supporters.update(mid, residentId, id, body));
   }
 
   @Delete(':id')
   @Roles(Role.Operator)
   @HttpCode(204)
   @Audit('supporter.delete', 'supporter')
-  async remove(@Mid() mid: string, @Id('residentId') residentId: string, @Id() id: string): Promise<void> {
-    await this.supporterOf(mid, residentId, id);
-    await this.roster.supporters.remove(mid, id);
-  }
-
-  private async supporterOf(mid: string, residentId: string, id: string): Promise<SupporterEntity> {
-    const s = await this.roster.supporters.get(mid, id);
-    if (s.residentId !== residentId) throw new NotFoundError('supporter', id);
-    return s;
+  @ApiNoContentResponse({ description: 'deleted' })
+  remove(@Mid() mid: string, @Id('residentId') residentId: string, @Id() id: string): Promise<void> {
+    return this.roster.supporters.remove(mid, residentId, id);
   }
 }
 
 @ApiTags('roster')
 @Controller(`${M}/endpoints`)
 export class EndpointsController {
-  constructor(private readonly roster: RosterRepository) {}
+  constructor(private readonly roster: RosterUseCase) {}
 
   @Get()
   @Roles(Role.Viewer)
-  async list(@Mid() mid: string, @Query() q: EndpointQuery): Promise<Page<EndpointView>> {
+  @ApiOkResponse({ type: EndpointPage })
+  async list(@Mid() mid: string, @Query() q: EndpointQuery): Promise<EndpointPage> {
     const { channel, status, residentId, householdId } = q;
-    const page = await this.roster.endpoints.list(mid, { channel, status, residentId, householdId }, q);
-    return { ...page, items: page.items.map(endpointView) };
+    return EndpointPage.of(
+      await this.roster.endpoints.list(mid, { channel, status, residentId, householdId }, q),
+    );
   }
 
   @Get(':id')
   @Roles(Role.Viewer)
+  @ApiOkResponse({ type: EndpointView })
   async get(@Mid() mid: string, @Id() id: string): Promise<EndpointView> {
-    return endpointView(await this.roster.endpoints.get(mid, id));
+    return EndpointView.of(await this.roster.endpoints.get(mid, id));
   }
 
   @Patch(':id')
   @Roles(Role.Operator)
   @Audit('endpoint.update', 'endpoint')
+  @ApiOkResponse({ type: EndpointView })
   async update(@Mid() mid: string, @Id() id: string, @Body() body: UpdateEndpointDto): Promise<EndpointView> {
-    const patch: Partial<EndpointEntity> = { ...body };
-    if (body.status === 'dead') {
-      patch.deadAt = new Date();
-      patch.deadReason = body.deadReason ?? 'marked dead by an operator';
-    } else if (body.status === 'active') {
-      patch.deadAt = null;
-      patch.deadReason = null;
-    }
-    return endpointView(await this.roster.endpoints.update(mid, id, patch));
+    return EndpointView.of(await this.roster.endpoints.update(mid, id, body));
   }
 
   @Delete(':id')
   @Roles(Role.Operator)
   @HttpCode(204)
   @Audit('endpoint.delete', 'endpoint')
+  @ApiNoContentResponse({ description: 'deleted' })
   remove(@Mid() mid: string, @Id() id: string): Promise<void> {
     return this.roster.endpoints.remove(mid, id);
   }

@@ -4,6 +4,7 @@ import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import { CsvImportUseCase } from './import/csv-import.use-case';
 import { ImportsController } from './imports.controller';
 import { ProvisioningController } from './provisioning.controller';
+import { RosterUseCase } from './roster.use-case';
 import {
   AreasController,
   EndpointsController,
@@ -33,6 +34,6 @@ import {
     ProvisioningController,
     ImportsController,
   ],
-  providers: [CsvImportUseCase],
+  providers: [CsvImportUseCase, RosterUseCase],
 })
 export class RosterModule {}

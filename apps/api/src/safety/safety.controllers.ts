@@ -13,8 +13,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { NotFoundError, ResponseChannel, Role, type SafetyStatus } from '@bousai/domain';
-import { EscalationRepository, RosterRepository, SafetyRepository } from '@bousai/persistence';
+import { ResponseChannel, Role, type SafetyStatus } from '@bousai/domain';
 import { Public, ResidentAccess, Roles } from '../auth/access.decorators';
 import {
   CurrentOperator,
@@ -37,6 +36,7 @@ import {
 } from './one-tap.page';
 import { OneTapPageFilter } from './one-tap-page.filter';
 import { type RecordedSafetyAnswer, SafetyAnswersUseCase } from './safety-answers.use-case';
+import { SafetyViewsUseCase } from './safety-views.use-case';
 import {
   CreateSafetyRequestDto,
   FollowUpEntryDto,
@@ -77,8 +77,7 @@ function auditAnswer(req: AuditedRequest, r: RecordedSafetyAnswer, channel: stri
 export class SafetyOperatorController {
   constructor(
     private readonly answers: SafetyAnswersUseCase,
-    private readonly safety: SafetyRepository,
-    private readonly escalation: EscalationRepository,
+    private readonly views: SafetyViewsUseCase,
   ) {}
 
   @Post('safety-requests')
@@ -100,20 +99,18 @@ export class SafetyOperatorController {
   @Roles(Role.Viewer)
   @ApiOkResponse({ type: [SafetySummaryRowDto] })
   summary(@Mid() mid: string, @AlertId() alertId: string): Promise<SafetySummaryRowDto[]> {
-    return this.safety.summary(mid, alertId);
+    return this.views.summary(mid, alertId);
   }
 
   @Get('safety-requests/:residentId')
   @Roles(Role.Viewer)
   @ApiOkResponse({ type: SafetyRequestViewDto })
-  async request(
+  request(
     @Mid() mid: string,
     @AlertId() alertId: string,
     @Param('residentId', ParseUUIDPipe) residentId: string,
   ): Promise<SafetyRequestViewDto> {
-    const view = await this.safety.request(mid, alertId, residentId);
-    if (!view) throw new NotFoundError('safety_request', residentId);
-    return view;
+    return this.views.request(mid, alertId, residentId);
   }
 
   @Post('safety-responses')
@@ -139,7 +136,7 @@ export class SafetyOperatorController {
     description: 'silent 要援護者 past T3, and those supporters handed over',
   })
   followUp(@Mid() mid: string, @AlertId() alertId: string): Promise<FollowUpEntryDto[]> {
-    return this.escalation.followUpList(mid, alertId);
+    return this.views.followUp(mid, alertId);
   }
 }
 
@@ -178,19 +175,23 @@ export class ResidentSafetyController {
 export class OneTapSafetyController {
   constructor(
     private readonly answers: SafetyAnswersUseCase,
-    private readonly roster: RosterRepository,
+    private readonly views: SafetyViewsUseCase,
   ) {}
 
   @Get('answer')
   @Public()
   @ApiProduces('text/html')
+  @ApiOkResponse({
+    schema: { type: 'string' },
+    description: 'a page with one button that records the answer',
+  })
   async confirmAnswer(
     @Query() q: OneTapQueryDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const claims = this.answers.verifySafetyLink(q.token);
-    const lang = pageLanguage(req, await this.roster.residentLanguage(claims.residentId));
+    const lang = pageLanguage(req, await this.views.residentLanguage(claims.residentId));
     res.set(ONE_TAP_HEADERS);
     const label = SAFETY_LABELS[lang][claims.answer as SafetyStatus];
     return confirmPage({
@@ -208,6 +209,7 @@ export class OneTapSafetyController {
   @HttpCode(200)
   @Audit('safety.answer', 'safety_request')
   @ApiProduces('text/html')
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'the answer is recorded' })
   async answer(
     @Body() body: OneTapSafetyPostDto,
     @Req() req: AuditedRequest,
@@ -215,7 +217,7 @@ export class OneTapSafetyController {
   ): Promise<string> {
     const recorded = await this.answers.answerByLink(body.token, body.answer);
     auditAnswer(req, recorded, ResponseChannel.Link);
-    const lang = pageLanguage(req, await this.roster.residentLanguage(recorded.residentId));
+    const lang = pageLanguage(req, await this.views.residentLanguage(recorded.residentId));
     res.set(ONE_TAP_HEADERS);
     const label = SAFETY_LABELS[lang][recorded.currentStatus as SafetyStatus];
     return donePage(lang, SAFETY_TITLE[lang], pageText(lang, 'safetyDone', label));
@@ -224,6 +226,10 @@ export class OneTapSafetyController {
   @Get('supporter-check')
   @Public()
   @ApiProduces('text/html')
+  @ApiOkResponse({
+    schema: { type: 'string' },
+    description: "a page with one button that records the supporter's report",
+  })
   confirmSupporterCheck(
     @Query() q: OneTapQueryDto,
     @Req() req: Request,
@@ -248,6 +254,7 @@ export class OneTapSafetyController {
   @HttpCode(200)
   @Audit('escalation.supporter_check', 'escalation_task')
   @ApiProduces('text/html')
+  @ApiOkResponse({ schema: { type: 'string' }, description: "the supporter's report is recorded" })
   async supporterCheck(
     @Body() body: OneTapSupporterPostDto,
     @Req() req: AuditedRequest,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SafetyPersistenceModule } from '@bousai/persistence';
 import { ReceiverSafetyAnswerUseCase } from './receiver-safety-answer.use-case';
 import { SafetyAnswersUseCase } from './safety-answers.use-case';
+import { SafetyViewsUseCase } from './safety-views.use-case';
 import {
   OneTapSafetyController,
   ResidentSafetyController,
@@ -12,7 +13,7 @@ import {
 @Module({
   imports: [SafetyPersistenceModule],
   controllers: [SafetyOperatorController, ResidentSafetyController, OneTapSafetyController],
-  providers: [SafetyAnswersUseCase, ReceiverSafetyAnswerUseCase],
+  providers: [SafetyAnswersUseCase, SafetyViewsUseCase, ReceiverSafetyAnswerUseCase],
   exports: [ReceiverSafetyAnswerUseCase, SafetyAnswersUseCase],
 })
 export class SafetyModule {}

@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type ApiConfig } from '@bousai/config';
+import {
+  Channel,
+  DomainError,
+  type EndpointAddress,
+  EndpointStatus,
+  ErrorCode,
+  newSecret,
+  NotFoundError,
+  OutboundAddressPolicy,
+  parseEmail,
+  parseFcmToken,
+  parseLineUserId,
+  parseWebPushSubscription,
+  sha256,
+} from '@bousai/domain';
+import {
+  type EndpointEntity,
+  ResidentAuthRepository,
+  type ResidentPrincipal,
+  RosterRepository,
+} from '@bousai/persistence';
+import type { ResidentCaller } from '../auth/principal';
+import { normaliseEnrolmentCode } from '../roster/enrolment-code';
+import { EmailConfirmationService } from './email-confirmation.service';
+import type { RegisterEndpointDto } from './resident.dto';
+
+export interface RegisteredEndpoint {
+  endpoint: EndpointEntity;
+  /** email: what became of the confirmation mail this registration sent (none for a confirmed address). */
+  confirmation?: 'sent' | 'failed' | 'unavailable';
+}
+
+/** Residents enrol a device with their code, then register and remove their own ways of being reached. */
+@Injectable()
+export class ResidentSelfServiceUseCase {
+  /** The push services subscriptions may name; checked without resolving anything (the fanout checks DNS). */
+  private readonly pushEndpoints: OutboundAddressPolicy;
+
+  constructor(
+    private readonly residentAuth: ResidentAuthRepository,
+    private readonly roster: RosterRepository,
+    private readonly emailConfirmation: EmailConfirmationService,
+    @Inject(APP_CONFIG) config: ApiConfig,
+  ) {
+    this.pushEndpoints = new OutboundAddressPolicy({
+      allowedOrigins: config.WEBPUSH_ALLOWED_ORIGINS,
+      loopbackOrigins: config.WEBPUSH_LOOPBACK_ORIGINS,
+      allowHttp: config.WEBPUSH_ALLOW_HTTP,
+    });
+  }
+
+  /** Redeems an enrolment code for a device credential; only the credential's hash is stored. */
+  async enrol(
+    code: string,
+    deviceLabel: string | undefined,
+  ): Promise<{ credential: string; principal: ResidentPrincipal }> {
+    const credential = newSecret('rc');
+    const principal = await this.residentAuth.redeem(
+      sha256(normaliseEnrolmentCode(code)),
+      sha256(credential),
+      deviceLabel ?? null,
+    );
+    if (!principal) {
+      throw new DomainError(
+        ErrorCode.InvalidCredentials,
+        'Enrolment code is unknown, used or expired; ask the municipality for a new one',
+      );
+    }
+    return { credential, principal };
+  }
+
+  async endpoints(me: ResidentCaller): Promise<EndpointEntity[]> {
+    const page = await this.roster.endpoints.list(
+      me.municipalityId,
+      { residentId: me.residentId },
+      { limit: 100 },
+    );
+    return page.items;
+  }
+
+  /**
+   * Registers a device or address, or refreshes the resident's own registration of it; an address someone else
+   * registered is refused. A new or unconfirmed email address gets (another) confirmation link.
+   */
+  async register(
+    me: ResidentCaller,
+    body: RegisterEndpointDto,
+    baseUrl: string,
+  ): Promise<RegisteredEndpoint> {
+    const parsed = this.parse(body);
+    const existing = await this.roster.findEndpointByAddress(parsed.channel, parsed.address);
+    if (existing && existing.residentId !== me.residentId) {
+      throw new DomainError(ErrorCode.EndpointTaken, 'This device or address is registered to someone else');
+    }
+    const fields: Partial<EndpointEntity> = {
+      subscription: parsed.subscription ? { ...parsed.subscription } : null,
+      status: EndpointStatus.Active,
+      deadAt: null,
+      deadReason: null,
+      label: body.label ?? existing?.label ?? null,
+    };
+    const endpoint = existing
+      ? await this.roster.endpoints.update(me.municipalityId, existing.id, fields)
+      : await this.roster.endpoints.create(me.municipalityId, {
+          ...fields,
+          residentId: me.residentId,
+          householdId: me.householdId,
+          channel: parsed.channel,
+          address: parsed.address,
+        });
+    if (parsed.channel !== Channel.Email || endpoint.confirmedAt !== null) return { endpoint };
+    const resident = await this.roster.residents.get(me.municipalityId, me.residentId);
+    const confirmation = await this.emailConfirmation.send(
+      endpoint,
+      me.residentId,
+      resident.language,
+      baseUrl,
+    );
+    return { endpoint, confirmation };
+  }
+
+  async remove(me: ResidentCaller, id: string): Promise<void> {
+    const endpoint = await this.roster.endpoints.get(me.municipalityId, id);
+    if (endpoint.residentId !== me.residentId) throw new NotFoundError('endpoint', id);
+    await this.roster.endpoints.remove(me.municipalityId, id);
+  }
+
+  logout(me: ResidentCaller): Promise<void> {
+    return this.residentAuth.revokeCredential(me.credentialId);
+  }
+
+  private parse(body: RegisterEndpointDto): EndpointAddress {
+    switch (body.channel) {
+      case Channel.Fcm:
+        return parseFcmToken(body.token);
+      case Channel.WebPush:
+        return parseWebPushSubscription(body.subscription, { policy: this.pushEndpoints });
+      case Channel.Email:
+        return parseEmail(body.email);
+      case Channel.Line:
+        return parseLineUserId(body.lineUserId);
+    }
+  }
+}
