@@ -5,7 +5,8 @@
  * 到達確認 → `DeliveryStatus.Delivered`; 鳴動確認 → `DeliveryStatus.Played`; 安否確認 → safety confirmation;
  * 無事 → `SafetyStatus.Safe`; 要救助/支援が必要 → `SafetyStatus.NeedHelp`; 負傷 → `SafetyStatus.Injured`;
  * 地区 → `Area`; 世帯 → `Household`; 支援者 → `Supporter`; 民生委員 → `SupporterRelation.WelfareCommissioner`;
- * 訓練 → drill (`isDrill`).
+ * 訓練 → drill (`isDrill`); 警戒レベル → `AlertLevel`; 大雨 / 土砂災害 / 浸水 / 洪水・氾濫 / 高潮 → `Hazard` (hazard.ts);
+ * 危険警報 (レベル４, 2026 scheme) → `danger_warning`.
  */
 
 /** Operator roles, ordered by privilege: each role may do everything the ones before it may. */

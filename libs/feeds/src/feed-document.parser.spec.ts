@@ -75,7 +75,7 @@ describe(parseFeedDocument.name, () => {
     });
 
     it('parses a telegram of a type it has no body parser for down to its Control and Head', () => {
-      const doc = MINIMAL_REPORT.replace(/震度速報/g, '地震の活動状況等に関する情報').replace(
+      const doc = MINIMAL_REPORT.replace(/震度速報/g, '未知の地震関連情報').replace(
         '<Body xmlns="http://xml.kishou.go.jp/jmaxml1/body/seismology1/"/>',
         '<Body xmlns="http://xml.kishou.go.jp/jmaxml1/body/other1/"><Text>本文</Text></Body>',
       );
