@@ -121,7 +121,7 @@ function codesOf(values: Record<string, string | boolean | undefined>): Municipa
 export async function feedsReplayCommand(args: string[], io: CommandIo = processIo): Promise<number> {
   let dir: string;
   let municipality: MunicipalityCodes;
-  let json = false;
+  let json: boolean;
   try {
     const { values, positionals } = parseArgs({
       args,
