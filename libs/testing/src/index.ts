@@ -8,3 +8,4 @@ export * from './fakes/line';
 export * from './fakes/x';
 export * from './fakes/smtp';
 export * from './fakes/jma-feed';
+export * from './capture-io';

@@ -1,30 +1,21 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { CommandIo } from '../../../apps/cli/src/feeds/feeds.command';
+import { captureIo } from '@bousai/testing';
 import { feedsReplayCommand, type ReplayJsonLine } from '../../../apps/cli/src/feeds/replay.command';
 
 /** The shared fixtures (test/fixtures/feeds/SOURCES.md). */
 const feeds = path.resolve(__dirname, '../../fixtures/feeds');
 
-function capture(): CommandIo & {
-  lines: () => ReplayJsonLine[];
-  stdout: () => string;
-  stderr: () => string;
-} {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    stdout: () => out,
-    stderr: () => err,
-    lines: () =>
-      out
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as ReplayJsonLine),
-  };
+function capture() {
+  const io = captureIo();
+  const lines = () =>
+    io
+      .stdout()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as ReplayJsonLine);
+  return { ...io, lines };
 }
 
 const REQUIRED = ['file', 'action', 'level', 'hazard', 'severity', 'autoSend', 'jmaCodes'];

@@ -1,20 +1,11 @@
 import * as path from 'node:path';
-import type { CommandIo } from './feeds.command';
+import { captureIo } from '@bousai/testing';
 import { feedsReplayCommand } from './replay.command';
 
 /** The real JMA telegrams (test/fixtures/feeds/SOURCES.md). */
 const jmaxml = path.resolve(__dirname, '../../../../test/fixtures/feeds/jmaxml');
 
-function capture(): CommandIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+const capture = captureIo;
 
 describe(feedsReplayCommand.name, () => {
   it('replays every fixture for 安来市: only the R06 レベル３大雨警報 makes an alert, for approval', async () => {
