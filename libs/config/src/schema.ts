@@ -222,13 +222,16 @@ export const ingestSchema = z.object({
   JMA_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   /** Longest wait after repeated failures of one feed (the wait doubles from the poll interval). */
   JMA_BACKOFF_MAX_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(600_000),
-  /** Size cap of any document ingest accepts (telegram, relay body). */
+  /**
+   * Size cap of any document ingest accepts (telegram, relay body): 8 MiB, room for the largest real telegram
+   * (VPWS50, the 2026 scheme's national summary, ≈ 4.6 MB; docs/feeds.md §8).
+   */
   FEED_MAX_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
     .max(64 * 1024 * 1024)
-    .default(4 * 1024 * 1024),
+    .default(8 * 1024 * 1024),
   /** Size cap of a JMA Atom feed (the long-term feeds list a few days of telegrams). */
   JMA_FEED_MAX_BYTES: z.coerce
     .number()

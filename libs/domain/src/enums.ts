@@ -5,7 +5,7 @@
  * 到達確認 → `DeliveryStatus.Delivered`; 鳴動確認 → `DeliveryStatus.Played`; 安否確認 → safety confirmation;
  * 無事 → `SafetyStatus.Safe`; 要救助/支援が必要 → `SafetyStatus.NeedHelp`; 負傷 → `SafetyStatus.Injured`;
  * 地区 → `Area`; 世帯 → `Household`; 支援者 → `Supporter`; 民生委員 → `SupporterRelation.WelfareCommissioner`;
- * 訓練 → drill (`isDrill`).
+ * 訓練 → drill (`isDrill`); 危険警報 (レベル４, 2026 scheme) → `danger_warning` (a feed rule's warning level).
  *
  * Evacuation orders (`evacuation/`): 避難情報 → `EvacuationOrder`; 警戒レベル → `AlertLevel`; 災害種別 → `Hazard`;
  * 高齢者等避難 (警戒レベル３) → `EvacuationLevel.ElderlyEvacuation`; 避難指示 (４) →

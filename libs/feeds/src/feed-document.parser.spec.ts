@@ -75,7 +75,7 @@ describe(parseFeedDocument.name, () => {
     });
 
     it('parses a telegram of a type it has no body parser for down to its Control and Head', () => {
-      const doc = MINIMAL_REPORT.replace(/震度速報/g, '地震の活動状況等に関する情報').replace(
+      const doc = MINIMAL_REPORT.replace(/震度速報/g, '未知の地震関連情報').replace(
         '<Body xmlns="http://xml.kishou.go.jp/jmaxml1/body/seismology1/"/>',
         '<Body xmlns="http://xml.kishou.go.jp/jmaxml1/body/other1/"><Text>本文</Text></Body>',
       );
@@ -86,6 +86,101 @@ describe(parseFeedDocument.name, () => {
       expect(sut.kind).toBe('other');
       expect(sut.body).toEqual({ family: 'other', bodyText: '本文' });
       expect(sut.head).toMatchObject({ eventIds: ['20240101161006'], serial: null, headlineText: 'TEXT' });
+    });
+
+    /** MINIMAL_REPORT under another title, with a seismology body of our own making (shapes as in JMA's notes). */
+    const seismology = (title: string, body: string, name?: string) =>
+      jma(
+        parseFeedDocument(
+          MINIMAL_REPORT.replace(/震度速報/g, title).replace(
+            '<Body xmlns="http://xml.kishou.go.jp/jmaxml1/body/seismology1/"/>',
+            `<Body xmlns="http://xml.kishou.go.jp/jmaxml1/body/seismology1/">${body}</Body>`,
+          ),
+          { name },
+        ),
+      );
+
+    it('VXSE62 長周期地震動に関する観測情報: gives its long-period class (MaxLgInt, LgCategory, per area)', () => {
+      const sut = seismology(
+        '長周期地震動に関する観測情報',
+        `<Intensity><Observation><MaxInt>4</MaxInt><MaxLgInt>3</MaxLgInt><LgCategory>3</LgCategory>
+          <Pref><Name>宮城県</Name><Code>04</Code><MaxInt>4</MaxInt><MaxLgInt>3</MaxLgInt>
+            <Area><Name>宮城県北部</Name><Code>220</Code><MaxInt>4</MaxInt><MaxLgInt>3</MaxLgInt></Area></Pref>
+        </Observation></Intensity>`,
+      );
+
+      expect(sut).toMatchObject({ dataType: 'VXSE62', kind: 'earthquake.long_period_observation' });
+      expect(sut.body).toMatchObject({
+        family: 'earthquake',
+        maxInt: '4',
+        maxLgInt: '3',
+        lgCategory: '3',
+        areas: [{ code: '220', maxLgInt: '3' }],
+      });
+    });
+
+    it.each([
+      [
+        '南海トラフ地震臨時情報',
+        '巨大地震注意',
+        '130',
+        undefined,
+        'VYSE50',
+        'earthquake.nankai_trough_extraordinary',
+      ],
+      [
+        '南海トラフ地震関連解説情報',
+        '臨時解説',
+        '210',
+        undefined,
+        null,
+        'earthquake.nankai_trough_explanation',
+      ],
+      [
+        '南海トラフ地震関連解説情報',
+        '定例解説',
+        '200',
+        'https://www.data.jma.go.jp/developer/xml/data/20260601000000_0_VYSE52_010000.xml',
+        'VYSE52',
+        'earthquake.nankai_trough_explanation',
+      ],
+    ])('%s (%s): gives its kind code %s', (title, name, code, url, dataType, kind) => {
+      const sut = seismology(
+        title,
+        `<EarthquakeInfo type="南海トラフ地震に関連する情報"><InfoKind>${title}</InfoKind>
+          <InfoSerial codeType="地震関連情報番号コード"><Name>${name}</Name><Code>${code}</Code></InfoSerial>
+          <Text>本文</Text></EarthquakeInfo>`,
+        url,
+      );
+
+      expect(sut).toMatchObject({ dataType, kind });
+      expect(sut.body.family === 'earthquake' && sut.body.earthquakeInfo).toEqual({
+        type: '南海トラフ地震に関連する情報',
+        infoKind: title,
+        infoSerial: { name, code },
+      });
+    });
+
+    it('VYSE60 北海道・三陸沖後発地震注意情報: its kind, without a 情報番号', () => {
+      const sut = seismology(
+        '北海道・三陸沖後発地震注意情報',
+        `<EarthquakeInfo type="北海道・三陸沖後発地震注意情報"><InfoKind>北海道・三陸沖後発地震注意情報</InfoKind>
+          <Text>本文</Text></EarthquakeInfo>`,
+      );
+
+      expect(sut).toMatchObject({ dataType: 'VYSE60', kind: 'earthquake.subsequent_quake_advisory' });
+      expect(sut.body.family === 'earthquake' && sut.body.earthquakeInfo).toEqual({
+        type: '北海道・三陸沖後発地震注意情報',
+        infoKind: '北海道・三陸沖後発地震注意情報',
+        infoSerial: null,
+      });
+    });
+
+    it('takes the data type from the telegram’s name over its title', () => {
+      const sut = seismology('緊急地震速報（予報）', '', '20240417141455_0_VXSE44_010000.xml');
+      expect(sut.dataType).toBe('VXSE44');
+      const renamed = seismology('震源・震度に関する情報', '', '20260101000000_0_VXSE41_010000.xml');
+      expect(renamed).toMatchObject({ dataType: 'VXSE41', kind: 'earthquake.hypocenter_intensity' });
     });
 
     it('refuses a Report without Control as JMA_MISSING_FIELD', () => {
@@ -189,6 +284,16 @@ describe(parseFeedDocument.name, () => {
       // fast-xml-parser refuses these element names outright; no JMA or CAP vocabulary uses them
       expect(parseError('<Report><__proto__/></Report>').code).toBe(FeedErrorCode.XmlMalformed);
       expect(parseError('<Report><constructor/></Report>').code).toBe(FeedErrorCode.XmlMalformed);
+    });
+
+    it('accepts by default a telegram the size of the largest real one (VPWS50, ≈ 4.6 MB), with headroom', () => {
+      const big = MINIMAL_REPORT.replace(
+        '<Body xmlns="http://xml.kishou.go.jp/jmaxml1/body/seismology1/"/>',
+        `<Body xmlns="http://xml.kishou.go.jp/jmaxml1/body/meteorology1/"><Text>${'x'.repeat(6_000_000)}</Text></Body>`,
+      );
+
+      expect(jma(parseFeedDocument(big)).body.family).toBe('weather');
+      expect(parseError(big + ' '.repeat(3_000_000)).code).toBe(FeedErrorCode.XmlTooLarge);
     });
 
     it('refuses a document over the size cap', () => {

@@ -5,7 +5,10 @@ import { isJmaReport, parseJmaReport } from './jma/jma-report.parser';
 import type { NormalisedMessage } from './normalised-message';
 import { readXml, type SafeXmlOptions } from './xml/safe-xml.reader';
 
-export type ParseFeedOptions = SafeXmlOptions;
+export interface ParseFeedOptions extends SafeXmlOptions {
+  /** The document's URL or file name; a JMA telegram's data type is read from it when it carries one. */
+  name?: string | null;
+}
 
 /**
  * Parses one untrusted feed document — a JMA 防災情報XML Report, a CAP 1.2/1.1 alert or a JMA Atom feed — into
@@ -17,7 +20,7 @@ export function parseFeedDocument(
 ): NormalisedMessage {
   try {
     const root = readXml(input, options);
-    if (isJmaReport(root)) return parseJmaReport(root);
+    if (isJmaReport(root)) return parseJmaReport(root, options.name);
     if (isCapAlert(root)) return parseCapAlert(root);
     if (isAtomFeed(root)) return parseAtomFeed(root);
     throw new FeedParseError(

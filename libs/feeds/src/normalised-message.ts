@@ -1,3 +1,6 @@
+import type { AlertLevel, Hazard } from '@bousai/domain';
+import type { KindChange } from './jma/warning-level';
+
 /**
  * One normalised shape for JMA 防災情報XML, CAP 1.1/1.2 and JMA's Atom feeds.
  *
@@ -28,7 +31,11 @@ export interface JmaMessage {
   format: 'jmaxml';
   /** Family of the body, then a finer kind when the title is known: `earthquake.hypocenter_intensity`. */
   kind: string;
-  /** JMA data-type code derived from Control/Title when the title is a known one (VXSE53, VPWW54, …). */
+  /**
+   * JMA data-type code (VXSE53, VPWW55, VXKO70 …): from the telegram's own name (its URL or file name,
+   * `…_VXKO70_…`) when the caller gives one, else from a Control/Title that names a single type (`VXKOii` for a
+   * 指定河川洪水予報 of unknown number); null when neither tells.
+   */
   dataType: string | null;
   /** Namespace of the Report element. */
   namespace: string | null;
@@ -127,6 +134,16 @@ export interface PrefectureIntensity {
 
 export interface AreaIntensity extends PrefectureIntensity {
   prefCode: string | null;
+  /** 長周期地震動階級 of the area (VXSE62), as written; null elsewhere. */
+  maxLgInt: string | null;
+}
+
+/** Body/EarthquakeInfo of VYSE50–52 (南海トラフ地震に関連する情報) and VYSE60 (北海道・三陸沖後発地震注意情報). */
+export interface EarthquakeInfoFacts {
+  type: string | null;
+  infoKind: string | null;
+  /** 情報番号コード: 巨大地震警戒 / 巨大地震注意 / 調査中 / 調査終了 / 臨時解説 / 定例解説 …, with its code; null for VYSE60. */
+  infoSerial: { name: string | null; code: string | null } | null;
 }
 
 export interface CityIntensity extends PrefectureIntensity {
@@ -146,6 +163,12 @@ export interface EarthquakeFacts {
   intensityStationCount: number;
   comments: Comments;
   bodyText: string | null;
+  /** 長周期地震動階級 (VXSE62 Observation/MaxLgInt, "1"–"4"), as written; null elsewhere. */
+  maxLgInt: string | null;
+  /** VXSE62 Observation/LgCategory, as written. */
+  lgCategory: string | null;
+  /** VYSE50–52, VYSE60. */
+  earthquakeInfo: EarthquakeInfoFacts | null;
 }
 
 export interface IntensityRange {
@@ -226,7 +249,31 @@ export interface WeatherArea {
   codeType: string | null;
 }
 
-export interface WeatherKind {
+/** A 警戒レベル相当 rating a VPWW5x telegram gives a municipality (Kind/Property/SignificancyPart/Base/Significancy). */
+export interface LevelRating {
+  /** 大雨浸水危険度, 高潮危険度, 土砂災害危険度 … */
+  type: string | null;
+  name: string | null;
+  /** 21 / 31 / 41 / 51 = 警戒レベル２–５相当. */
+  code: string | null;
+  level: AlertLevel | null;
+}
+
+/** What the 2026 scheme reads from a kind (docs/feeds.md §8); the raw code/name/status stay beside it. */
+export interface KindLevelFacts {
+  /** 警戒レベル from the number in the name (レベル４…), the river information's rating or the code; null if none. */
+  level: AlertLevel | null;
+  hazard: Hazard;
+  /** The kind before this telegram (Kind/LastKind), as written. */
+  lastKind: { code: string | null; name: string | null } | null;
+  lastLevel: AlertLevel | null;
+  /** Status read as a transition (発表 → issued, 警報から注意報 → lowered …); an unknown status stays `unknown`. */
+  change: KindChange;
+  /** 警戒レベル相当 ratings of the area (VPWW55–61). */
+  ratings: LevelRating[];
+}
+
+export interface WeatherKind extends KindLevelFacts {
   code: string | null;
   name: string | null;
   status: string | null;
@@ -251,8 +298,29 @@ export interface MunicipalityWarning {
   /** 7-digit 市町村等 code. */
   code: string | null;
   name: string | null;
-  kinds: { code: string | null; name: string | null; status: string | null }[];
+  kinds: ({ code: string | null; name: string | null; status: string | null } & KindLevelFacts)[];
   changeStatus: string | null;
+}
+
+/** A municipality a 指定河川洪水予報 names (浸水想定地区: Area/CityCode, 7-digit 市町村等). */
+export interface RiverMunicipality {
+  code: string | null;
+  name: string | null;
+  /** Water-level station the flooding is forecast from. */
+  stationCode: string | null;
+  /** 地区 names JMA lists (SubCityList), '-' meaning the whole municipality. */
+  subAreas: string | null;
+}
+
+/** VXKO*: the forecast's kind and level for its rivers and the municipalities that may flood. */
+export interface RiverForecast {
+  kind: { code: string | null; name: string | null; condition: string | null } | null;
+  level: AlertLevel | null;
+  hazard: Hazard;
+  /** Lifted (…解除), so nothing of this forecast is in force any more. */
+  lifted: boolean;
+  rivers: { code: string | null; name: string | null }[];
+  municipalities: RiverMunicipality[];
 }
 
 export interface WeatherFacts {
@@ -262,6 +330,8 @@ export interface WeatherFacts {
   municipalityCount: number;
   notice: string | null;
   bodyText: string | null;
+  /** 指定河川洪水予報 only. */
+  river: RiverForecast | null;
 }
 
 export interface VolcanoItem {

@@ -11,3 +11,4 @@ export * from './fakes/smtp';
 export * from './fakes/jma-feed';
 export * from './openapi/openapi-contract';
 export * from './openapi/validating-client';
+export * from './capture-io';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
+import { APP_CONFIG, type IngestConfig } from '@bousai/config';
 import { FeedDocumentRepository } from '@bousai/persistence';
 import { JAlertRelayController } from '../../../apps/ingest/src/jalert/jalert-relay.controller';
 import { municipalityRelayKey, relaySignature } from '../../../apps/ingest/src/jalert/relay-signature';
@@ -209,7 +210,8 @@ describe(JAlertRelayController.name, () => {
     expect(text.status).toBe(415);
     expect(text.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
 
-    const big = await post(Buffer.alloc(4 * 1024 * 1024 + 1, 0x20));
+    const cap = ingest.app.get<IngestConfig>(APP_CONFIG).FEED_MAX_BYTES;
+    const big = await post(Buffer.alloc(cap + 1, 0x20));
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });

@@ -3,7 +3,7 @@ import { Allow, IsArray } from 'class-validator';
 
 const RULE_DOC =
   'A feed rule: `{ id, name, enabled, match: { kinds, minIntensity?, tsunamiLevels?, warningLevels?, eewWarningOnly?, ' +
-  'jalertTypes?, codes? }, action: { templateKey, severity?, channels, targeting: { mode: all | matched | jmaCodes | areas }, ' +
+  'levels?, hazards?, jalertTypes?, codes? }, action: { templateKey, severity?, channels, targeting: { mode: all | matched | jmaCodes | areas }, ' +
   'autoSend, safetyRequest, drill?, suppressMinutes?, expiresInMinutes? } }`. Validated as a whole; a failure answers 400 ' +
   'VALIDATION_FAILED with `details.issues[].path`.';
 

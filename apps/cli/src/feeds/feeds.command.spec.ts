@@ -1,21 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { feedsParseCommand, feedsVerifyCommand, type CommandIo } from './feeds.command';
+import { captureIo } from '@bousai/testing';
+import { feedsParseCommand, feedsVerifyCommand } from './feeds.command';
 
 /** The real telegrams and CAP messages with their oracle (test/fixtures/feeds/SOURCES.md). */
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/feeds');
 
-function capture(): CommandIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+const capture = captureIo;
 
 describe(feedsParseCommand.name, () => {
   it('prints only the normalised message as JSON on stdout', async () => {

@@ -65,7 +65,7 @@ export async function feedsParseCommand(args: string[], io: CommandIo = processI
     return 2;
   }
   try {
-    io.out(`${JSON.stringify(parseFeedDocument(bytes, { maxBytes }), null, 2)}\n`);
+    io.out(`${JSON.stringify(parseFeedDocument(bytes, { maxBytes, name: file }), null, 2)}\n`);
     return 0;
   } catch (err) {
     if (err instanceof FeedParseError) {

@@ -1,20 +1,11 @@
 import * as path from 'node:path';
-import type { CommandIo } from './feeds.command';
+import { captureIo } from '@bousai/testing';
 import { feedsReplayCommand } from './replay.command';
 
 /** The real JMA telegrams (test/fixtures/feeds/SOURCES.md). */
 const jmaxml = path.resolve(__dirname, '../../../../test/fixtures/feeds/jmaxml');
 
-function capture(): CommandIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => void (out += t),
-    err: (t) => void (err += t),
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+const capture = captureIo;
 
 describe(feedsReplayCommand.name, () => {
   it('replays every fixture for 安来市: only the R06 レベル３大雨警報 makes an alert, for approval', async () => {
@@ -24,7 +15,7 @@ describe(feedsReplayCommand.name, () => {
 
     expect(code).toBe(0);
     const lines = io.stdout().trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     expect(lines[0].split('  ')).toEqual([
       '2024-11-02T11:19:00+09:00',
       expect.stringContaining('VPWW55'),
@@ -37,8 +28,18 @@ describe(feedsReplayCommand.name, () => {
       'approval',
       '【気象庁発表】安来市 レベル３大雨警報',
     ]);
-    expect(lines[1]).toMatch(
-      /^replayed 45 documents \(0 refused\) for 安来市: 1 alerts \(0 auto-send, 1 for approval/,
+    // the level-3 warning in force also proposes 高齢者等避難 (no orders in force are known to the replay)
+    expect(lines[1].split('  ').slice(2)).toEqual([
+      'weather.warning_r06.heavy_rain',
+      'evacuation_draft',
+      'issue',
+      'level3',
+      'heavy_rain',
+      'jma:3220600',
+      '高齢者等避難',
+    ]);
+    expect(lines[2]).toMatch(
+      /^replayed 45 documents \(0 refused\) for 安来市: 1 alerts \(0 auto-send, 1 for approval.*, 1 evacuation drafts$/,
     );
   });
 

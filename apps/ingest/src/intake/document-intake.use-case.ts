@@ -56,7 +56,7 @@ export class DocumentIntakeUseCase {
       this.metrics.documents.inc({ source: cmd.source, outcome: 'duplicate' });
       return { outcome: 'duplicate', documentId: stored.documentId, parseStatus: stored.parseStatus };
     }
-    const result = await this.process(stored.documentId, cmd.source, cmd.format, cmd.body);
+    const result = await this.process(stored.documentId, cmd.source, cmd.format, cmd.body, cmd.url);
     if (stored.duplicate) {
       const parseStatus = result.outcome === 'parsed' ? ParseStatus.Parsed : ParseStatus.Failed;
       return { outcome: 'duplicate', documentId: stored.documentId, parseStatus };
@@ -69,7 +69,7 @@ export class DocumentIntakeUseCase {
     const doc = await this.documents.findById(documentId);
     if (!doc || doc.parseStatus !== ParseStatus.Pending) return null;
     const format: DocumentFormat = doc.contentType?.includes('json') ? 'jalert-json' : 'xml';
-    return this.process(doc.id, doc.source as FeedSource, format, doc.body);
+    return this.process(doc.id, doc.source as FeedSource, format, doc.body, doc.url);
   }
 
   private async process(
@@ -77,8 +77,9 @@ export class DocumentIntakeUseCase {
     source: FeedSource,
     format: DocumentFormat,
     body: Uint8Array,
+    url: string | null | undefined,
   ): Promise<IntakeResult> {
-    let parsed = this.parse(format, body);
+    let parsed = this.parse(format, body, url);
     if (parsed.ok) {
       try {
         await this.sink.accept(documentId, parsed.message);
@@ -110,11 +111,12 @@ export class DocumentIntakeUseCase {
     return { outcome: 'parsed', documentId, kind: parsed.message.kind };
   }
 
-  private parse(format: DocumentFormat, body: Uint8Array): ParseOutcome {
+  /** `url` (the telegram's, from the feed entry) names a JMA telegram's data type (`…_VXKO70_…`). */
+  private parse(format: DocumentFormat, body: Uint8Array, url: string | null | undefined): ParseOutcome {
     const maxBytes = this.config.FEED_MAX_BYTES;
     try {
       if (format === 'jalert-json') return { ok: true, message: parseJAlertRelayBody(body, { maxBytes }) };
-      const message = parseFeedDocument(body, { maxBytes });
+      const message = parseFeedDocument(body, { maxBytes, name: url });
       if (message.format === 'atom') {
         // a feed is an index of documents, never a document to act on
         return {

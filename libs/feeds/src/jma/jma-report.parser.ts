@@ -45,6 +45,15 @@ const KNOWN_TITLES: ReadonlyMap<string, KnownTitle> = new Map(
     '津波警報・注意報・予報a': { dataType: 'VTSE41', kind: 'tsunami.warning_advisory_forecast' },
     津波情報a: { dataType: 'VTSE51', kind: 'tsunami.information' },
     沖合の津波観測に関する情報: { dataType: 'VTSE52', kind: 'tsunami.offshore_observation' },
+    地震の活動状況等に関する情報: { dataType: 'VXSE56', kind: 'earthquake.activity' },
+    地震回数に関する情報: { dataType: 'VXSE60', kind: 'earthquake.count' },
+    顕著な地震の震源要素更新のお知らせ: { dataType: 'VXSE61', kind: 'earthquake.hypocenter_update' },
+    長周期地震動に関する観測情報: { dataType: 'VXSE62', kind: 'earthquake.long_period_observation' },
+    南海トラフ地震臨時情報: { dataType: 'VYSE50', kind: 'earthquake.nankai_trough_extraordinary' },
+    // VYSE51 (臨時) and VYSE52 (定例) share this title: the type is known only from the telegram's name
+    南海トラフ地震関連解説情報: { dataType: null, kind: 'earthquake.nankai_trough_explanation' },
+    '北海道・三陸沖後発地震注意情報': { dataType: 'VYSE60', kind: 'earthquake.subsequent_quake_advisory' },
+    '地震・津波に関するお知らせ': { dataType: 'VZSE40', kind: 'earthquake.notice' },
     '気象特別警報・警報・注意報': { dataType: 'VPWW53', kind: 'weather.warning' },
     '気象警報・注意報（Ｈ２７）': { dataType: 'VPWW54', kind: 'weather.warning_h27' },
     '気象警報・注意報（Ｒ０６）（大雨）': { dataType: 'VPWW55', kind: 'weather.warning_r06.heavy_rain' },
@@ -165,7 +174,7 @@ function familyOf(body: XmlElement | null, control: JmaControl, head: JmaHead): 
   return 'other';
 }
 
-function parseBody(family: JmaBodyFamily, body: XmlElement | null): JmaBody {
+function parseBody(family: JmaBodyFamily, body: XmlElement | null, headline: XmlElement | null): JmaBody {
   switch (family) {
     case 'earthquake':
       return { family, ...parseEarthquakeFacts(body) };
@@ -174,7 +183,7 @@ function parseBody(family: JmaBodyFamily, body: XmlElement | null): JmaBody {
     case 'tsunami':
       return { family, ...parseTsunamiFacts(body) };
     case 'weather':
-      return { family, ...parseWeatherFacts(body) };
+      return { family, ...parseWeatherFacts(body, headline) };
     case 'volcano':
       return { family, ...parseVolcanoFacts(body) };
     case 'other':
@@ -182,13 +191,27 @@ function parseBody(family: JmaBodyFamily, body: XmlElement | null): JmaBody {
   }
 }
 
+/**
+ * The data type a telegram's own name carries: JMA's URL `…/data/20240101000000_0_VXKO70_270000.xml`, a captured
+ * file `20230410231623_04156158_VXSE53.xml`, JMA's sample `16_02_02_220728_VXKOii.xml`. Upper-case only, so a
+ * free-form name (the fixtures' `vxse53_…`) is not read as one.
+ */
+export function dataTypeFromName(name: string | null | undefined): string | null {
+  const base = name ? (name.split(/[/\\]/).pop() ?? '').replace(/[?#].*$/, '') : '';
+  const m = /(?:^|_)(V[A-Z]{3}(?:\d{2}|ii))(?=_|\.xml$)/.exec(base);
+  return m ? m[1] : null;
+}
+
 function r06Kind(title: string | null): string | null {
   const m = title ? /^気象警報・注意報（Ｒ０６）（(.+)）$/.exec(title) : null;
   return m ? `weather.warning_r06.${m[1]}` : null;
 }
 
-/** Normalises a JMA 防災情報XML Report (root element `Report`). */
-export function parseJmaReport(report: XmlElement): JmaMessage {
+/**
+ * Normalises a JMA 防災情報XML Report (root element `Report`); `name` is the telegram's URL or file name, the
+ * authority for its data type when it carries one.
+ */
+export function parseJmaReport(report: XmlElement, name?: string | null): JmaMessage {
   const control = parseControl(report);
   const head = parseHead(report);
   const body = childNamed(report, 'Body');
@@ -200,12 +223,12 @@ export function parseJmaReport(report: XmlElement): JmaMessage {
     source: 'jma',
     format: 'jmaxml',
     kind,
-    dataType: known?.dataType ?? null,
+    dataType: dataTypeFromName(name) ?? known?.dataType ?? null,
     namespace: report.namespace,
     control,
     head,
     status: jmaStatusFlags(control.status),
-    body: parseBody(family, body),
+    body: parseBody(family, body, childNamed(childNamed(report, 'Head'), 'Headline')),
   };
 }
 

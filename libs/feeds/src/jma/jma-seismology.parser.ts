@@ -3,6 +3,7 @@ import type {
   CityIntensity,
   Comments,
   EarthquakeFacts,
+  EarthquakeInfoFacts,
   EarthquakeSummary,
   EewFacts,
   EewRegion,
@@ -79,7 +80,13 @@ export function parseEarthquakeFacts(body: XmlElement | null): EarthquakeFacts {
     prefectures.push({ code: prefCode, name: textAt(pref, 'Name'), maxInt: textAt(pref, 'MaxInt') });
     for (const area of childrenNamed(pref, 'Area')) {
       const areaCode = textAt(area, 'Code');
-      areas.push({ code: areaCode, name: textAt(area, 'Name'), maxInt: textAt(area, 'MaxInt'), prefCode });
+      areas.push({
+        code: areaCode,
+        name: textAt(area, 'Name'),
+        maxInt: textAt(area, 'MaxInt'),
+        prefCode,
+        maxLgInt: textAt(area, 'MaxLgInt'),
+      });
       for (const city of childrenNamed(area, 'City')) {
         cities.push({
           code: textAt(city, 'Code'),
@@ -102,6 +109,21 @@ export function parseEarthquakeFacts(body: XmlElement | null): EarthquakeFacts {
     intensityStationCount,
     comments: parseComments(body),
     bodyText: textAt(body, 'Text'),
+    maxLgInt: textAt(observation, 'MaxLgInt'),
+    lgCategory: textAt(observation, 'LgCategory'),
+    earthquakeInfo: parseEarthquakeInfo(body),
+  };
+}
+
+/** Body/EarthquakeInfo (VYSE50–52, VYSE60): the information's kind and its 情報番号コード. */
+function parseEarthquakeInfo(body: XmlElement | null): EarthquakeInfoFacts | null {
+  const info = childNamed(body, 'EarthquakeInfo');
+  if (!info) return null;
+  const serial = childNamed(info, 'InfoSerial');
+  return {
+    type: attrValue(info, 'type'),
+    infoKind: textAt(info, 'InfoKind'),
+    infoSerial: serial ? { name: textAt(serial, 'Name'), code: textAt(serial, 'Code') } : null,
   };
 }
 

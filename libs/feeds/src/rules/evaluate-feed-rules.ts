@@ -1,11 +1,14 @@
 import {
+  type AlertLevel,
   type AlertTexts,
   type Channel,
   fillPlaceholders,
+  Hazard,
   markDrill,
   Severity,
   type Targeting,
 } from '@bousai/domain';
+import { type LevelledWarning, levelledWarnings } from '../jma/levelled-warnings';
 import type { CapMessage, JmaMessage, NormalisedMessage } from '../normalised-message';
 import { findFeedTemplate } from './feed-alert-templates';
 import {
@@ -46,6 +49,10 @@ export interface AlertDraft {
   matchedCodes: string[];
   /** Active kinds the rule matched (大雨特別警報, 大津波警報 …); compared across full-state telegrams. */
   kinds: string[];
+  /** 警戒レベル of the highest matched kind (2026 scheme, docs/feeds.md §8); null when the kinds carry none. */
+  level: AlertLevel | null;
+  /** Phenomenon of the highest matched kind; null when the message does not say (CAP, J-ALERT, volcano). */
+  hazard: Hazard | null;
 }
 
 export interface RuleDecision {
@@ -61,6 +68,9 @@ interface Facts {
   matchedCodes: string[];
   kinds: string[];
   severity: Severity;
+  /** Weather only; other families have no 警戒レベル. */
+  level?: AlertLevel | null;
+  hazard?: Hazard | null;
   why: string;
   placeholders: Record<string, string>;
 }
@@ -284,8 +294,21 @@ function matchTsunami(msg: JmaMessage, rule: FeedRule, m: MunicipalityCodes): Ma
   };
 }
 
-function warningLevel(name: string): WarningLevel | null {
+/** 警戒レベル → class: the number decides (a レベル４…危険警報 is danger_warning, never warning). */
+const LEVEL_CLASS: Readonly<Record<AlertLevel, WarningLevel | null>> = {
+  5: 'special_warning',
+  4: 'danger_warning',
+  3: 'warning',
+  2: 'advisory',
+  1: null,
+};
+
+/** The class of a kind: by its 警戒レベル when it has one, else by the word of an older name (特別警報 first). */
+export function warningClass(w: Pick<LevelledWarning, 'level' | 'kindName'>): WarningLevel | null {
+  if (w.level !== null) return LEVEL_CLASS[w.level];
+  const name = w.kindName ?? '';
   if (name.includes('特別警報')) return 'special_warning';
+  if (name.includes('危険警報')) return 'danger_warning';
   if (name.includes('警報')) return 'warning';
   if (name.includes('注意報')) return 'advisory';
   return null;
@@ -293,77 +316,87 @@ function warningLevel(name: string): WarningLevel | null {
 
 const WARNING_SEVERITY: Readonly<Record<WarningLevel, Severity>> = {
   special_warning: Severity.Extreme,
+  danger_warning: Severity.Extreme,
   warning: Severity.Severe,
   advisory: Severity.Minor,
 };
 
-/** A kind is in force unless JMA says it was lifted (解除) or there is none (なし). */
-function inForce(name: string | null, status: string | null): name is string {
-  return !!name && name !== 'なし' && status !== '解除' && status !== 'なし';
+/** Severity of a matched kind: from its class; a level-4 土砂災害警戒情報 is a danger warning. */
+function warningSeverity(w: LevelledWarning): Severity {
+  const c = warningClass(w);
+  return c ? WARNING_SEVERITY[c] : Severity.Severe;
 }
 
+/** Without warningLevels, levels or hazards a warning rule takes 特別警報, 危険警報 and 警報 (not 注意報). */
+const DEFAULT_WARNING_CLASSES: readonly WarningLevel[] = ['special_warning', 'danger_warning', 'warning'];
+
+function describeFilter(rule: FeedRule, classes: readonly WarningLevel[] | null): string {
+  const parts = [
+    classes ? classes.join('/') : null,
+    rule.match.levels ? `level ${rule.match.levels.join('/')}` : null,
+    rule.match.hazards ? rule.match.hazards.join('/') : null,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(' ') : 'warning';
+}
+
+function topOf(hits: LevelledWarning[]): LevelledWarning {
+  return hits.reduce((a, b) => {
+    const d = severityRank(warningSeverity(b)) - severityRank(warningSeverity(a));
+    return d > 0 || (d === 0 && (b.level ?? 0) > (a.level ?? 0)) ? b : a;
+  });
+}
+
+/**
+ * VPWW53/54/55–61 (per 市町村等, each telegram the full current state: docs/feeds.md §1), VXWW50 and VXKO*: the
+ * municipality's kinds in force, filtered by the rule's warning classes, 警戒レベル numbers and hazards.
+ */
 function matchWeather(msg: JmaMessage, rule: FeedRule, m: MunicipalityCodes): Match {
   if (msg.body.family !== 'weather') return { ok: false, reason: 'not a weather body' };
   const codes = codesFor(rule, m);
-  if (msg.kind === 'weather.landslide_alert') {
-    const hits = msg.body.warnings
-      .flatMap((w) => w.items ?? [])
-      .flatMap((item) =>
-        item.kinds.some((k) => inForce(k.name, k.status) && k.code !== '0')
-          ? item.areas.filter((a) => a.code && codes.city.has(a.code))
-          : [],
-      );
-    if (hits.length === 0)
-      return { ok: false, reason: '土砂災害警戒情報 is not in force for the municipality’s codes' };
-    return {
-      ok: true,
-      facts: {
-        matchedCodes: uniq(hits.map((a) => a.code ?? '')),
-        kinds: ['土砂災害警戒情報'],
-        severity: Severity.Severe,
-        why: `土砂災害警戒情報 for ${uniq(hits.map((a) => a.code)).join(', ')}`,
-        placeholders: {
-          area: areaLabel(
-            hits.map((a) => a.name),
-            m,
-          ),
-          kind: '土砂災害警戒情報',
-        },
-      },
-    };
-  }
-  // VPWW53/54/55–61: per 市町村等, each telegram is the full current state (docs/feeds.md §1)
-  const levels = rule.match.warningLevels ?? ['special_warning', 'warning'];
-  const mine = msg.body.municipalities.filter((c) => c.code && codes.city.has(c.code));
-  const hits = mine.flatMap((c) =>
-    c.kinds
-      .filter((k) => inForce(k.name, k.status))
-      .map((k) => ({ city: c, name: k.name as string, level: warningLevel(k.name as string) }))
-      .filter((k): k is typeof k & { level: WarningLevel } => k.level !== null && levels.includes(k.level)),
+  const landslide = msg.kind === 'weather.landslide_alert';
+  const { levels, hazards } = rule.match;
+  const classes =
+    rule.match.warningLevels ?? (landslide || levels || hazards ? null : DEFAULT_WARNING_CLASSES);
+  const mine = levelledWarnings(msg).filter((w) => codes.city.has(w.areaCode));
+  const hits = mine.filter(
+    (w) =>
+      w.inForce &&
+      (!landslide || w.kindCode !== '0') &&
+      (!levels || (w.level !== null && levels.includes(w.level))) &&
+      (!hazards || hazards.includes(w.hazard)) &&
+      (!classes || classes.includes(warningClass(w) as WarningLevel)),
   );
   if (hits.length === 0) {
+    if (landslide && !levels && !hazards && !rule.match.warningLevels) {
+      return { ok: false, reason: '土砂災害警戒情報 is not in force for the municipality’s codes' };
+    }
     return {
       ok: false,
       reason:
         mine.length === 0
           ? 'no 市町村等 of the municipality in the telegram'
-          : `no ${levels.join('/')} in force for ${mine.map((c) => c.code).join(', ')}`,
+          : `no ${describeFilter(rule, classes)} in force for ${uniq(mine.map((w) => w.areaCode)).join(', ')}`,
     };
   }
-  const top = hits.reduce((a, b) =>
-    severityRank(WARNING_SEVERITY[b.level]) > severityRank(WARNING_SEVERITY[a.level]) ? b : a,
-  );
-  const kinds = uniq(hits.map((h) => h.name));
+  const top = topOf(hits);
+  // VXWW50 names its kind 「警戒」: the product is what residents know (レベル４土砂災害危険警報 since 2026)
+  const landslideName = msg.head.title?.includes('レベル４土砂災害危険警報')
+    ? 'レベル４土砂災害危険警報'
+    : '土砂災害警戒情報';
+  const kinds = uniq(hits.map((h) => (landslide ? landslideName : (h.kindName ?? ''))).filter(Boolean));
+  const matchedCodes = uniq(hits.map((h) => h.areaCode));
   return {
     ok: true,
     facts: {
-      matchedCodes: uniq(hits.map((h) => h.city.code ?? '')),
+      matchedCodes,
       kinds,
-      severity: WARNING_SEVERITY[top.level],
-      why: `${kinds.join('、')} in force for ${uniq(hits.map((h) => h.city.code)).join(', ')}`,
+      severity: warningSeverity(top),
+      level: top.level,
+      hazard: top.hazard,
+      why: `${kinds.join('、')} ${landslide ? 'for' : 'in force for'} ${matchedCodes.join(', ')}`,
       placeholders: {
         area: areaLabel(
-          hits.map((h) => h.city.name),
+          hits.map((h) => h.areaName),
           m,
         ),
         kind: kinds.join('・'),
@@ -544,8 +577,26 @@ function decide(msg: FeedMessage, rule: FeedRule, m: MunicipalityCodes): RuleDec
       suppressMinutes: rule.action.suppressMinutes,
       matchedCodes: facts.matchedCodes,
       kinds: facts.kinds,
+      level: facts.level ?? null,
+      hazard: facts.hazard ?? familyHazard(msg),
     },
   };
+}
+
+/** The phenomenon a message's family implies, where the matcher did not read one. */
+function familyHazard(msg: FeedMessage): Hazard | null {
+  if (msg.format !== 'jmaxml') return null;
+  switch (msg.body.family) {
+    case 'earthquake':
+    case 'eew':
+      return Hazard.Earthquake;
+    case 'tsunami':
+      return Hazard.Tsunami;
+    case 'weather':
+    case 'volcano':
+    case 'other':
+      return null;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, Severity, ValidationError } from '@bousai/domain';
+import { Channel, Hazard, Severity, ValidationError } from '@bousai/domain';
 import { FEED_ALERT_TEMPLATES } from './feed-alert-templates';
 import { JAlertType } from './jalert-message';
 
@@ -10,8 +10,11 @@ export type Intensity = (typeof INTENSITY_SCALE)[number];
 export const TSUNAMI_LEVELS = ['major_warning', 'warning', 'advisory'] as const;
 export type TsunamiLevel = (typeof TSUNAMI_LEVELS)[number];
 
-/** 特別警報 / 警報 / 注意報; the R06 scheme's level-named kinds (レベル３大雨警報 …) fall in the same three. */
-export const WARNING_LEVELS = ['special_warning', 'warning', 'advisory'] as const;
+/**
+ * 特別警報 / 危険警報 / 警報 / 注意報. A level-named kind (2026 scheme) is placed by its number — レベル５ special,
+ * レベル４ danger (危険警報, never a plain warning), レベル３ warning, レベル２ advisory; an older name by its word.
+ */
+export const WARNING_LEVELS = ['special_warning', 'danger_warning', 'warning', 'advisory'] as const;
 export type WarningLevel = (typeof WARNING_LEVELS)[number];
 
 /** The message families a rule may name; a kind is a family or a finer `family.kind` prefix of the parser's kind. */
@@ -55,6 +58,10 @@ export const FeedRuleSchema = z
         tsunamiLevels: z.array(z.enum(TSUNAMI_LEVELS)).min(1).optional(),
         warningLevels: z.array(z.enum(WARNING_LEVELS)).min(1).optional(),
         eewWarningOnly: z.boolean().optional(),
+        /** 警戒レベル numbers (docs/feeds.md §8): a weather kind matches when its level is listed. */
+        levels: z.array(z.number().int().min(1).max(5)).min(1).optional(),
+        /** Phenomena (大雨, 土砂災害, 浸水, 洪水・氾濫, 高潮 …): a weather kind matches when its hazard is listed. */
+        hazards: z.array(z.enum(Hazard)).min(1).optional(),
         jalertTypes: z.array(z.enum(JAlertType)).min(1).optional(),
         codes: CodesSchema.optional(),
       })

@@ -55,8 +55,10 @@ describe('feed rule schema', () => {
       'earthquake-5-lower',
       'tsunami-warning',
       'weather-special-warning',
+      'weather-danger-warning',
       'weather-warning',
       'landslide-alert',
+      'river-flood-danger',
       'eew-warning',
       'jalert-civil-protection',
     ]);

@@ -7,3 +7,4 @@ export * from './plan-feed-message';
 export * from './default-feed-rules';
 export * from './parse-feed-input';
 export * from './feed-replayer';
+export * from './evacuation-proposals';

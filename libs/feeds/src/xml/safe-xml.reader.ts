@@ -3,8 +3,11 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { FeedErrorCode, FeedParseError } from '../feed-parse.error';
 import type { XmlElement } from './xml-element';
 
-/** Default cap: the largest JMA telegrams (VPWW54 for Tokyo, big VXSE53) are a few hundred kB. */
-export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * Default cap, 8 MiB: the largest JMA telegram is VPWS50 (the 2026 scheme's national summary, ≈ 4.6 MB); most are a
+ * few hundred kB at most (VPWW54 for Tokyo, big VXSE53). Same default as ingest's FEED_MAX_BYTES.
+ */
+export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting accepted; JMA telegrams nest about 12 levels, CAP about 6. */
 export const MAX_DEPTH = 64;
 
