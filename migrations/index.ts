@@ -20,6 +20,7 @@ import { FeedDocumentMunicipality1795579000000 } from './1795579000000-feed-docu
 import { FanoutLeases1795580000000 } from './1795580000000-fanout-leases';
 import { DeliveryWaiting1795581000000 } from './1795581000000-delivery-waiting';
 import { DeliveryUndeliverable1795582000000 } from './1795582000000-delivery-undeliverable';
+import { OutboxLease1795584000000 } from './1795584000000-outbox-lease';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   FanoutLeases1795580000000,
   DeliveryWaiting1795581000000,
   DeliveryUndeliverable1795582000000,
+  OutboxLease1795584000000,
 ];
