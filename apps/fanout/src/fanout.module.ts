@@ -16,6 +16,7 @@ import {
 import { APP_CONFIG, ConfigModule, type Env, type FanoutConfig, loadConfig } from '@bousai/config';
 import { ObservabilityModule } from '@bousai/observability';
 import {
+  AuditPersistenceModule,
   FanoutPersistenceModule,
   PersistenceModule,
   postgresReadiness,
@@ -108,6 +109,7 @@ export class FanoutModule {
         PersistenceModule,
         FanoutPersistenceModule,
         SafetyPersistenceModule,
+        AuditPersistenceModule,
         RedisModule,
         QueueProducerModule,
         PublicPublishersModule,

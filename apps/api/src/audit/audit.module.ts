@@ -4,7 +4,7 @@ import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { Role } from '@bousai/domain';
-import { type AuditLogEntity, AuditRepository } from '@bousai/persistence';
+import { type AuditLogEntity, AuditPersistenceModule, AuditRepository } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
 import { AuditInterceptor } from './audit.interceptor';
 
@@ -39,6 +39,7 @@ export class AuditController {
 }
 
 @Module({
+  imports: [AuditPersistenceModule],
   controllers: [AuditController],
   providers: [{ provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
 })

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CoveragePersistenceModule } from '@bousai/persistence';
 import { CoverageController } from './coverage.controller';
 
-@Module({ controllers: [CoverageController] })
+@Module({ imports: [CoveragePersistenceModule], controllers: [CoverageController] })
 export class CoverageModule {}

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
+import { LivePersistenceModule } from '@bousai/persistence';
 import { AuthModule } from '../auth/auth.module';
 import { LiveController } from './live.controller';
 import { OperatorsGateway } from './operators.gateway';
 
 /** The live operator view: `/operators` socket.io namespace and its REST snapshot. */
-@Module({ imports: [AuthModule], controllers: [LiveController], providers: [OperatorsGateway] })
+@Module({
+  imports: [LivePersistenceModule, AuthModule],
+  controllers: [LiveController],
+  providers: [OperatorsGateway],
+})
 export class LiveModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PublicPersistenceModule } from '@bousai/persistence';
 import { PublicAlertsController } from './public-alerts.controller';
 
-@Module({ controllers: [PublicAlertsController] })
+@Module({ imports: [PublicPersistenceModule], controllers: [PublicAlertsController] })
 export class PublicAlertsModule {}

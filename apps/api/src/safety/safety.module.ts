@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
-import { SafetyPersistenceModule } from '@bousai/persistence';
+import {
+  AlertsPersistenceModule,
+  AuditPersistenceModule,
+  RosterPersistenceModule,
+  SafetyPersistenceModule,
+} from '@bousai/persistence';
 import { ReceiverSafetyAnswerUseCase } from './receiver-safety-answer.use-case';
 import { SafetyAnswersUseCase } from './safety-answers.use-case';
 import {
@@ -10,7 +15,12 @@ import {
 
 /** 安否確認: asking, answers from every channel, supporters' reports and the staff follow-up list. */
 @Module({
-  imports: [SafetyPersistenceModule],
+  imports: [
+    AlertsPersistenceModule,
+    AuditPersistenceModule,
+    RosterPersistenceModule,
+    SafetyPersistenceModule,
+  ],
   controllers: [SafetyOperatorController, ResidentSafetyController, OneTapSafetyController],
   providers: [SafetyAnswersUseCase, ReceiverSafetyAnswerUseCase],
   exports: [ReceiverSafetyAnswerUseCase],

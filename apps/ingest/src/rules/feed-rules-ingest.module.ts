@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
-import { FeedRulesPersistenceModule, FeedsPersistenceModule } from '@bousai/persistence';
+import {
+  AlertsPersistenceModule,
+  FeedRulesPersistenceModule,
+  FeedsPersistenceModule,
+} from '@bousai/persistence';
 import { RecordingFeedMessageSink } from '../intake/feed-message.sink';
 import { ApplyFeedRulesUseCase } from './apply-feed-rules.use-case';
 import { RulesFeedMessageSink } from './rules-feed-message.sink';
@@ -9,7 +13,7 @@ import { RulesFeedMessageSink } from './rules-feed-message.sink';
  * `{ provide: FEED_MESSAGE_SINK, useExisting: RulesFeedMessageSink }`.
  */
 @Module({
-  imports: [FeedsPersistenceModule, FeedRulesPersistenceModule],
+  imports: [FeedsPersistenceModule, FeedRulesPersistenceModule, AlertsPersistenceModule],
   providers: [RecordingFeedMessageSink, ApplyFeedRulesUseCase, RulesFeedMessageSink],
   exports: [ApplyFeedRulesUseCase, RulesFeedMessageSink],
 })
