@@ -82,7 +82,7 @@ export class ProvisioningController {
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<ReceiverCredentialsDto> {
     const endpoint = await this.roster.endpoints.get(mid, id);
-    if ((endpoint.channel as Channel) !== Channel.Receiver) throw new NotFoundError('receiver', id);
+    if (endpoint.channel !== Channel.Receiver) throw new NotFoundError('receiver', id);
     const secret = newSecret('rxs', 24);
     await this.roster.endpoints.update(mid, id, { secretHash: hashDeviceSecret(secret) });
     return { id, serial: endpoint.address, secret };

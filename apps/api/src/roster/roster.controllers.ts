@@ -16,6 +16,7 @@ import {
   NotFoundError,
   parseChannelFallbackSettings,
   parsePublicPostSettings,
+  EndpointStatus,
   Role,
 } from '@bousai/domain';
 import {
@@ -299,10 +300,10 @@ export class EndpointsController {
   @Audit('endpoint.update', 'endpoint')
   async update(@Mid() mid: string, @Id() id: string, @Body() body: UpdateEndpointDto): Promise<EndpointView> {
     const patch: Partial<EndpointEntity> = { ...body };
-    if (body.status === 'dead') {
+    if (body.status === EndpointStatus.Dead) {
       patch.deadAt = new Date();
       patch.deadReason = body.deadReason ?? 'marked dead by an operator';
-    } else if (body.status === 'active') {
+    } else if (body.status === EndpointStatus.Active) {
       patch.deadAt = null;
       patch.deadReason = null;
     }

@@ -13,6 +13,7 @@ import {
   parseSupporterCheckAnswer,
   ResponseChannel,
   type SafetyGroup,
+  type SafetyStatus,
   verifyOneTapToken,
 } from '@bousai/domain';
 import {
@@ -39,7 +40,7 @@ export interface AnswerInput {
 export interface RecordedSafetyAnswer extends RecordedAnswer {
   alertId: string;
   residentId: string;
-  currentStatus: string;
+  currentStatus: SafetyStatus;
 }
 
 export type SupporterCheckResult =

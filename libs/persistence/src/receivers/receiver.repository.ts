@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AlertStatus, Channel, DeliveryStatus, stopsSending, DELIVERY_FORWARD_ORDER } from '@bousai/domain';
+import {
+  AlertStatus,
+  Channel,
+  DeliveryStatus,
+  DELIVERY_FORWARD_ORDER,
+  type EndpointStatus,
+  stopsSending,
+} from '@bousai/domain';
 
 /** A receiver as its handshake needs it: the secret to check and the rooms to join. */
 export interface ReceiverIdentity {
@@ -10,7 +17,7 @@ export interface ReceiverIdentity {
   householdId: string | null;
   areaId: string | null;
   secretHash: string;
-  status: string;
+  status: EndpointStatus;
 }
 
 /**
