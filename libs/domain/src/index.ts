@@ -18,3 +18,4 @@ export * from './html';
 export * from './outbound-address';
 export * from './csv';
 export * from './input-text';
+export * from './escalation-ladder';
