@@ -63,7 +63,7 @@ describe(`${CancelAlertUseCase.name}: cancel means stop`, () => {
     await eventually(async () => (await alertRow(sut.db, alertId)).counters.planned !== undefined);
 
     // the operator cancels while the second batch is in flight (the api's transition: status + outbox row)
-    await sut.app.get(AlertRepository).transition(m, alertId, AlertAction.Cancel, () => ({
+    await new AlertRepository(sut.db.dataSource).transition(m, alertId, AlertAction.Cancel, () => ({
       patch: { cancelledAt: new Date() },
       outbox: [{ topic: 'alert.cancel', payload: { alertId }, jobId: `cancel-${alertId}` }],
     }));
@@ -126,7 +126,7 @@ describe(`${CancelAlertUseCase.name}: cancel means stop`, () => {
       channels: [Channel.Fcm],
       outbox: false,
     });
-    await sut.app.get(AlertRepository).transition(m, alertId, AlertAction.Cancel, () => ({}));
+    await new AlertRepository(sut.db.dataSource).transition(m, alertId, AlertAction.Cancel, () => ({}));
     await sut.db.dataSource.query(
       `INSERT INTO outbox (topic, payload, job_id) VALUES ('alert.plan', $1, $2)`,
       [JSON.stringify({ alertId }), `plan-${alertId}`],
@@ -153,7 +153,7 @@ describe(`${CancelAlertUseCase.name}: cancel means stop`, () => {
     const release = holdCall(alertId, 0);
     await eventually(() => callsOf(alertId).length === 1);
     await eventually(async () => (await alertRow(sut.db, alertId)).counters.planned !== undefined);
-    await sut.app.get(AlertRepository).transition(m, alertId, AlertAction.Supersede, () => ({}));
+    await new AlertRepository(sut.db.dataSource).transition(m, alertId, AlertAction.Supersede, () => ({}));
     release();
 
     await eventually(async () => (await deliveries(sut.db, alertId)).every((r) => r.status !== 'queued'));

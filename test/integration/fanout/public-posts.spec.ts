@@ -210,7 +210,7 @@ describe('public posts: LINE broadcast and X', () => {
       texts: { ja: { title: '【訂正】津波警報', body: '直ちに高台へ避難してください。' } },
     });
     await posted(alertId, 2);
-    await app.get(AlertRepository).transition(mid, alertId, AlertAction.Cancel, () => ({}));
+    await new AlertRepository(db.dataSource).transition(mid, alertId, AlertAction.Cancel, () => ({}));
     const { noticeAlertId } = await app.get(CancelAlertUseCase).execute(alertId);
     expect(noticeAlertId).toBeDefined();
     await posted(noticeAlertId!, 2);
