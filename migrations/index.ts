@@ -21,6 +21,7 @@ import { FanoutLeases1795580000000 } from './1795580000000-fanout-leases';
 import { DeliveryWaiting1795581000000 } from './1795581000000-delivery-waiting';
 import { DeliveryUndeliverable1795582000000 } from './1795582000000-delivery-undeliverable';
 import { AlertRelations1795583000000 } from './1795583000000-alert-relations';
+import { OutboxLease1795584000000 } from './1795584000000-outbox-lease';
 import { Shelters1795585000000 } from './1795585000000-shelters';
 import { SafetyResponseShelterChannel1795586000000 } from './1795586000000-safety-response-shelter-channel';
 
@@ -48,6 +49,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeliveryWaiting1795581000000,
   DeliveryUndeliverable1795582000000,
   AlertRelations1795583000000,
+  OutboxLease1795584000000,
   Shelters1795585000000,
   SafetyResponseShelterChannel1795586000000,
 ];

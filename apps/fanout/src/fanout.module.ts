@@ -17,6 +17,7 @@ import {
 import { APP_CONFIG, ConfigModule, type Env, type FanoutConfig, loadConfig } from '@bousai/config';
 import { ObservabilityModule } from '@bousai/observability';
 import {
+  AuditPersistenceModule,
   FanoutPersistenceModule,
   PersistenceModule,
   postgresReadiness,
@@ -110,6 +111,7 @@ export class FanoutModule {
         FanoutPersistenceModule,
         SafetyPersistenceModule,
         AlertLifecycleModule,
+        AuditPersistenceModule,
         RedisModule,
         QueueProducerModule,
         PublicPublishersModule,

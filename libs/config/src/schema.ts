@@ -416,6 +416,7 @@ export const fanoutSchema = z.object({
   /**
    * Each fanout process renews its lease in Postgres four times per this period; the deliveries a process
    * claimed are released and sent again by the others (or by itself after a restart) once its lease is this old.
+   * The same span leases the outbox rows a relay claims: a relay that died leaves them to another after it.
    */
   FANOUT_LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
 });

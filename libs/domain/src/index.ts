@@ -23,3 +23,4 @@ export * from './input-text';
 export * from './hazard';
 export * from './evacuation';
 export * from './shelters';
+export * from './escalation-ladder';

@@ -107,6 +107,40 @@ describe(OutboxRelay.name, () => {
     for (const row of rows) expect((await state(row.id)).dispatchedAt).toBeInstanceOf(Date);
   });
 
+  it('lets two relays race on the same rows: each row is enqueued, none lost, none taken twice', async () => {
+    const rows = await Promise.all(Array.from({ length: 60 }, () => planRow()));
+    const [a, b] = await Promise.all([relayTo(REDIS_URL), relayTo(REDIS_URL)]);
+    // both relays claim as fast as they can, at the same time, until neither finds anything due
+    const drain = async (relay: OutboxRelay) => {
+      let taken = 0;
+      for (let n = await relay.relayOnce(); n > 0; n = await relay.relayOnce()) taken += n;
+      return taken;
+    };
+    const [byA, byB] = await Promise.all([drain(a.sut), drain(b.sut)]);
+
+    expect(byA + byB).toBe(60);
+    for (const row of rows) {
+      expect(await state(row.id)).toMatchObject({ dispatchedAt: expect.any(Date), attempts: 0 });
+      await expect(a.producer.presence(PlanAlertJob, { alertId: row.alertId })).resolves.toBe('live');
+    }
+  });
+
+  it('leaves a row claimed by a relay that died to be relayed once its lease has passed', async () => {
+    const row = await planRow();
+    // a relay claims the row and dies before enqueueing it: nothing marks the row, only its lease ends
+    const dead = new OutboxRelayRepository(db.dataSource);
+    const claimed = await dead.claim(randomUUID(), 100, 1_500);
+    expect(claimed.map((r) => r.id)).toContain(row.id);
+
+    const { sut, producer } = await relayTo(REDIS_URL);
+    expect(await sut.relayOnce()).toBe(0); // the lease still runs: nobody else takes the row
+    expect(await state(row.id)).toMatchObject({ dispatchedAt: null, attempts: 0 });
+
+    await eventually(async () => (await sut.relayOnce()) === 1, 10_000);
+    expect(await state(row.id)).toMatchObject({ dispatchedAt: expect.any(Date), lastError: null });
+    await expect(producer.presence(PlanAlertJob, { alertId: row.alertId })).resolves.toBe('live');
+  });
+
   describe('woken by the commit (LISTEN/NOTIFY)', () => {
     // the poll is as slow as the settings allow (5 s): a row relayed well before it was relayed by the notification
     const slowPoll = fanoutSettings(fanoutSchema.parse({ FANOUT_RELAY_POLL_MS: '5000' }));

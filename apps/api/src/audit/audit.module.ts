@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ActorType, Role } from '@bousai/domain';
-import type { AuditLogEntity } from '@bousai/persistence';
+import { type AuditLogEntity, AuditPersistenceModule } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditLogUseCase } from './audit-log.use-case';
@@ -75,6 +75,7 @@ export class AuditController {
 }
 
 @Module({
+  imports: [AuditPersistenceModule],
   controllers: [AuditController],
   providers: [AuditLogUseCase, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
 })

@@ -3,6 +3,11 @@ import { APP_GUARD } from '@nestjs/core';
 import { DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, type ApiConfig, usesPublicJwtSecret } from '@bousai/config';
+import {
+  AuditPersistenceModule,
+  OperatorsPersistenceModule,
+  RosterPersistenceModule,
+} from '@bousai/persistence';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { BrowserSessionController } from './browser-session.controller';
@@ -12,6 +17,9 @@ import { RouteAccessCatalog, RouteAccessCheck } from './route-access.check';
 
 @Module({
   imports: [
+    AuditPersistenceModule,
+    OperatorsPersistenceModule,
+    RosterPersistenceModule,
     DiscoveryModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],

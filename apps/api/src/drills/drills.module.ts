@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
-import { DrillsPersistenceModule, SafetyPersistenceModule } from '@bousai/persistence';
+import {
+  AlertsPersistenceModule,
+  DrillsPersistenceModule,
+  LivePersistenceModule,
+  RosterPersistenceModule,
+  SafetyPersistenceModule,
+} from '@bousai/persistence';
 import { AlertsModule } from '../alerts/alerts.module';
 import { DrillQueriesUseCase } from './drill-queries.use-case';
 import { DrillReportUseCase } from './drill-report.use-case';
@@ -9,7 +15,14 @@ import { LaunchDrillUseCase } from './launch-drill.use-case';
 
 /** 訓練 (issue 6 item 5): launching and scheduling drills, and their reports. */
 @Module({
-  imports: [AlertsModule, DrillsPersistenceModule, SafetyPersistenceModule],
+  imports: [
+    AlertsPersistenceModule,
+    LivePersistenceModule,
+    RosterPersistenceModule,
+    AlertsModule,
+    DrillsPersistenceModule,
+    SafetyPersistenceModule,
+  ],
   controllers: [DrillsController],
   providers: [LaunchDrillUseCase, DrillReportUseCase, DrillQueriesUseCase, DrillScheduler],
 })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LivePersistenceModule } from '@bousai/persistence';
 import { AuthModule } from '../auth/auth.module';
 import { LiveController } from './live.controller';
 import { LiveViewUseCase } from './live-view.use-case';
@@ -6,7 +7,7 @@ import { OperatorsGateway } from './operators.gateway';
 
 /** The live operator view: `/operators` socket.io namespace and its REST snapshot. */
 @Module({
-  imports: [AuthModule],
+  imports: [LivePersistenceModule, AuthModule],
   controllers: [LiveController],
   providers: [OperatorsGateway, LiveViewUseCase],
 })

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { PublicPersistenceModule } from '@bousai/persistence';
 import { PublicAlertsController } from './public-alerts.controller';
 import { PublicAlertsUseCase } from './public-alerts.use-case';
 
-@Module({ controllers: [PublicAlertsController], providers: [PublicAlertsUseCase] })
+@Module({
+  imports: [PublicPersistenceModule],
+  controllers: [PublicAlertsController],
+  providers: [PublicAlertsUseCase],
+})
 export class PublicAlertsModule {}

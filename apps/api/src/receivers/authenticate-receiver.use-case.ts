@@ -55,7 +55,7 @@ export class AuthenticateReceiverUseCase {
       this.verdicts.remember(serial, receiver.secretHash, secret, ok);
     }
     if (!ok) throw invalidCredentials();
-    if ((receiver.status as EndpointStatus) !== EndpointStatus.Active) {
+    if (receiver.status !== EndpointStatus.Active) {
       throw new ReceiverProtocolError(
         ReceiverErrorCode.ReceiverDisabled,
         'This receiver is disabled; ask the municipality to re-enable it',

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ReceiverRepository } from '@bousai/persistence';
+import { ReceiversPersistenceModule } from '@bousai/persistence';
 import { SafetyModule } from '../safety/safety.module';
 import { AuthenticateReceiverUseCase } from './authenticate-receiver.use-case';
 import { PendingAlertsQuery } from './pending-alerts.query';
@@ -10,9 +10,8 @@ import { ReceiverSessions } from './receiver-sessions';
 
 /** Household receivers (専用戸別受信機): the `/receivers` socket.io namespace and what it records. */
 @Module({
-  imports: [SafetyModule],
+  imports: [ReceiversPersistenceModule, SafetyModule],
   providers: [
-    ReceiverRepository,
     AuthenticateReceiverUseCase,
     ReceiverReportBuffer,
     PendingAlertsQuery,

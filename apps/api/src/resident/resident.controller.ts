@@ -31,7 +31,7 @@ function ownView(e: EndpointEntity): OwnEndpointDto {
     label: e.label,
     createdAt: e.createdAt,
   };
-  if ((e.channel as Channel) === Channel.Email) view.confirmed = e.confirmedAt !== null;
+  if (e.channel === Channel.Email) view.confirmed = e.confirmedAt !== null;
   return view;
 }
 

@@ -25,6 +25,7 @@ import {
   Channel,
   ConsentScope,
   EndpointStatus,
+  type Language,
   LANGUAGES,
   PERSONAL_CHANNELS,
   SupporterRelation,
@@ -135,14 +136,14 @@ export class CreateResidentDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() householdId?: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) nameKana?: string;
-  @ApiPropertyOptional({ enum: LANGUAGES, default: 'ja' }) @IsOptional() @IsIn(LANGUAGES) language?: string;
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'ja' }) @IsOptional() @IsIn(LANGUAGES) language?: Language;
   @ApiPropertyOptional({ description: '要援護者' }) @IsOptional() @IsBoolean() needsAssistance?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() staff?: boolean;
   @ApiPropertyOptional({ enum: ConsentScope, isArray: true })
   @IsOptional()
   @IsArray()
   @IsIn(Object.values(ConsentScope), { each: true })
-  consentScopes?: string[];
+  consentScopes?: ConsentScope[];
   @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9+\-() ]{6,20}$/) phone?: string;
   @ApiPropertyOptional({
     enum: PERSONAL_CHANNELS,
@@ -163,13 +164,15 @@ export class ResidentQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() householdId?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() needsAssistance?: boolean;
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() staff?: boolean;
-  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) language?: string;
+  @ApiPropertyOptional({ enum: LANGUAGES }) @IsOptional() @IsIn(LANGUAGES) language?: Language;
   @ApiPropertyOptional() @IsOptional() @IsString() externalId?: string;
 }
 
 export class CreateSupporterDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) name: string;
-  @ApiProperty({ enum: SupporterRelation }) @IsIn(Object.values(SupporterRelation)) relation: string;
+  @ApiProperty({ enum: SupporterRelation })
+  @IsIn(Object.values(SupporterRelation))
+  relation: SupporterRelation;
   @ApiProperty({ minimum: 1, maximum: 20 }) @IsInt() @Min(1) @Max(20) priority: number;
   @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9+\-() ]{6,20}$/) phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() email?: string;
@@ -181,11 +184,11 @@ export class CreateSupporterDto {
 export class UpdateSupporterDto extends PartialType(CreateSupporterDto) {}
 
 export class EndpointQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: Channel }) @IsOptional() @IsIn(Object.values(Channel)) channel?: string;
+  @ApiPropertyOptional({ enum: Channel }) @IsOptional() @IsIn(Object.values(Channel)) channel?: Channel;
   @ApiPropertyOptional({ enum: EndpointStatus })
   @IsOptional()
   @IsIn(Object.values(EndpointStatus))
-  status?: string;
+  status?: EndpointStatus;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() residentId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() householdId?: string;
 }
@@ -194,7 +197,7 @@ export class UpdateEndpointDto {
   @ApiPropertyOptional({ enum: EndpointStatus })
   @IsOptional()
   @IsIn(Object.values(EndpointStatus))
-  status?: string;
+  status?: EndpointStatus;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) deadReason?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) label?: string;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RosterPersistenceModule } from '@bousai/persistence';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import { CsvImportUseCase } from './import/csv-import.use-case';
@@ -16,6 +17,7 @@ import {
 
 @Module({
   imports: [
+    RosterPersistenceModule,
     // uploads are held in memory and cut off at CSV_MAX_BYTES while they stream in (413 past it)
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

@@ -37,7 +37,7 @@ function defined<T extends object>(patch: T): Partial<T> {
 }
 
 export interface EndpointPatch {
-  status?: string;
+  status?: EndpointStatus;
   deadReason?: string;
   label?: string;
 }
@@ -153,10 +153,10 @@ export class RosterUseCase {
     get: (mid: string, id: string): Promise<EndpointEntity> => this.roster.endpoints.get(mid, id),
     update: (mid: string, id: string, body: EndpointPatch): Promise<EndpointEntity> => {
       const patch: Partial<EndpointEntity> = defined(body);
-      if (body.status === 'dead') {
+      if (body.status === EndpointStatus.Dead) {
         patch.deadAt = new Date();
         patch.deadReason = body.deadReason ?? 'marked dead by an operator';
-      } else if (body.status === 'active') {
+      } else if (body.status === EndpointStatus.Active) {
         patch.deadAt = null;
         patch.deadReason = null;
       }
@@ -189,7 +189,7 @@ export class RosterUseCase {
     id: string,
   ): Promise<{ id: string; serial: string; secret: string }> {
     const endpoint = await this.roster.endpoints.get(mid, id);
-    if ((endpoint.channel as Channel) !== Channel.Receiver) throw new NotFoundError('receiver', id);
+    if (endpoint.channel !== Channel.Receiver) throw new NotFoundError('receiver', id);
     const secret = newSecret('rxs', 24);
     await this.roster.endpoints.update(mid, id, { secretHash: hashDeviceSecret(secret) });
     return { id, serial: endpoint.address, secret };

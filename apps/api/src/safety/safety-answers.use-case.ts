@@ -40,7 +40,7 @@ export interface AnswerInput {
 export interface RecordedSafetyAnswer extends RecordedAnswer {
   alertId: string;
   residentId: string;
-  currentStatus: string;
+  currentStatus: SafetyStatus;
 }
 
 export type SupporterCheckResult =

@@ -219,7 +219,7 @@ export class OneTapSafetyController {
     auditAnswer(req, recorded, ResponseChannel.Link);
     const lang = pageLanguage(req, await this.views.residentLanguage(recorded.residentId));
     res.set(ONE_TAP_HEADERS);
-    const label = SAFETY_LABELS[lang][recorded.currentStatus as SafetyStatus];
+    const label = SAFETY_LABELS[lang][recorded.currentStatus];
     return donePage(lang, SAFETY_TITLE[lang], pageText(lang, 'safetyDone', label));
   }
 

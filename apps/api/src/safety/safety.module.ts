@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
-import { SafetyPersistenceModule } from '@bousai/persistence';
+import {
+  AlertsPersistenceModule,
+  AuditPersistenceModule,
+  RosterPersistenceModule,
+  SafetyPersistenceModule,
+} from '@bousai/persistence';
 import { ReceiverSafetyAnswerUseCase } from './receiver-safety-answer.use-case';
 import { SafetyAnswersUseCase } from './safety-answers.use-case';
 import { SafetyViewsUseCase } from './safety-views.use-case';
@@ -11,7 +16,12 @@ import {
 
 /** 安否確認: asking, answers from every channel, supporters' reports and the staff follow-up list. */
 @Module({
-  imports: [SafetyPersistenceModule],
+  imports: [
+    AlertsPersistenceModule,
+    AuditPersistenceModule,
+    RosterPersistenceModule,
+    SafetyPersistenceModule,
+  ],
   controllers: [SafetyOperatorController, ResidentSafetyController, OneTapSafetyController],
   providers: [SafetyAnswersUseCase, SafetyViewsUseCase, ReceiverSafetyAnswerUseCase],
   exports: [ReceiverSafetyAnswerUseCase, SafetyAnswersUseCase],

@@ -53,13 +53,8 @@ export async function operatorCreate(config: CliConfig, argv: string[]): Promise
     );
     return 2;
   }
-  const roles = Object.values(Role) as string[];
-  if (
-    !values.email ||
-    !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email) ||
-    !values.role ||
-    !roles.includes(values.role)
-  ) {
+  const role = Object.values(Role).find((r) => r === values.role);
+  if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email) || !role) {
     console.error(USAGE);
     return 2;
   }
@@ -116,7 +111,7 @@ export async function operatorCreate(config: CliConfig, argv: string[]): Promise
         console.error('that email belongs to an operator of another municipality');
         return 1;
       }
-      await operators.setPassword(existing.id, passwordHash, values.role);
+      await operators.setPassword(existing.id, passwordHash, role);
       await new AuditRepository(ds).append({
         municipalityId: existing.municipalityId,
         actorType: ActorType.System,
@@ -124,17 +119,17 @@ export async function operatorCreate(config: CliConfig, argv: string[]): Promise
         action: 'operator.reset',
         targetType: 'operator',
         targetIds: [existing.id],
-        details: { role: values.role, via: 'cli' },
+        details: { role, via: 'cli' },
         requestId: null,
       });
-      console.log(`updated operator ${existing.id}: role ${values.role}, password reset`);
+      console.log(`updated operator ${existing.id}: role ${role}, password reset`);
       return 0;
     }
     const created = await operators.create({
       municipalityId: municipality.id,
       email: values.email,
       passwordHash,
-      role: values.role,
+      role: role,
       displayName: values.name ?? null,
     });
     await new AuditRepository(ds).append({
@@ -144,10 +139,10 @@ export async function operatorCreate(config: CliConfig, argv: string[]): Promise
       action: 'operator.create',
       targetType: 'operator',
       targetIds: [created.id],
-      details: { role: values.role, via: 'cli' },
+      details: { role, via: 'cli' },
       requestId: null,
     });
-    console.log(`created operator ${created.id} (${values.role}) in ${municipality.name}`);
+    console.log(`created operator ${created.id} (${role}) in ${municipality.name}`);
     return 0;
   } finally {
     await ds.destroy();

@@ -112,7 +112,7 @@ export class FanoutLease implements OnModuleInit, OnApplicationBootstrap, OnModu
    */
   private async enqueuePending(): Promise<void> {
     for (const [key, b] of this.pending) {
-      const channel = b.channel as Channel;
+      const channel = b.channel;
       if (!Object.values(Channel).includes(channel)) {
         this.pending.delete(key);
         continue;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -6,8 +7,8 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import {
+  type FailedOutboxRow,
   OutboxNotifications,
-  type OutboxRelayResult,
   OutboxRelayRepository,
   type PendingOutboxRow,
 } from '@bousai/persistence';
@@ -19,11 +20,13 @@ import { PeriodicTask } from '../workers/periodic-task';
 const FIRST_RETRY_MS = 250;
 
 /**
- * Turns outbox rows into queue jobs (docs/architecture.md §5.1, "commit, then enqueue"). Rows are taken with
- * `FOR UPDATE SKIP LOCKED`, so every fanout process can run a relay without two taking the same row; each job
- * gets the row's own deterministic id, so a row relayed twice (a crash between enqueue and commit) is one job.
- * While Redis is away the enqueue fails at once and the row stays pending with its error, to be tried again
- * after a growing delay: an approved alert survives the outage and leaves as soon as Redis is back. A commit that
+ * Turns outbox rows into queue jobs (docs/architecture.md §5.1, "commit, then enqueue"). Rows are claimed with a
+ * lease (`FANOUT_LEASE_TTL_MS`) in a short statement and enqueued outside any transaction, so no row lock is held
+ * while Redis answers; every fanout process can run a relay without two taking the same row while its lease runs.
+ * Each job gets the row's own deterministic id, so a row relayed twice (a relay that died between enqueue and
+ * marking the row, whose lease then lapsed) is one job. While Redis is away the enqueue fails at once and the row
+ * stays pending with its error, to be tried again after a growing delay: an approved alert survives the outage and
+ * leaves as soon as Redis is back. A commit that
  * wrote outbox rows wakes the relay at once (LISTEN/NOTIFY, `OutboxNotifications`); underneath, an idle relay
  * polls every `relayPollMs` (25 ms by default), for rows that come due later and for when the listening
  * connection is down.
@@ -32,6 +35,8 @@ const FIRST_RETRY_MS = 250;
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly task: PeriodicTask;
+  /** Whose claim a row carries: this relay's, for this process's lifetime. */
+  readonly relayId = randomUUID();
 
   constructor(
     private readonly outbox: OutboxRelayRepository,
@@ -57,18 +62,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.task.stop();
   }
 
-  /** Relays one batch of due rows; resolves to how many rows it took (dispatched or rescheduled). */
-  relayOnce(): Promise<number> {
-    return this.outbox.relayDue(
-      this.settings.relayBatch,
-      (rows) => this.relay(rows),
-      (attempts) => this.retryDelay(attempts),
-    );
+  /**
+   * Relays one batch of due rows: claims them (a short statement), enqueues their jobs outside any transaction,
+   * then records the outcome. Resolves to how many rows it took (dispatched or rescheduled).
+   */
+  async relayOnce(): Promise<number> {
+    const rows = await this.outbox.claim(this.relayId, this.settings.relayBatch, this.settings.leaseTtlMs);
+    if (rows.length === 0) return 0;
+    const { dispatched, failed } = await this.relay(rows);
+    await this.outbox.markDispatched(dispatched);
+    await this.outbox.reschedule(this.relayId, failed);
+    return rows.length;
   }
 
-  private async relay(rows: PendingOutboxRow[]): Promise<OutboxRelayResult> {
+  private async relay(
+    rows: PendingOutboxRow[],
+  ): Promise<{ dispatched: string[]; failed: FailedOutboxRow[] }> {
     const dispatched: string[] = [];
-    const failed: { id: string; error: string; retryInMs: number }[] = [];
+    const failed: FailedOutboxRow[] = [];
     const fail = (row: PendingOutboxRow, error: string, retryInMs = this.retryDelay(row.attempts + 1)) =>
       failed.push({ id: row.id, error, retryInMs });
     for (const row of rows) {

@@ -216,7 +216,7 @@ export class PlanAlertUseCase {
   private async requeueUntouched(alertId: string, channels: readonly Channel[]): Promise<void> {
     const untouched = await this.plans.untouchedBatches(alertId);
     for (const channel of channels) {
-      const batchNos = untouched.filter((b) => b.channel === (channel as string)).map((b) => b.batchNo);
+      const batchNos = untouched.filter((b) => b.channel === channel).map((b) => b.batchNo);
       if (batchNos.length === 0) continue;
       await this.producer.enqueueMany(
         DeliverBatchJobs[channel],

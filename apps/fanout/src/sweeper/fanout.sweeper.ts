@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type Channel, STOPPED } from '@bousai/domain';
+import { STOPPED } from '@bousai/domain';
 import { DeliveryBatchRepository, FanoutAlertRepository } from '@bousai/persistence';
 import { DeliverBatchJobs, PlanAlertJob, QueueProducer } from '@bousai/queue';
 import { ChannelRegistry } from '../channels/channel-registry';
@@ -67,7 +67,7 @@ export class FanoutSweeper extends PeriodicService {
       }
       for (const b of queued) {
         if (b.ageSeconds <= deadlineSeconds) continue;
-        const channel = b.channel as Channel;
+        const channel = b.channel;
         if (!this.channels.get(channel)) continue;
         const contract = DeliverBatchJobs[channel];
         const job = { alertId: alert.id, channel, batchNo: b.batchNo };

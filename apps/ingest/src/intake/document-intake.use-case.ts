@@ -69,7 +69,7 @@ export class DocumentIntakeUseCase {
     const doc = await this.documents.findById(documentId);
     if (!doc || doc.parseStatus !== ParseStatus.Pending) return null;
     const format: DocumentFormat = doc.contentType?.includes('json') ? 'jalert-json' : 'xml';
-    return this.process(doc.id, doc.source as FeedSource, format, doc.body, doc.url);
+    return this.process(doc.id, doc.source, format, doc.body, doc.url);
   }
 
   private async process(

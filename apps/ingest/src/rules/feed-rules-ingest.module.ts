@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AlertLifecycleModule } from '@bousai/alerts';
-import { FeedRulesPersistenceModule, FeedsPersistenceModule } from '@bousai/persistence';
+import {
+  AlertsPersistenceModule,
+  FeedRulesPersistenceModule,
+  FeedsPersistenceModule,
+} from '@bousai/persistence';
 import { RecordingFeedMessageSink } from '../intake/feed-message.sink';
 import { ApplyFeedRulesUseCase } from './apply-feed-rules.use-case';
 import { RulesFeedMessageSink } from './rules-feed-message.sink';
@@ -10,7 +14,12 @@ import { RulesFeedMessageSink } from './rules-feed-message.sink';
  * `{ provide: FEED_MESSAGE_SINK, useExisting: RulesFeedMessageSink }`.
  */
 @Module({
-  imports: [FeedsPersistenceModule, FeedRulesPersistenceModule, AlertLifecycleModule],
+  imports: [
+    FeedsPersistenceModule,
+    FeedRulesPersistenceModule,
+    AlertsPersistenceModule,
+    AlertLifecycleModule,
+  ],
   providers: [RecordingFeedMessageSink, ApplyFeedRulesUseCase, RulesFeedMessageSink],
   exports: [ApplyFeedRulesUseCase, RulesFeedMessageSink],
 })

@@ -46,7 +46,7 @@ export class DrillScheduleEntity {
   scheduledAt: Date;
 
   @Column('text', { default: DrillScheduleState.Scheduled })
-  state: string;
+  state: DrillScheduleState;
 
   /** The operator who scheduled it: the send is recorded in their name. */
   @Column('uuid', { nullable: true })

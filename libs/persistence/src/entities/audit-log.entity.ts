@@ -15,7 +15,7 @@ export class AuditLogEntity {
   municipalityId: string | null;
 
   @Column('text')
-  actorType: string;
+  actorType: ActorType;
 
   @Column('uuid', { nullable: true })
   actorId: string | null;

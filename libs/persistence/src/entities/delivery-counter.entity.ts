@@ -1,4 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Channel, DeliveryStatus } from '@bousai/domain';
 import { AlertEntity } from './alert.entity';
 
 /**
@@ -17,10 +18,10 @@ export class DeliveryCounterEntity {
   alert?: AlertEntity;
 
   @PrimaryColumn('text')
-  channel: string;
+  channel: Channel;
 
   @PrimaryColumn('text')
-  status: string;
+  status: DeliveryStatus;
 
   @PrimaryColumn('smallint')
   shard: number;

@@ -37,13 +37,13 @@ export class DeliveryEntity {
   endpoint?: EndpointEntity;
 
   @Column('text')
-  channel: string;
+  channel: Channel;
 
   @Column('integer')
   batchNo: number;
 
   @Column('text', { default: DeliveryStatus.Queued })
-  status: string;
+  status: DeliveryStatus;
 
   @Column('text', { nullable: true })
   language: string | null;

@@ -54,7 +54,7 @@ export class EndpointEntity {
   household?: HouseholdEntity;
 
   @Column('text')
-  channel: string;
+  channel: Channel;
 
   /** FCM token, push endpoint URL, email address, LINE user id, or receiver serial. */
   @Column('text')
@@ -69,7 +69,7 @@ export class EndpointEntity {
   secretHash: string | null;
 
   @Column('text', { default: EndpointStatus.Active })
-  status: string;
+  status: EndpointStatus;
 
   @Column('text', { nullable: true })
   deadReason: string | null;

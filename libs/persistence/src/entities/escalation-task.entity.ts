@@ -50,13 +50,13 @@ export class EscalationTaskEntity {
   supporter?: SupporterEntity;
 
   @Column('text')
-  step: string;
+  step: EscalationStep;
 
   @Column('text', { default: EscalationState.Pending })
-  state: string;
+  state: EscalationState;
 
   @Column('text', { nullable: true })
-  outcome: string | null;
+  outcome: EscalationOutcome | null;
 
   @Column('timestamptz')
   dueAt: Date;

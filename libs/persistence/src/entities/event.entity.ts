@@ -20,7 +20,7 @@ export class EventEntity {
   id: string;
 
   @Column('text')
-  source: string;
+  source: FeedSource;
 
   @Column('text')
   identityKey: string;
@@ -32,7 +32,7 @@ export class EventEntity {
   title: string | null;
 
   @Column('text', { default: EventStatus.Active })
-  status: string;
+  status: EventStatus;
 
   /** Revision bookkeeping: the newest Serial / ReportDateTime / InfoType seen for this identity. */
   @Column('text', { nullable: true })

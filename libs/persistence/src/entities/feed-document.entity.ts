@@ -23,7 +23,7 @@ export class FeedDocumentEntity {
   id: string;
 
   @Column('text')
-  source: string;
+  source: FeedSource;
 
   /** Hex SHA-256 of the raw bytes: the same telegram fetched twice is stored once. */
   @Column('text')
@@ -58,7 +58,7 @@ export class FeedDocumentEntity {
   receivedAt: Date;
 
   @Column('text', { default: ParseStatus.Pending })
-  parseStatus: string;
+  parseStatus: ParseStatus;
 
   @Column('text', { nullable: true })
   parseErrorCode: string | null;

@@ -40,7 +40,7 @@ export class OperatorEntity {
   passwordHash: string;
 
   @Column('text')
-  role: string;
+  role: Role;
 
   @Column('boolean', { default: false })
   disabled: boolean;

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * Written in the same transaction as the state change it announces; a relay turns rows into queue jobs
- * (`FOR UPDATE SKIP LOCKED`), so an approved alert survives a Redis outage.
+ * Written in the same transaction as the state change it announces; a relay claims due rows with a lease and turns
+ * them into queue jobs, so an approved alert survives a Redis outage.
  */
 @Entity('outbox')
 @Index('ix_outbox_pending', ['availableAt', 'id'], { where: '"dispatched_at" IS NULL' })
@@ -35,4 +35,12 @@ export class OutboxEntity {
 
   @Column('text', { nullable: true })
   lastError: string | null;
+
+  /** The relay that claimed the row last (a per-process id). */
+  @Column('uuid', { nullable: true })
+  claimedBy: string | null;
+
+  /** The claim's lease: until then no other relay takes the row; after it, a relay that died is retried. */
+  @Column('timestamptz', { nullable: true })
+  claimedUntil: Date | null;
 }

@@ -32,7 +32,7 @@ export class PublicationEntity {
   target: string;
 
   @Column('text', { default: PublicationStatus.Queued })
-  status: string;
+  status: PublicationStatus;
 
   @Column('smallint', { default: 0 })
   attempts: number;

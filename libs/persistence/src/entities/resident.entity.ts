@@ -10,7 +10,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { LANGUAGES, PERSONAL_CHANNELS } from '@bousai/domain';
+import { ConsentScope, type Language, LANGUAGES, PERSONAL_CHANNELS } from '@bousai/domain';
 import { oneOf } from './check';
 import { HouseholdEntity } from './household.entity';
 import { MunicipalityEntity } from './municipality.entity';
@@ -56,7 +56,7 @@ export class ResidentEntity {
   nameKana: string | null;
 
   @Column('text', { default: 'ja' })
-  language: string;
+  language: Language;
 
   /** 要援護者. */
   @Column('boolean', { default: false })
@@ -67,7 +67,7 @@ export class ResidentEntity {
   staff: boolean;
 
   @Column('text', { array: true, default: () => "'{alerts}'" })
-  consentScopes: string[];
+  consentScopes: ConsentScope[];
 
   /** The resident's own order of personal channels for ordered fallback; null: the municipality's. */
   @Column('text', { array: true, nullable: true })

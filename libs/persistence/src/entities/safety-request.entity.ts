@@ -43,7 +43,7 @@ export class SafetyRequestEntity {
   targetGroup: string;
 
   @Column('text', { nullable: true })
-  currentStatus: string | null;
+  currentStatus: SafetyStatus | null;
 
   @Column('timestamptz', { nullable: true })
   answeredAt: Date | null;

@@ -30,7 +30,7 @@ export class SafetyResponseEntity {
   safetyRequest?: SafetyRequestEntity;
 
   @Column('text')
-  status: string;
+  status: SafetyStatus;
 
   @Column('text', { nullable: true })
   note: string | null;
@@ -42,7 +42,7 @@ export class SafetyResponseEntity {
   longitude: number | null;
 
   @Column('text')
-  channel: string;
+  channel: ResponseChannel;
 
   /** Set when an operator recorded an answer taken by phone or visit. */
   @Column('uuid', { nullable: true })

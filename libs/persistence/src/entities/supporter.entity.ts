@@ -53,7 +53,7 @@ export class SupporterEntity {
   name: string;
 
   @Column('text')
-  relation: string;
+  relation: SupporterRelation;
 
   @Column('text', { nullable: true })
   phone: string | null;

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DeliveryStatus, EndpointStatus } from '@bousai/domain';
+import { type Channel, DeliveryStatus, EndpointStatus } from '@bousai/domain';
 import { bumpQueuedHint, LIVE_ALERT_CTE, retryOnDeadlock } from './fanout-sql';
 
 export interface BatchKey {
   alertId: string;
-  channel: string;
+  channel: Channel;
   batchNo: number;
 }
 
@@ -58,7 +58,7 @@ export interface RecordedOutcomes {
 
 /** A batch with queued rows at one attempt count, for the sweeper. */
 export interface QueuedBatch {
-  channel: string;
+  channel: Channel;
   batchNo: number;
   attempts: number;
   rows: number;
@@ -235,7 +235,7 @@ export class DeliveryBatchRepository {
   }
 
   /** Cancels every still-queued row of the alert, or of one of its batches, in ONE statement; resolves to how many. */
-  async cancelQueued(alertId: string, batch?: { channel: string; batchNo: number }): Promise<number> {
+  async cancelQueued(alertId: string, batch?: { channel: Channel; batchNo: number }): Promise<number> {
     const rows = await retryOnDeadlock(() =>
       this.dataSource.query<CancelRow[]>(
         `WITH c AS (

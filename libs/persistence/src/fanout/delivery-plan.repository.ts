@@ -218,7 +218,7 @@ export class DeliveryPlanRepository {
 
   /** Per channel, the batch number after the highest one the alert has (0 when it has none). */
   async nextBatchNumbers(alertId: string): Promise<Map<string, number>> {
-    const rows = await this.dataSource.query<{ channel: string; next: number }[]>(
+    const rows = await this.dataSource.query<{ channel: Channel; next: number }[]>(
       `SELECT channel, max(batch_no) + 1 AS next FROM delivery WHERE alert_id = $1 GROUP BY channel`,
       [alertId],
     );
@@ -226,8 +226,8 @@ export class DeliveryPlanRepository {
   }
 
   /** Batches with rows never attempted: what a plan that died between insert and enqueue left without a job. */
-  async untouchedBatches(alertId: string): Promise<{ channel: string; batchNo: number }[]> {
-    return this.dataSource.query<{ channel: string; batchNo: number }[]>(
+  async untouchedBatches(alertId: string): Promise<{ channel: Channel; batchNo: number }[]> {
+    return this.dataSource.query<{ channel: Channel; batchNo: number }[]>(
       `SELECT channel, batch_no AS "batchNo" FROM delivery
         WHERE alert_id = $1 AND status = $2 AND attempts = 0
         GROUP BY channel, batch_no ORDER BY channel, batch_no`,

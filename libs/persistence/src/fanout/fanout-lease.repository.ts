@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AlertStatus, DeliveryStatus } from '@bousai/domain';
+import { AlertStatus, type Channel, DeliveryStatus } from '@bousai/domain';
 import { retryOnDeadlock, withQueuedHint } from './fanout-sql';
 
 /** A fanout process as it registers its lease. */
@@ -15,7 +15,7 @@ export interface FanoutInstance {
 /** Queued rows released from a lease that lapsed, per batch and attempt count: the job to run for them. */
 export interface ReleasedBatch {
   alertId: string;
-  channel: string;
+  channel: Channel;
   batchNo: number;
   attempts: number;
   rows: number;

@@ -8,6 +8,7 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
+import { Severity } from '@bousai/domain';
 import { AlertEntity } from '../entities/alert.entity';
 import { EventEntity } from '../entities/event.entity';
 import { MunicipalityEntity } from '../entities/municipality.entity';
@@ -53,7 +54,7 @@ export class FeedEventAlertEntity {
   event?: EventEntity;
 
   @Column('text')
-  severity: string;
+  severity: Severity;
 
   @Column('text', { array: true, default: () => "'{}'" })
   kinds: string[];

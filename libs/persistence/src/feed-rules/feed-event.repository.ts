@@ -66,61 +66,85 @@ export class FeedEventRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Runs `work` holding the stream's `event` row (created on first sight) so two copies of one report — from two
-   * feeds, or a re-poll racing the relay — are applied one after the other. `FOR NO KEY UPDATE` lets alerts that
-   * reference the event be inserted meanwhile. The revision `work` returns is recorded in the same transaction.
+   * Creates the stream's `event` row on first sight, committed at once (outside the caller's transaction): alerts
+   * that reference the event are created on other connections.
    */
-  async withStream<T>(
-    identity: StreamIdentity,
-    work: (ctx: StreamContext) => Promise<{ result: T; applied: AppliedRevision | null }>,
-  ): Promise<T> {
-    // committed before the transaction: alerts that reference the event are created on other connections
+  async ensureStream(identity: StreamIdentity): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO event (source, identity_key, kind, title, revisions) VALUES ($1, $2, $3, $4, 0)
        ON CONFLICT (source, identity_key) DO NOTHING`,
       [identity.source, identity.identityKey, identity.kind, identity.title],
     );
+  }
+
+  /**
+   * Locks the stream's `event` row (made by `ensureStream`) in the caller's transaction and loads its newest
+   * revision, so two copies of one report — from two feeds, or a re-poll racing the relay — are applied one after
+   * the other. `FOR NO KEY UPDATE` lets alerts that reference the event be inserted meanwhile.
+   */
+  async lockStream(
+    em: EntityManager,
+    identity: StreamIdentity,
+  ): Promise<{ eventId: string; previous: StoredRevision | null }> {
+    const rows: {
+      id: string;
+      key: string | null;
+      serial: string | null;
+      reportAt: Date | null;
+      infoType: string | null;
+    }[] = await em.query(
+      `SELECT id, latest_key AS key, latest_serial AS serial, latest_report_at AS "reportAt",
+              latest_info_type AS "infoType"
+         FROM event WHERE source = $1 AND identity_key = $2 FOR NO KEY UPDATE`,
+      [identity.source, identity.identityKey],
+    );
+    const row = rows[0];
+    if (!row)
+      throw new Error(`event ${identity.source}/${identity.identityKey} not found: ensureStream first`);
+    const previous =
+      row.key === null
+        ? null
+        : {
+            key: row.key,
+            serial: row.serial,
+            reportDateTime: row.reportAt ? row.reportAt.toISOString() : null,
+            infoType: row.infoType,
+          };
+    return { eventId: row.id, previous };
+  }
+
+  /** Records the revision applied to a stream (locked by `lockStream` in the same transaction). */
+  async recordRevision(em: EntityManager, eventId: string, applied: AppliedRevision): Promise<void> {
+    await em.query(
+      `UPDATE event SET latest_key = $2, latest_serial = $3, latest_report_at = $4, latest_info_type = $5,
+              latest_document_id = $6, revisions = revisions + 1, updated_at = now(),
+              status = CASE WHEN $7 THEN 'cancelled' ELSE 'active' END
+        WHERE id = $1`,
+      [
+        eventId,
+        applied.key,
+        applied.serial,
+        applied.reportDateTime,
+        applied.infoType,
+        applied.documentId,
+        applied.retracted,
+      ],
+    );
+  }
+
+  /**
+   * @deprecated The application layer opens the transaction (`TransactionRunner.run`) and calls `ensureStream`,
+   * `lockStream` and `recordRevision` itself; kept only until `ApplyFeedRulesUseCase` does so (issue 18 item 2).
+   */
+  async withStream<T>(
+    identity: StreamIdentity,
+    work: (ctx: StreamContext) => Promise<{ result: T; applied: AppliedRevision | null }>,
+  ): Promise<T> {
+    await this.ensureStream(identity);
     return this.dataSource.transaction(async (em) => {
-      const rows: {
-        id: string;
-        key: string | null;
-        serial: string | null;
-        reportAt: Date | null;
-        infoType: string | null;
-      }[] = await em.query(
-        `SELECT id, latest_key AS key, latest_serial AS serial, latest_report_at AS "reportAt",
-                latest_info_type AS "infoType"
-           FROM event WHERE source = $1 AND identity_key = $2 FOR NO KEY UPDATE`,
-        [identity.source, identity.identityKey],
-      );
-      const row = rows[0];
-      const previous =
-        row.key === null
-          ? null
-          : {
-              key: row.key,
-              serial: row.serial,
-              reportDateTime: row.reportAt ? row.reportAt.toISOString() : null,
-              infoType: row.infoType,
-            };
-      const { result, applied } = await work({ eventId: row.id, previous, em });
-      if (applied) {
-        await em.query(
-          `UPDATE event SET latest_key = $2, latest_serial = $3, latest_report_at = $4, latest_info_type = $5,
-                  latest_document_id = $6, revisions = revisions + 1, updated_at = now(),
-                  status = CASE WHEN $7 THEN 'cancelled' ELSE 'active' END
-            WHERE id = $1`,
-          [
-            row.id,
-            applied.key,
-            applied.serial,
-            applied.reportDateTime,
-            applied.infoType,
-            applied.documentId,
-            applied.retracted,
-          ],
-        );
-      }
+      const { eventId, previous } = await this.lockStream(em, identity);
+      const { result, applied } = await work({ eventId, previous, em });
+      if (applied) await this.recordRevision(em, eventId, applied);
       return result;
     });
   }

@@ -31,7 +31,7 @@ export interface StoreRawResult {
 /** The operator's view of one stored document. */
 export interface FeedDocumentView {
   id: string;
-  source: string;
+  source: FeedSource;
   sha256: string;
   url: string | null;
   contentType: string | null;

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Channel, DeliveryStatus, DELIVERY_FORWARD_ORDER, STOPPED } from '@bousai/domain';
+import {
+  Channel,
+  DeliveryStatus,
+  DELIVERY_FORWARD_ORDER,
+  type EndpointStatus,
+  STOPPED,
+} from '@bousai/domain';
 
 /** A receiver as its handshake needs it: the secret to check and the rooms to join. */
 export interface ReceiverIdentity {
@@ -10,7 +16,7 @@ export interface ReceiverIdentity {
   householdId: string | null;
   areaId: string | null;
   secretHash: string;
-  status: string;
+  status: EndpointStatus;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
+import type { Role } from '@bousai/domain';
 import { MunicipalityEntity, OperatorEntity, OperatorSessionEntity } from '../entities';
 import { returnedRows, translatePgError } from './pg-errors';
 
@@ -42,14 +43,14 @@ export class OperatorRepository {
     municipalityId: string;
     email: string;
     passwordHash: string;
-    role: string;
+    role: Role;
     displayName?: string | null;
   }): Promise<OperatorEntity> {
     const repo = this.dataSource.getRepository(OperatorEntity);
     return repo.save(repo.create({ ...data, displayName: data.displayName ?? null })).catch(translatePgError);
   }
 
-  async setPassword(id: string, passwordHash: string, role?: string): Promise<void> {
+  async setPassword(id: string, passwordHash: string, role?: Role): Promise<void> {
     await this.dataSource
       .getRepository(OperatorEntity)
       .update({ id }, { passwordHash, ...(role ? { role } : {}) });

@@ -69,7 +69,7 @@ export class RosterRepository {
   }
 
   /** Endpoint by (channel, address), whoever owns it: registration must not steal another resident's token. */
-  findEndpointByAddress(channel: string, address: string): Promise<EndpointEntity | null> {
+  findEndpointByAddress(channel: Channel, address: string): Promise<EndpointEntity | null> {
     return this.dataSource.getRepository(EndpointEntity).findOneBy({ channel, address });
   }
 }

@@ -4,14 +4,18 @@ import { DataSource } from 'typeorm';
 import {
   ActorType,
   Channel,
+  CLOSED_LADDER_RUNG,
   ConsentScope,
   EndpointStatus,
-  EscalationOutcome,
+  ESCALATING_ALERT_STATUSES,
+  ESCALATION_WINDOW_HOURS,
+  escalationRung,
+  type EscalationOutcome,
   EscalationState,
   EscalationStep,
-  IN_FLIGHT,
   ResponseChannel,
-  SafetyStatus,
+  supporterFinding,
+  supporterReportNeedsFollowUp,
 } from '@bousai/domain';
 import { returnedRows } from '../repositories/pg-errors';
 import { numberedByChannel, reopenWithQueuedHint, retryOnDeadlock } from '../fanout/fanout-sql';
@@ -86,23 +90,7 @@ export type SupporterAnswerResult =
   | { kind: 'closed'; state: string; outcome: string | null }
   | { kind: 'unknown' };
 
-/** Requests older than this are no longer escalated. */
-const LADDER_WINDOW_HOURS = 24;
-const LIVE_STATUSES = IN_FLIGHT;
 const OPEN_STATES = [EscalationState.Pending, EscalationState.Open];
-
-/** What a supporter who checked on the person found, as the person's answer (`not_home`: none). */
-const SUPPORTER_FINDING: Readonly<Partial<Record<EscalationOutcome, SafetyStatus>>> = {
-  [EscalationOutcome.Safe]: SafetyStatus.Safe,
-  [EscalationOutcome.NeedsHelp]: SafetyStatus.NeedHelp,
-};
-
-/** `safety_request.escalation_rung` of each rung: a person's rungs start in this order, each once. */
-const RUNG: Readonly<Record<EscalationStep, number>> = {
-  [EscalationStep.Resend]: 1,
-  [EscalationStep.Supporter]: 2,
-  [EscalationStep.StaffFollowUp]: 3,
-};
 
 /**
  * The silent 要援護者 of one alert whose request is at or before `$2` (cut-off), whose ladder is still open (no
@@ -111,10 +99,10 @@ const RUNG: Readonly<Record<EscalationStep, number>> = {
  * longer matches, so a rung never starts twice. `$1` alert id; `extra` a further condition.
  */
 const DUE = (step: EscalationStep, extra = 'true') => `due AS (
-  UPDATE safety_request s SET escalation_rung = ${RUNG[step]}
+  UPDATE safety_request s SET escalation_rung = ${escalationRung(step)}
     FROM resident res
    WHERE s.alert_id = $1 AND res.id = s.resident_id AND res.needs_assistance
-     AND s.current_status IS NULL AND s.created_at <= $2 AND s.escalation_rung < ${RUNG[step]}
+     AND s.current_status IS NULL AND s.created_at <= $2 AND s.escalation_rung < ${escalationRung(step)}
      AND NOT EXISTS (SELECT 1 FROM escalation_task c
                       WHERE c.alert_id = s.alert_id AND c.resident_id = s.resident_id AND c.outcome IS NOT NULL)
      AND ${extra}
@@ -140,7 +128,7 @@ export class EscalationRepository {
                        WHERE s.alert_id = a.id AND s.current_status IS NULL
                          AND s.created_at > $2::timestamptz - make_interval(hours => $3))
         ORDER BY a.created_at DESC LIMIT $4`,
-      [LIVE_STATUSES, now, LADDER_WINDOW_HOURS, limit],
+      [ESCALATING_ALERT_STATUSES, now, ESCALATION_WINDOW_HOURS, limit],
     );
   }
 
@@ -205,7 +193,7 @@ export class EscalationRepository {
         [
           req.alertId,
           req.cutoff,
-          LIVE_STATUSES,
+          ESCALATING_ALERT_STATUSES,
           EscalationStep.Resend,
           EscalationState.Done,
           req.afterMinutes,
@@ -332,7 +320,7 @@ export class EscalationRepository {
     outcome: EscalationOutcome,
     answersFor: string = alertId,
   ): Promise<SupporterAnswerResult> {
-    const followUp = outcome !== EscalationOutcome.Safe;
+    const followUp = supporterReportNeedsFollowUp(outcome);
     const rows = await this.dataSource.query<unknown>(
       `WITH t AS (
          UPDATE escalation_task SET state = $5, outcome = $4, completed_at = now()
@@ -341,7 +329,7 @@ export class EscalationRepository {
        ),
        -- the ladder is closed: a scan running now re-reads this row and starts no further rung
        closed AS (
-         UPDATE safety_request SET escalation_rung = ${RUNG[EscalationStep.StaffFollowUp]},
+         UPDATE safety_request SET escalation_rung = ${CLOSED_LADDER_RUNG},
                 current_status = COALESCE($13::text, current_status),
                 answered_at = CASE WHEN $13::text IS NULL THEN answered_at ELSE now() END
           WHERE alert_id IN ($2, $15) AND resident_id = $3 AND EXISTS (SELECT 1 FROM t)
@@ -396,7 +384,7 @@ export class EscalationRepository {
         EscalationStep.StaffFollowUp,
         EscalationState.Open,
         ActorType.System,
-        SUPPORTER_FINDING[outcome] ?? null,
+        supporterFinding(outcome),
         ResponseChannel.Visit,
         answersFor,
       ],

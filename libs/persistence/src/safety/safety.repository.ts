@@ -48,7 +48,7 @@ export interface SafetyRequestView {
   alertId: string;
   residentId: string;
   targetGroup: string;
-  currentStatus: string | null;
+  currentStatus: SafetyStatus | null;
   answeredAt: Date | null;
   history: SafetyResponseView[];
 }

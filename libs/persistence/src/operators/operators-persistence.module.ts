@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { OperatorRepository } from '../repositories/operator.repository';
+
+const REPOSITORIES = [OperatorRepository];
+
+/** Operator accounts and sessions. */
+@Module({ providers: REPOSITORIES, exports: REPOSITORIES })
+export class OperatorsPersistenceModule {}
