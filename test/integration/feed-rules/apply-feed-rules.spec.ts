@@ -37,11 +37,13 @@ describe(ApplyFeedRulesUseCase.name, () => {
     db = await createTestDatabase();
     rules = new FeedRuleRepository(db.dataSource);
     const alerts = new AlertRepository(db.dataSource);
+    const tx = new TransactionRunner(db.dataSource);
     sut = new ApplyFeedRulesUseCase(
       new FeedEventRepository(db.dataSource),
       rules,
       alerts,
-      new AlertLifecycle(new TransactionRunner(db.dataSource), alerts, new OutboxWriter()),
+      tx,
+      new AlertLifecycle(tx, alerts, new OutboxWriter()),
     );
   });
 

@@ -26,6 +26,7 @@ import {
   FeedRuleRepository,
   type MunicipalityCodesRow,
   type Transaction,
+  TransactionRunner,
 } from '@bousai/persistence';
 
 /** What one message did, per municipality: for logs and tests. */
@@ -77,6 +78,7 @@ export class ApplyFeedRulesUseCase {
     private readonly events: FeedEventRepository,
     private readonly rules: FeedRuleRepository,
     private readonly alerts: AlertRepository,
+    private readonly tx: TransactionRunner,
     private readonly lifecycle: AlertLifecycle,
   ) {}
 
@@ -89,11 +91,13 @@ export class ApplyFeedRulesUseCase {
       kind: message.kind,
       title: titleOf(message),
     };
-    return this.events.withStream(stream, async ({ eventId, previous, em }) => {
+    await this.events.ensureStream(stream);
+    return this.tx.run(async (em) => {
+      const { eventId, previous } = await this.events.lockStream(em, stream);
       if (documentId) await this.events.linkDocument(em, documentId, eventId);
       const revision = decideRevision(identity, previous).kind;
       const outcome: FeedRulesOutcome = { revision, municipalities: [] };
-      if (revision === 'duplicate' || revision === 'ignore-older') return { result: outcome, applied: null };
+      if (revision === 'duplicate' || revision === 'ignore-older') return outcome;
       const concerned = await this.events.municipalitiesConcerned(
         em,
         messageCodes(message),
@@ -131,10 +135,12 @@ export class ApplyFeedRulesUseCase {
         { stream: identity.stream, revision, municipalities: outcome.municipalities },
         'feed rules applied',
       );
-      return {
-        result: outcome,
-        applied: { ...identity.revision, documentId, retracted: identity.kind === 'retraction' },
-      };
+      await this.events.recordRevision(em, eventId, {
+        ...identity.revision,
+        documentId,
+        retracted: identity.kind === 'retraction',
+      });
+      return outcome;
     });
   }
 

@@ -18,12 +18,6 @@ export interface StoredRevision {
   infoType: string | null;
 }
 
-export interface StreamContext {
-  eventId: string;
-  previous: StoredRevision | null;
-  em: EntityManager;
-}
-
 export interface AppliedRevision extends StoredRevision {
   documentId: string | null;
   /** True for a 取消: the event is marked cancelled. */
@@ -130,23 +124,6 @@ export class FeedEventRepository {
         applied.retracted,
       ],
     );
-  }
-
-  /**
-   * @deprecated The application layer opens the transaction (`TransactionRunner.run`) and calls `ensureStream`,
-   * `lockStream` and `recordRevision` itself; kept only until `ApplyFeedRulesUseCase` does so (issue 18 item 2).
-   */
-  async withStream<T>(
-    identity: StreamIdentity,
-    work: (ctx: StreamContext) => Promise<{ result: T; applied: AppliedRevision | null }>,
-  ): Promise<T> {
-    await this.ensureStream(identity);
-    return this.dataSource.transaction(async (em) => {
-      const { eventId, previous } = await this.lockStream(em, identity);
-      const { result, applied } = await work({ eventId, previous, em });
-      if (applied) await this.recordRevision(em, eventId, applied);
-      return result;
-    });
   }
 
   /** The newest revision applied in a stream, read without a lock (the dry-run writes nothing). */
