@@ -16,7 +16,7 @@ import {
 } from './support/two-of-each';
 
 // four apps started from source as separate processes, a few thousand recipients; no timing assertions
-jest.setTimeout(900_000);
+jest.setTimeout(1_800_000);
 
 const FCM_AUDIENCE = 3_000;
 const RECEIVERS = 120;
