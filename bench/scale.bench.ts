@@ -177,8 +177,10 @@ async function main(): Promise<void> {
     await post(api1, `${base}/${alertId}/send`, {}, operator);
     const t0 = Date.now();
     const ds = world.dataSource;
-    for (const deadline = t0 + 120_000 + opts.recipients; ; ) {
-      const [alert] = await ds.query<{ status: string }[]>(`SELECT status FROM alert WHERE id = $1`, [alertId]);
+    for (const deadline = t0 + 120_000 + opts.recipients; ;) {
+      const [alert] = await ds.query<{ status: string }[]>(`SELECT status FROM alert WHERE id = $1`, [
+        alertId,
+      ]);
       if (alert.status === 'sent') break;
       if (Date.now() > deadline) throw new Error(`alert still ${alert.status} after ${Date.now() - t0} ms`);
       await sleep(50);

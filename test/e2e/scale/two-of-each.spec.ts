@@ -161,7 +161,9 @@ describe('two api and two fanout processes on one Postgres and one Redis', () =>
 
     // each phone acks by the signed token its push carried, through the two apis in turn
     const acks = new AckClient(sut.apis);
-    await acks.ackAll(fcmOf(alertId).map((r) => ({ deliveryId: dataOf(r).deliveryId, token: dataOf(r).ackToken })));
+    await acks.ackAll(
+      fcmOf(alertId).map((r) => ({ deliveryId: dataOf(r).deliveryId, token: dataOf(r).ackToken })),
+    );
     expect(countBy([...acks.recordedBy.values()], String)).toEqual({
       '0': FCM_AUDIENCE / 2,
       '1': FCM_AUDIENCE / 2,
