@@ -1,4 +1,4 @@
-import { Role } from '@bousai/domain';
+import type { Role } from '@bousai/domain';
 import {
   type AppProcess,
   createTestDatabase,
