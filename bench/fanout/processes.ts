@@ -101,7 +101,7 @@ export async function startApp(
     } catch {
       // not listening yet
     }
-    if (i > 300) throw new Error(`${name} not ready after 30 s; see ${log}`);
+    if (i > 1_200) throw new Error(`${name} not ready after 120 s; see ${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return { name, url, child, log };

@@ -27,7 +27,8 @@ export interface ApiHarness {
 
 let hashed: Promise<string> | undefined;
 
-async function seedTenant(db: TestDatabase, code: string, name: string): Promise<Tenant> {
+/** A municipality with one operator of each role (password PASSWORD), as every e2e test signs in. */
+export async function seedTenant(db: TestDatabase, code: string, name: string): Promise<Tenant> {
   hashed ??= hashPassword(PASSWORD);
   const passwordHash = await hashed;
   const [m] = await db.dataSource.query<{ id: string }[]>(

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   stopsSending,
 } from '@bousai/domain';
+import { MetricsService } from '@bousai/observability';
 import {
   type BatchKey,
   DeliveryBatchRepository,
@@ -40,6 +41,9 @@ export type DeliverResult =
 @Injectable()
 export class DeliverBatchUseCase {
   private readonly logger = new Logger(DeliverBatchUseCase.name);
+  /** Per process: with several fanouts, each one's share of the work (and a stalled one) shows on its own series. */
+  private readonly deliveries;
+  private readonly batchesSent;
 
   constructor(
     private readonly alerts: FanoutAlertRepository,
@@ -49,7 +53,19 @@ export class DeliverBatchUseCase {
     private readonly completion: DispatchCompletion,
     private readonly lease: FanoutLease,
     @Inject(FANOUT_SETTINGS) private readonly settings: FanoutSettings,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.deliveries = metrics.counter({
+      name: 'fanout_deliveries_total',
+      help: 'Delivery attempts this process recorded, by channel and outcome (sent, delivered, failed, retry, exhausted).',
+      labelNames: ['channel', 'outcome'] as const,
+    });
+    this.batchesSent = metrics.counter({
+      name: 'fanout_batches_total',
+      help: 'Batches this process sent and recorded, by channel.',
+      labelNames: ['channel'] as const,
+    });
+  }
 
   async execute(job: DeliverBatchPayload): Promise<DeliverResult> {
     const channel = job.channel;
@@ -103,6 +119,10 @@ export class DeliverBatchUseCase {
 
     const result = batchOutcomes(channel, deliveries, outcomes, this.settings.maxAttempts);
     const recorded = await this.batches.recordOutcomes(job.alertId, this.lease.holder, result.rows);
+    this.batchesSent.inc({ channel });
+    for (const [outcome, n] of Object.entries(result.tally)) {
+      if (n > 0) this.deliveries.inc({ channel, outcome }, n);
+    }
     for (const subset of result.retries) await this.scheduleRetry(job, channel, subset);
     this.logger.log(
       { ...batch, attempt: job.attempt, ...result.tally, deadEndpoints: recorded.deadEndpoints },
