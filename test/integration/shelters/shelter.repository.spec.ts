@@ -9,7 +9,13 @@ import {
   ShelterKind,
   ShelterStatus,
 } from '@bousai/domain';
-import { CheckInBy, ShelterRepository } from '@bousai/persistence';
+import {
+  CheckInBy,
+  ShelterRepository,
+  type ShelterState,
+  shelterStateOf,
+  TransactionRunner,
+} from '@bousai/persistence';
 import { createTestDatabase, type TestDatabase } from '@bousai/testing';
 
 describe(ShelterRepository.name, () => {
@@ -47,9 +53,31 @@ describe(ShelterRepository.name, () => {
     ...o,
   });
 
+  let tx: TransactionRunner;
+
+  /** What the application layer does with the repository: lock, compute with the domain, store. */
+  const change = (mid: string, id: string, next: (s: ShelterState) => ShelterState) =>
+    tx.run(async (em) => {
+      const current = await sut.lockForUpdate(em, mid, id);
+      if (!current) throw new Error('no such shelter');
+      await sut.saveState(em, id, next(shelterStateOf(current)), null);
+    });
+  const checkIn = (mid: string, id: string, name: string) =>
+    tx.run(async (em) => {
+      const current = await sut.lockForUpdate(em, mid, id);
+      if (!current) throw new Error('no such shelter');
+      const next = admitCheckIn(shelterStateOf(current), 1, current.capacity);
+      await sut.insertCheckIn(em, mid, id, { name, people: 1 }, 1, {
+        checkedInBy: CheckInBy.Staff,
+        operatorId: null,
+      });
+      await sut.saveState(em, id, next, null);
+    });
+
   beforeAll(async () => {
     db = await createTestDatabase();
     sut = new ShelterRepository(db.dataSource);
+    tx = new TransactionRunner(db.dataSource);
   });
   afterAll(() => db.drop());
 
@@ -58,7 +86,7 @@ describe(ShelterRepository.name, () => {
     expect(await sut.importRows(m.id, [row()])).toMatchObject({ inserted: 1, updated: 0, unchanged: 0 });
     const [shelter] = await sut.list(m.id);
     expect(shelter.areaIds).toEqual([m.areas['中央']]);
-    await sut.transition(m.id, shelter.id, null, (s) => openShelter(s, new Date()));
+    await change(m.id, shelter.id, (s) => ({ ...s, ...openShelter(s, new Date()) }));
 
     const again = await sut.importRows(m.id, [
       row({ name: '中央小学校 体育館', districts: ['北', 'A1', '無い町'] }),
@@ -76,23 +104,13 @@ describe(ShelterRepository.name, () => {
     ).toMatchObject({ unchanged: 1 });
   });
 
-  it('check-ins from many desks at once are all counted, and the level follows the last count', async () => {
+  it('check-ins from many desks at once (each on the locked row) are all counted, and the level follows the last count', async () => {
     const m = await municipality();
     await sut.importRows(m.id, [row()]);
     const [{ id }] = await sut.list(m.id);
-    await sut.transition(m.id, id, null, (s) => openShelter(s, new Date()));
+    await change(m.id, id, (s) => ({ ...s, ...openShelter(s, new Date()) }));
 
-    await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        sut.checkIn(
-          m.id,
-          id,
-          { name: `避難者${i}`, people: 1 },
-          { checkedInBy: CheckInBy.Staff, operatorId: null },
-          (s, n) => admitCheckIn(s, n, s.capacity),
-        ),
-      ),
-    );
+    await Promise.all(Array.from({ length: 8 }, (_, i) => checkIn(m.id, id, `避難者${i}`)));
     expect(await sut.get(m.id, id)).toMatchObject({ headCount: 8, crowding: Crowding.Full });
     expect(await sut.checkIns(m.id, id)).toHaveLength(8);
   });
@@ -102,7 +120,7 @@ describe(ShelterRepository.name, () => {
     await sut.importRows(m.id, [row()]);
     const [{ id }] = await sut.list(m.id);
     const results = await Promise.allSettled(
-      [1, 2].map(() => sut.transition(m.id, id, null, (s) => openShelter(s, new Date()))),
+      [1, 2].map(() => change(m.id, id, (s) => ({ ...s, ...openShelter(s, new Date()) }))),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.find((r) => r.status === 'rejected')).toMatchObject({

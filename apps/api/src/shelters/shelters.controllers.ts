@@ -18,8 +18,8 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import type { Request } from 'express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
-import { DomainError, ErrorCode, NotFoundError, Role, ShelterStatus } from '@bousai/domain';
-import { ShelterRepository, type ShelterView } from '@bousai/persistence';
+import { DomainError, ErrorCode, Role } from '@bousai/domain';
+import type { ShelterView } from '@bousai/persistence';
 import { Public, ResidentAccess, Roles } from '../auth/access.decorators';
 import {
   CurrentOperator,
@@ -99,7 +99,6 @@ export class ShelterOperatorController {
   constructor(
     private readonly importList: ShelterImportUseCase,
     private readonly useCase: SheltersUseCase,
-    private readonly shelters: ShelterRepository,
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -150,14 +149,14 @@ export class ShelterOperatorController {
   @Roles(Role.Viewer)
   @ApiOkResponse({ type: [ShelterDto] })
   async list(@Mid() municipalityId: string, @Query() q: ShelterListQueryDto): Promise<ShelterDto[]> {
-    return (await this.shelters.list(municipalityId, q)).map(shelterView);
+    return (await this.useCase.list(municipalityId, q)).map(shelterView);
   }
 
   @Get(':id')
   @Roles(Role.Viewer)
   @ApiOkResponse({ type: ShelterDto })
   async get(@Mid() municipalityId: string, @Id() id: string): Promise<ShelterDto> {
-    return shelterView(await this.shelters.get(municipalityId, id));
+    return shelterView(await this.useCase.get(municipalityId, id));
   }
 
   /** 開設: residents see it open (public list, app) from now on. */
@@ -241,7 +240,7 @@ export class ShelterOperatorController {
   @Roles(Role.Operator)
   @ApiOkResponse({ type: [CheckInDto] })
   async checkIns(@Mid() municipalityId: string, @Id() id: string): Promise<CheckInDto[]> {
-    return (await this.shelters.checkIns(municipalityId, id)).map(({ operatorId: _op, ...c }) => c);
+    return (await this.useCase.checkIns(municipalityId, id)).map(({ operatorId: _op, ...c }) => c);
   }
 
   /** The shelter's QR code: print `url` as the code on the poster at its entrance. */
@@ -259,10 +258,7 @@ export class ShelterOperatorController {
 @ApiTags('resident')
 @Controller('v1/resident/shelters')
 export class ResidentShelterController {
-  constructor(
-    private readonly useCase: SheltersUseCase,
-    private readonly shelters: ShelterRepository,
-  ) {}
+  constructor(private readonly useCase: SheltersUseCase) {}
 
   @Post('check-in')
   @ResidentAccess()
@@ -289,10 +285,7 @@ export class ResidentShelterController {
   @ResidentAccess()
   @ApiOkResponse({ type: [ResidentShelterDto] })
   async list(@CurrentResident() me: ResidentCaller): Promise<ResidentShelterDto[]> {
-    const [open, areaId] = await Promise.all([
-      this.shelters.list(me.municipalityId, { status: ShelterStatus.Open }),
-      this.shelters.residentAreaId(me.residentId),
-    ]);
+    const { open, areaId } = await this.useCase.forResident(me);
     const views = open.map((s) => ({
       ...publicView(s),
       servesMyDistrict: s.areaIds.length === 0 || (areaId !== null && s.areaIds.includes(areaId)),
@@ -305,16 +298,14 @@ export class ResidentShelterController {
 @ApiTags('public')
 @Controller('v1/public/municipalities/:code/shelters')
 export class PublicSheltersController {
-  constructor(private readonly shelters: ShelterRepository) {}
+  constructor(private readonly useCase: SheltersUseCase) {}
 
   @Get()
   @Public()
   @Header('cache-control', 'public, max-age=30')
   @ApiOkResponse({ type: PublicShelterListDto })
   async list(@Param('code') code: string): Promise<PublicShelterListDto> {
-    const municipality = /^\d{6}$/.test(code) ? await this.shelters.municipalityByCode(code) : undefined;
-    if (!municipality) throw new NotFoundError('municipality', code);
-    const open = await this.shelters.list(municipality.id, { status: ShelterStatus.Open });
-    return { municipality: municipality.name, shelters: open.map(publicView) };
+    const { municipality, open } = await this.useCase.publicOpen(code);
+    return { municipality, shelters: open.map(publicView) };
   }
 }

@@ -11,6 +11,9 @@ import {
   openShelter,
   setHeadCount,
   setStaffCrowding,
+  type ShelterKind,
+  type ShelterOperatingState,
+  ShelterStatus,
   signShelterQrToken,
   verifyShelterQrToken,
 } from '@bousai/domain';
@@ -19,7 +22,11 @@ import {
   type CheckInView,
   type CheckInWho,
   ShelterRepository,
+  type ShelterState,
+  shelterStateOf,
   type ShelterView,
+  type Transaction,
+  TransactionRunner,
 } from '@bousai/persistence';
 import { SafetyAnswersUseCase } from '../safety/safety-answers.use-case';
 
@@ -41,20 +48,21 @@ export interface CheckInResult {
 export class SheltersUseCase {
   constructor(
     private readonly shelters: ShelterRepository,
+    private readonly tx: TransactionRunner,
     private readonly safety: SafetyAnswersUseCase,
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   open(municipalityId: string, id: string, operatorId: string): Promise<ShelterView> {
-    return this.shelters.transition(municipalityId, id, operatorId, (s) => openShelter(s, new Date()));
+    return this.change(municipalityId, id, operatorId, (s) => openShelter(s, new Date()));
   }
 
   close(municipalityId: string, id: string, operatorId: string): Promise<ShelterView> {
-    return this.shelters.transition(municipalityId, id, operatorId, (s) => closeShelter(s));
+    return this.change(municipalityId, id, operatorId, (s) => closeShelter(s));
   }
 
   setCrowding(municipalityId: string, id: string, operatorId: string, level: Crowding): Promise<ShelterView> {
-    return this.shelters.transition(municipalityId, id, operatorId, (s) => setStaffCrowding(s, level));
+    return this.change(municipalityId, id, operatorId, (s) => setStaffCrowding(s, level));
   }
 
   setHeadCount(
@@ -63,9 +71,7 @@ export class SheltersUseCase {
     operatorId: string,
     headCount: number,
   ): Promise<ShelterView> {
-    return this.shelters.transition(municipalityId, id, operatorId, (s) =>
-      setHeadCount(s, headCount, s.capacity),
-    );
+    return this.change(municipalityId, id, operatorId, (s) => setHeadCount(s, headCount, s.capacity));
   }
 
   /** Staff at the desk check in a resident, a household or a person by name. */
@@ -119,20 +125,30 @@ export class SheltersUseCase {
     who: CheckInWho,
     by: { checkedInBy: CheckInBy; operatorId: string | null },
   ): Promise<CheckInResult> {
-    const outcome = await this.shelters.checkIn(municipalityId, shelterId, who, by, (s, people) =>
-      admitCheckIn(s, people, s.capacity),
-    );
-    switch (outcome.kind) {
-      case 'unknown_shelter':
-        throw new NotFoundError('shelter', shelterId);
-      case 'unknown_resident':
-        throw new NotFoundError('resident', 'residentId' in who ? who.residentId : '');
-      case 'unknown_household':
+    const outcome = await this.tx.run(async (em) => {
+      const shelter = await this.shelters.lockForUpdate(em, municipalityId, shelterId);
+      if (!shelter) throw new NotFoundError('shelter', shelterId);
+      const residentIds = await this.shelters.membersOf(em, municipalityId, who);
+      if (residentIds === undefined) {
+        if ('residentId' in who) throw new NotFoundError('resident', who.residentId);
         throw new NotFoundError('household', 'householdId' in who ? who.householdId : '');
-      case 'recorded':
-      case 'already':
-        break;
-    }
+      }
+      const people =
+        'residentId' in who ? 1 : 'householdId' in who ? Math.max(residentIds.length, 1) : who.people;
+      // the domain refuses a closed shelter before anything is written
+      const next = admitCheckIn(shelterStateOf(shelter), people, shelter.capacity);
+      // a resident or household already checked in since the shelter opened is not counted twice
+      const earlier = await this.shelters.earlierCheckIn(em, shelterId, shelter.openedAt, who);
+      if (earlier) return { counted: false, checkIn: earlier, shelter, residentIds };
+      const checkIn = await this.shelters.insertCheckIn(em, municipalityId, shelterId, who, people, by);
+      await this.shelters.saveState(em, shelterId, next, by.operatorId ?? undefined);
+      return {
+        counted: true,
+        checkIn,
+        shelter: await this.shelters.get(municipalityId, shelterId, em),
+        residentIds,
+      };
+    });
     // the people checked in are safe, at this shelter: every open request that asked them is answered so
     const requests = await this.shelters.openSafetyRequests(municipalityId, outcome.residentIds, OPEN_ALERTS);
     const safetyAnswers: CheckInResult['safetyAnswers'] = [];
@@ -151,7 +167,57 @@ export class SheltersUseCase {
       await this.shelters.setCheckInAlert(checkIn.id, safetyAnswers[0].alertId);
       checkIn = { ...checkIn, alertId: safetyAnswers[0].alertId };
     }
-    return { counted: outcome.kind === 'recorded', checkIn, shelter: outcome.shelter, safetyAnswers };
+    return { counted: outcome.counted, checkIn, shelter: outcome.shelter, safetyAnswers };
+  }
+
+  list(
+    municipalityId: string,
+    filter: { status?: ShelterStatus; kind?: ShelterKind } = {},
+  ): Promise<ShelterView[]> {
+    return this.shelters.list(municipalityId, filter);
+  }
+
+  get(municipalityId: string, id: string): Promise<ShelterView> {
+    return this.shelters.get(municipalityId, id);
+  }
+
+  checkIns(municipalityId: string, shelterId: string): Promise<CheckInView[]> {
+    return this.shelters.checkIns(municipalityId, shelterId);
+  }
+
+  /** The open shelters a resident sees, with the district they live in (those serving it come first). */
+  async forResident(me: {
+    municipalityId: string;
+    residentId: string;
+  }): Promise<{ open: ShelterView[]; areaId: string | null }> {
+    const [open, areaId] = await Promise.all([
+      this.shelters.list(me.municipalityId, { status: ShelterStatus.Open }),
+      this.shelters.residentAreaId(me.residentId),
+    ]);
+    return { open, areaId };
+  }
+
+  /** The open shelters of the municipality a public code (6 digits) names. */
+  async publicOpen(code: string): Promise<{ municipality: string; open: ShelterView[] }> {
+    const municipality = /^\d{6}$/.test(code) ? await this.shelters.municipalityByCode(code) : undefined;
+    if (!municipality) throw new NotFoundError('municipality', code);
+    const open = await this.shelters.list(municipality.id, { status: ShelterStatus.Open });
+    return { municipality: municipality.name, open };
+  }
+
+  /** One step of a shelter's day on its locked row: the domain computes the next state, the row stores it. */
+  private change(
+    municipalityId: string,
+    id: string,
+    operatorId: string,
+    next: (current: ShelterState) => ShelterOperatingState,
+  ): Promise<ShelterView> {
+    return this.tx.run(async (em: Transaction) => {
+      const current = await this.shelters.lockForUpdate(em, municipalityId, id);
+      if (!current) throw new NotFoundError('shelter', id);
+      await this.shelters.saveState(em, id, next(shelterStateOf(current)), operatorId);
+      return this.shelters.get(municipalityId, id, em);
+    });
   }
 
   private secret(): string {

@@ -65,16 +65,6 @@ export interface CheckInView {
 /** Who arrives: a registered resident, a household, or someone staff know by name. */
 export type CheckInWho = { residentId: string } | { householdId: string } | { name: string; people: number };
 
-export type CheckInOutcome =
-  | {
-      kind: 'recorded' | 'already';
-      checkIn: CheckInView;
-      shelter: ShelterView;
-      /** The registered residents the check-in stands for (their safety requests are answered). */
-      residentIds: string[];
-    }
-  | { kind: 'unknown_shelter' | 'unknown_resident' | 'unknown_household' };
-
 const VIEW = `
   s.id, s.kind, s.external_id AS "externalId", s.name, s.name_kana AS "nameKana", s.address, s.latitude,
   s.longitude, s.capacity, s.hazards, s.districts,
@@ -88,7 +78,8 @@ const CHECKIN_VIEW = `
   c.household_id AS "householdId", c.name, c.people, c.alert_id AS "alertId", c.checked_in_by AS "checkedInBy",
   c.operator_id AS "operatorId", c.checked_in_at AS "checkedInAt"`;
 
-function state(row: ShelterView): ShelterState {
+/** The operating state of a shelter as the domain's rules read it. */
+export function shelterStateOf(row: ShelterView): ShelterState {
   return {
     status: row.status,
     openedAt: row.openedAt,
@@ -100,8 +91,9 @@ function state(row: ShelterView): ShelterState {
 }
 
 /**
- * Shelters, the districts they serve and their check-ins. Stores and loads: every change of state is computed by
- * the caller's domain function on the row locked `FOR UPDATE`, so two desks counting at once never lose a person.
+ * Shelters, the districts they serve and their check-ins. Stores and loads: the application layer locks the row
+ * (`lockForUpdate`) in its transaction, computes the next state with the domain's rules and stores it
+ * (`saveState`), so two desks counting at once never lose a person.
  */
 @Injectable()
 export class ShelterRepository {
@@ -230,85 +222,93 @@ export class ShelterRepository {
     return row?.areaId ?? null;
   }
 
-  /**
-   * Applies `change` (a domain transition) to the shelter's state, the row locked meanwhile, and stores the result
-   * in the name of `operatorId`. Whatever `change` throws leaves the row as it was.
-   */
-  transition(
+  /** Locks the shelter's row in the caller's transaction and loads it; undefined when it is not the municipality's. */
+  async lockForUpdate(
+    em: EntityManager,
     municipalityId: string,
     id: string,
-    operatorId: string | null,
-    change: (current: ShelterState) => ShelterOperatingState,
-  ): Promise<ShelterView> {
-    return this.dataSource.transaction(async (em) => {
-      await this.lock(em, municipalityId, id);
-      const next = change(state(await this.get(municipalityId, id, em)));
-      await this.store(em, id, next, operatorId);
-      return this.get(municipalityId, id, em);
-    });
+  ): Promise<ShelterView | undefined> {
+    const rows = await em.query<unknown[]>(
+      'SELECT 1 FROM shelter WHERE id = $1 AND municipality_id = $2 FOR UPDATE',
+      [id, municipalityId],
+    );
+    return rows.length > 0 ? this.get(municipalityId, id, em) : undefined;
   }
 
   /**
-   * Records a check-in: `admit` (the domain's rule) computes the shelter's state with the people added. A resident
-   * or household already checked in since the shelter opened is not counted twice (`already`).
+   * Stores a shelter's operating state in the name of `operatorId`; undefined (a resident's own check-in) leaves who
+   * last acted for the office as it was.
    */
-  checkIn(
+  async saveState(
+    em: EntityManager,
+    id: string,
+    next: ShelterOperatingState,
+    operatorId: string | null | undefined,
+  ): Promise<void> {
+    await em.query(
+      `UPDATE shelter SET status = $2, opened_at = $3, crowding = $4, crowding_source = $5, head_count = $6,
+              updated_by = CASE WHEN $7::boolean THEN $8::uuid ELSE updated_by END, updated_at = now()
+        WHERE id = $1`,
+      [
+        id,
+        next.status,
+        next.openedAt,
+        next.crowding,
+        next.crowdingSource,
+        next.headCount,
+        operatorId !== undefined,
+        operatorId ?? null,
+      ],
+    );
+  }
+
+  /** The check-in of this resident or household at the shelter since `since` (its opening), if any. */
+  async earlierCheckIn(
+    em: EntityManager,
+    shelterId: string,
+    since: Date | null,
+    who: CheckInWho,
+  ): Promise<CheckInView | undefined> {
+    const [earlier] = await em.query<{ id: string }[]>(
+      `SELECT c.id FROM shelter_checkin c
+        WHERE c.shelter_id = $1 AND c.checked_in_at >= $2
+          AND (c.resident_id = $3::uuid OR c.household_id = $4::uuid)
+        ORDER BY c.checked_in_at LIMIT 1`,
+      [
+        shelterId,
+        since,
+        'residentId' in who ? who.residentId : null,
+        'householdId' in who ? who.householdId : null,
+      ],
+    );
+    return earlier ? this.checkInView(em, earlier.id) : undefined;
+  }
+
+  /** Stores a check-in of `people` people. */
+  async insertCheckIn(
+    em: EntityManager,
     municipalityId: string,
     shelterId: string,
     who: CheckInWho,
+    people: number,
     by: { checkedInBy: string; operatorId: string | null },
-    admit: (current: ShelterState, people: number) => ShelterOperatingState,
-  ): Promise<CheckInOutcome> {
-    return this.dataSource.transaction(async (em): Promise<CheckInOutcome> => {
-      if (!(await this.lock(em, municipalityId, shelterId))) return { kind: 'unknown_shelter' };
-      const shelter = await this.get(municipalityId, shelterId, em);
-      const residentIds = await this.membersOf(em, municipalityId, who);
-      if (residentIds === undefined) {
-        return { kind: 'residentId' in who ? 'unknown_resident' : 'unknown_household' };
-      }
-      const people =
-        'residentId' in who ? 1 : 'householdId' in who ? Math.max(residentIds.length, 1) : who.people;
-      // the domain refuses a closed shelter before anything is written
-      const next = admit(state(shelter), people);
-
-      const [earlier] = await em.query<{ id: string }[]>(
-        `SELECT c.id FROM shelter_checkin c
-          WHERE c.shelter_id = $1 AND c.checked_in_at >= $2
-            AND (c.resident_id = $3::uuid OR c.household_id = $4::uuid)
-          ORDER BY c.checked_in_at LIMIT 1`,
-        [
-          shelterId,
-          shelter.openedAt,
-          'residentId' in who ? who.residentId : null,
-          'householdId' in who ? who.householdId : null,
-        ],
-      );
-      if (earlier) {
-        return { kind: 'already', checkIn: await this.checkInView(em, earlier.id), shelter, residentIds };
-      }
-      const [inserted] = await em.query<{ id: string }[]>(
-        `INSERT INTO shelter_checkin (municipality_id, shelter_id, resident_id, household_id, name, people,
-                                      checked_in_by, operator_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [
-          municipalityId,
-          shelterId,
-          'residentId' in who ? who.residentId : null,
-          'householdId' in who ? who.householdId : null,
-          'name' in who ? who.name : null,
-          people,
-          by.checkedInBy,
-          by.operatorId,
-        ],
-      );
-      await this.store(em, shelterId, next, by.operatorId ?? undefined);
-      return {
-        kind: 'recorded',
-        checkIn: await this.checkInView(em, inserted.id),
-        shelter: await this.get(municipalityId, shelterId, em),
-        residentIds,
-      };
-    });
+  ): Promise<CheckInView> {
+    const [inserted] = await em.query<{ id: string }[]>(
+      `INSERT INTO shelter_checkin (municipality_id, shelter_id, resident_id, household_id, name, people,
+                                    checked_in_by, operator_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        municipalityId,
+        shelterId,
+        'residentId' in who ? who.residentId : null,
+        'householdId' in who ? who.householdId : null,
+        'name' in who ? who.name : null,
+        people,
+        by.checkedInBy,
+        by.operatorId,
+      ],
+    );
+    return this.checkInView(em, inserted.id);
   }
 
   /** Notes on a check-in the alert whose safety request it answered. */
@@ -344,44 +344,8 @@ export class ShelterRepository {
     );
   }
 
-  private async lock(em: EntityManager, municipalityId: string, id: string): Promise<boolean> {
-    const rows = await em.query<unknown[]>(
-      'SELECT 1 FROM shelter WHERE id = $1 AND municipality_id = $2 FOR UPDATE',
-      [id, municipalityId],
-    );
-    return rows.length > 0;
-  }
-
-  private async store(
-    em: EntityManager,
-    id: string,
-    next: ShelterOperatingState,
-    operatorId: string | null | undefined,
-  ): Promise<void> {
-    // undefined: a resident's own check-in leaves who last acted for the office as it was
-    await em.query(
-      `UPDATE shelter SET status = $2, opened_at = $3, crowding = $4, crowding_source = $5, head_count = $6,
-              updated_by = CASE WHEN $7::boolean THEN $8::uuid ELSE updated_by END, updated_at = now()
-        WHERE id = $1`,
-      [
-        id,
-        next.status,
-        next.openedAt,
-        next.crowding,
-        next.crowdingSource,
-        next.headCount,
-        operatorId !== undefined,
-        operatorId ?? null,
-      ],
-    );
-  }
-
   /** The registered residents a check-in stands for; undefined when the resident or household is not ours. */
-  private async membersOf(
-    em: EntityManager,
-    municipalityId: string,
-    who: CheckInWho,
-  ): Promise<string[] | undefined> {
+  async membersOf(em: EntityManager, municipalityId: string, who: CheckInWho): Promise<string[] | undefined> {
     if ('residentId' in who) {
       const rows = await em.query<{ id: string }[]>(
         'SELECT id FROM resident WHERE id = $1 AND municipality_id = $2',
