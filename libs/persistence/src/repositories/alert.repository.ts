@@ -102,7 +102,8 @@ export class AlertRepository {
     const rows = await this.dataSource.getRepository(AlertEntity).find({
       where: {
         municipalityId,
-        ...(page.status ? { status: page.status } : {}),
+        // the filter is not validated against the enum: an unknown status simply matches no alert
+        ...(page.status ? { status: page.status as AlertStatus } : {}),
         ...(page.cursor ? { createdAt: LessThan(new Date(page.cursor)) } : {}),
       },
       order: { createdAt: 'DESC' },

@@ -10,7 +10,7 @@ export interface ActiveSession {
   sessionId: string;
   operatorId: string;
   municipalityId: string;
-  role: string;
+  role: Role;
   email: string;
 }
 
