@@ -10,10 +10,10 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { AlertSource, AlertStatus, type Channel, Severity, type Targeting } from '@bousai/domain';
-import { oneOf } from './check';
-import { EventEntity } from './event.entity';
-import { MunicipalityEntity } from './municipality.entity';
-import { OperatorEntity } from './operator.entity';
+import { oneOf } from '../shared/check';
+import { EventEntity } from '../feeds/event.entity';
+import { MunicipalityEntity } from '../roster/municipality.entity';
+import { OperatorEntity } from '../operators/operator.entity';
 
 /** One broadcast to an audience over chosen channels. */
 @Entity('alert')
