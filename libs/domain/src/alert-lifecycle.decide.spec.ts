@@ -15,7 +15,7 @@ import {
   STOPPED,
   SYSTEM_ACTOR,
 } from './alert-lifecycle';
-import { AlertStatus, Role, Severity } from './enums';
+import { AlertSource, AlertStatus, Channel, Role, Severity } from './enums';
 import { DomainError, ErrorCode } from './errors';
 
 const ID = '3f0c2a9e-1b2c-4d5e-8f90-123456789abc';
@@ -216,7 +216,7 @@ describe(decideCancellationNotice.name, () => {
     id: ID,
     municipalityId: '9a0c2a9e-1b2c-4d5e-8f90-123456789abc',
     status: AlertStatus.Cancelled,
-    source: 'jma',
+    source: AlertSource.Jma,
     severity: Severity.Extreme,
     texts: {
       ja: { title: '避難指示', body: '避難してください。' },
@@ -224,7 +224,7 @@ describe(decideCancellationNotice.name, () => {
       ko: { title: '대피 지시', body: '대피하십시오.' },
     },
     targeting: { areaIds: [ORIGINAL] },
-    channels: ['receiver', 'fcm'],
+    channels: [Channel.Receiver, Channel.Fcm],
     isDrill: false,
     expiresAt: new Date('2030-01-01T03:00:00Z'),
     cancelledBy: APPROVER,

@@ -1,6 +1,6 @@
 import type { AlertTexts } from './alert-content';
 import { cancellationNoticeTexts } from './cancellation-notice';
-import { AlertStatus, Role, roleSatisfies } from './enums';
+import { type AlertSource, AlertStatus, type Channel, Role, roleSatisfies, type Severity } from './enums';
 import { DomainError, ErrorCode } from './errors';
 import type { Targeting } from './targeting';
 
@@ -130,7 +130,7 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({ kind: 'system' });
 /** What the lifecycle needs to know of an alert to decide. */
 export interface AlertState {
   id: string;
-  status: string;
+  status: AlertStatus;
   createdBy: string | null;
   isDrill: boolean;
   templateKey: string | null;
@@ -174,7 +174,7 @@ function actorId(actor: Actor): string | null {
  * what its feed rules send on their own.
  */
 export function decide(alert: AlertState, command: LifecycleCommand, now: Date): LifecycleDecision {
-  const from = alert.status as AlertStatus;
+  const from = alert.status;
   const status = nextStatus(from, command.action);
   const decision = (changes: AlertChanges, supersedes: string | null = null): LifecycleDecision => ({
     status,
@@ -242,12 +242,12 @@ export function decideCorrection(original: AlertState, whenNotOut: 'refuse' | 'r
 export interface CancelledAlert {
   id: string;
   municipalityId: string;
-  status: string;
-  source: string;
-  severity: string;
+  status: AlertStatus;
+  source: AlertSource;
+  severity: Severity;
   texts: Readonly<Record<string, { title: string; body: string } | undefined>>;
   targeting: Targeting;
-  channels: readonly string[];
+  channels: readonly Channel[];
   isDrill: boolean;
   expiresAt: Date | null;
   cancelledBy: string | null;
@@ -258,12 +258,12 @@ export interface CancelledAlert {
 /** What a new alert is made of, whoever creates it. */
 export interface AlertContent {
   municipalityId: string;
-  source: string;
+  source: AlertSource;
   templateKey: string | null;
   texts: AlertTexts;
-  severity: string;
+  severity: Severity;
   targeting: Targeting;
-  channels: string[];
+  channels: Channel[];
   isDrill: boolean;
   safetyRequest: boolean;
   createdBy: string | null;
@@ -296,7 +296,7 @@ export function decideCancellationNotice(
   original: CancelledAlert,
   input: { reached: boolean; now: Date },
 ): SystemAlert | null {
-  if (original.status !== (AlertStatus.Cancelled as string)) return null;
+  if (original.status !== AlertStatus.Cancelled) return null;
   if (original.cancelsAlertId !== null || !input.reached) return null;
   const originalExpiry = original.expiresAt?.getTime() ?? 0;
   return {

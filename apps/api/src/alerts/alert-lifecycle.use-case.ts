@@ -15,7 +15,6 @@ import {
   isIn,
   markDrill,
   parseTargeting,
-  type Role,
   Severity,
   textProblems,
   validateTexts,
@@ -28,7 +27,7 @@ import type { CorrectAlertDto, CreateAlertDto } from './alerts.dto';
 const DEFAULT_EXPIRY_MINUTES = 180;
 
 function actorOf(op: OperatorPrincipal): Actor {
-  return { kind: 'operator', id: op.operatorId, role: op.role as Role };
+  return { kind: 'operator', id: op.operatorId, role: op.role };
 }
 
 /** An alert as a create request describes it, before it is stored. */
@@ -105,12 +104,12 @@ export class AlertLifecycleUseCase {
    */
   private async recheck(op: OperatorPrincipal, alertId: string): Promise<void> {
     const alert = await this.alerts.get(op.municipalityId, alertId);
-    if (alert.source !== (AlertSource.Operator as string)) return;
+    if (alert.source !== AlertSource.Operator) return;
     await this.checks.assertSendable({
       municipalityId: alert.municipalityId,
       texts: alert.texts,
       targeting: alert.targeting,
-      channels: alert.channels as Channel[],
+      channels: alert.channels,
     });
   }
 
@@ -159,7 +158,7 @@ export class AlertLifecycleUseCase {
     let texts = body.texts as AlertTexts;
     validateTexts(texts);
     if (original.isDrill) texts = markDrill(texts);
-    assertNoErrors(textProblems(texts, original.channels as Channel[]));
+    assertNoErrors(textProblems(texts, original.channels));
     const { alert } = await this.lifecycle.create({
       municipalityId: op.municipalityId,
       source: original.source,

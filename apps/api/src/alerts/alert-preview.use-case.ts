@@ -92,7 +92,7 @@ export class AlertPreviewUseCase {
         safetyRequest: alert.safetyRequest,
         expiresAt: alert.expiresAt,
         texts: alert.texts,
-        channels: alert.channels as Channel[],
+        channels: alert.channels,
       },
       alert.id,
     );
@@ -151,7 +151,7 @@ export class AlertPreviewUseCase {
 
     // only an operator's alert is refused on the way out (see AlertLifecycleUseCase.recheck): for one the feed
     // rules made, the same findings are warnings
-    const refuses = draft.source === (AlertSource.Operator as string);
+    const refuses = draft.source === AlertSource.Operator;
     const problems = (await this.checks.problems(draft)).map((p) =>
       refuses ? p : { ...p, severity: 'warning' as const },
     );

@@ -50,7 +50,7 @@ export class AccessGuard implements CanActivate {
     if (typeof municipalityId === 'string' && municipalityId !== session.municipalityId) {
       throw new DomainError(ErrorCode.Forbidden, 'Your account belongs to another municipality');
     }
-    if (!roleSatisfies(session.role as Role, required)) {
+    if (!roleSatisfies(session.role, required)) {
       throw new DomainError(ErrorCode.Forbidden, `This action needs the ${required} role or higher`, {
         required,
         held: session.role,

@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { Role } from '@bousai/domain';
 import { IS_PUBLIC_KEY, RESIDENT_KEY, ROLES_KEY } from './access.decorators';
 
 export interface RouteAccess {
@@ -7,7 +8,7 @@ export interface RouteAccess {
   handler: string;
   method: string;
   path: string;
-  access: { public: boolean; role?: string; resident: boolean };
+  access: { public: boolean; role?: Role; resident: boolean };
 }
 
 const PATH_METADATA = 'path';
@@ -43,7 +44,7 @@ export class RouteAccessCatalog {
           path: `/${[prefix, path].flat().join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1'),
           access: {
             public: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) ?? false,
-            role: this.reflector.getAllAndOverride<string | undefined>(ROLES_KEY, targets),
+            role: this.reflector.getAllAndOverride<Role | undefined>(ROLES_KEY, targets),
             resident: this.reflector.getAllAndOverride<boolean>(RESIDENT_KEY, targets) ?? false,
           },
         });

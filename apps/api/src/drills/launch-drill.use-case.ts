@@ -4,6 +4,7 @@ import {
   DrillScheduleState,
   ErrorCode,
   NotFoundError,
+  Role,
   Severity,
   type Targeting,
 } from '@bousai/domain';
@@ -129,7 +130,7 @@ export class LaunchDrillUseCase {
       sessionId: `drill-schedule:${drill.scheduleId}`,
       operatorId: drill.createdBy ?? '',
       municipalityId: drill.municipalityId,
-      role: '',
+      role: Role.Viewer, // sending checks no role; the least one, should anything ever read it
       email: '',
     };
     const alert = await this.lifecycle.send(principal, drill.alertId, undefined);

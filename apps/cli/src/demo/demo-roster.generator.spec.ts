@@ -51,7 +51,7 @@ describe(generateDemoRoster.name, () => {
 
   it('gives every 要援護者 two supporters in priority order and one receiver on the household', () => {
     const sut = generateDemoRoster(opts, secrets);
-    const receivers = sut.endpoints.filter((e) => (e.channel as Channel) === Channel.Receiver);
+    const receivers = sut.endpoints.filter((e) => e.channel === Channel.Receiver);
     for (const r of sut.residents.filter((x) => x.needsAssistance)) {
       expect(
         sut.supporters
@@ -69,7 +69,7 @@ describe(generateDemoRoster.name, () => {
   it('writes only endpoint addresses the domain validators accept, each unique per channel', () => {
     const sut = generateDemoRoster(opts, secrets);
     for (const e of sut.endpoints) {
-      switch (e.channel as Channel) {
+      switch (e.channel) {
         case Channel.Fcm:
           expect(parseFcmToken(e.address).address).toBe(e.address);
           break;

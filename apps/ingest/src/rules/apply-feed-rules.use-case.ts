@@ -220,7 +220,7 @@ export class ApplyFeedRulesUseCase {
       em,
     );
     // a repeat of a report already applied: the alert it made has moved on
-    if (alert.status !== (AlertStatus.Draft as string)) return alert;
+    if (alert.status !== AlertStatus.Draft) return alert;
     const submitted = await this.lifecycle.apply(
       municipalityId,
       alert.id,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AlertRepository } from '../repositories/alert.repository';
+import { AlertRepository } from './alert.repository';
 
 const REPOSITORIES = [AlertRepository];
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditRepository } from '../repositories/audit.repository';
+import { AuditRepository } from './audit.repository';
 
 const REPOSITORIES = [AuditRepository];
 

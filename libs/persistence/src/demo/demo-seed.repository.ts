@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { Channel } from '@bousai/domain';
 import { copyRows } from '../bulk-copy';
 
 /** The demo municipality's identity and JMA codes (docs/feeds.md §2). */
@@ -65,7 +66,7 @@ export interface DemoEndpoint {
   id: string;
   residentId: string | null;
   householdId: string | null;
-  channel: string;
+  channel: Channel;
   address: string;
   subscription: Record<string, unknown> | null;
   secretHash: string | null;

@@ -10,10 +10,10 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { DrillScheduleState } from '@bousai/domain';
-import { AlertEntity } from '../entities/alert.entity';
-import { oneOf } from '../entities/check';
-import { MunicipalityEntity } from '../entities/municipality.entity';
-import { OperatorEntity } from '../entities/operator.entity';
+import { AlertEntity } from '../alerts/alert.entity';
+import { oneOf } from '../shared/check';
+import { MunicipalityEntity } from '../roster/municipality.entity';
+import { OperatorEntity } from '../operators/operator.entity';
 
 /**
  * A drill to launch later. Its alert is composed and approved when the drill is scheduled (so the approval rules

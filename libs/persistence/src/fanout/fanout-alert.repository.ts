@@ -1,19 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AlertStatus, DeliveryStatus, type Targeting } from '@bousai/domain';
-import { returnedRows } from '../repositories/pg-errors';
+import {
+  type AlertSource,
+  AlertStatus,
+  type Channel,
+  DeliveryStatus,
+  type Severity,
+  type Targeting,
+} from '@bousai/domain';
+import { returnedRows } from '../shared/pg-errors';
 
 /** An alert as the fan-out reads it: what to send, to whom, and how far the fan-out got. */
 export interface FanoutAlert {
   id: string;
   municipalityId: string;
   status: AlertStatus;
-  source: string;
-  severity: string;
+  source: AlertSource;
+  severity: Severity;
   texts: Record<string, { title: string; body: string }>;
   targeting: Targeting;
-  channels: string[];
+  channels: Channel[];
   isDrill: boolean;
   safetyRequest: boolean;
   expiresAt: Date | null;

@@ -9,9 +9,9 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Severity } from '@bousai/domain';
-import { AlertEntity } from '../entities/alert.entity';
-import { EventEntity } from '../entities/event.entity';
-import { MunicipalityEntity } from '../entities/municipality.entity';
+import { AlertEntity } from '../alerts/alert.entity';
+import { EventEntity } from '../feeds/event.entity';
+import { MunicipalityEntity } from '../roster/municipality.entity';
 
 /**
  * What an event produced for one municipality and rule: the alert (to cancel on 取消, supersede on 訂正), its

@@ -10,8 +10,8 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { MunicipalityEntity } from '../entities/municipality.entity';
-import { OperatorEntity } from '../entities/operator.entity';
+import { MunicipalityEntity } from '../roster/municipality.entity';
+import { OperatorEntity } from '../operators/operator.entity';
 
 /**
  * A municipality's rule set exists once it was seeded or written: deleting every rule then leaves it empty

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OperatorRepository } from '../repositories/operator.repository';
+import { OperatorRepository } from './operator.repository';
 
 const REPOSITORIES = [OperatorRepository];
 

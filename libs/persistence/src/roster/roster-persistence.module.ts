@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { RosterRepository } from '../repositories/roster.repository';
+import { RosterRepository } from './roster.repository';
 import { RosterImportRepository } from './roster-import.repository';
-import { ResidentAuthRepository } from '../repositories/resident-auth.repository';
+import { ResidentAuthRepository } from './resident-auth.repository';
 
 const REPOSITORIES = [RosterRepository, RosterImportRepository, ResidentAuthRepository];
 

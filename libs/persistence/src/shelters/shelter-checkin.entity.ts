@@ -1,10 +1,10 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { AlertEntity } from '../entities/alert.entity';
-import { oneOf } from '../entities/check';
-import { HouseholdEntity } from '../entities/household.entity';
-import { MunicipalityEntity } from '../entities/municipality.entity';
-import { OperatorEntity } from '../entities/operator.entity';
-import { ResidentEntity } from '../entities/resident.entity';
+import { AlertEntity } from '../alerts/alert.entity';
+import { oneOf } from '../shared/check';
+import { HouseholdEntity } from '../roster/household.entity';
+import { MunicipalityEntity } from '../roster/municipality.entity';
+import { OperatorEntity } from '../operators/operator.entity';
+import { ResidentEntity } from '../roster/resident.entity';
 import { ShelterEntity } from './shelter.entity';
 
 /** Who recorded a check-in: the resident with the shelter's QR code, or staff at the desk. */

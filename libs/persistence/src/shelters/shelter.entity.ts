@@ -12,10 +12,10 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Crowding, CrowdingSource, SHELTER_HAZARDS, ShelterKind, ShelterStatus } from '@bousai/domain';
-import { AreaEntity } from '../entities/area.entity';
-import { oneOf } from '../entities/check';
-import { MunicipalityEntity } from '../entities/municipality.entity';
-import { OperatorEntity } from '../entities/operator.entity';
+import { AreaEntity } from '../roster/area.entity';
+import { oneOf } from '../shared/check';
+import { MunicipalityEntity } from '../roster/municipality.entity';
+import { OperatorEntity } from '../operators/operator.entity';
 
 /**
  * A 指定緊急避難場所 or 指定避難所 from the municipality's open-data list (docs/shelters.md), and its state while in

@@ -10,9 +10,9 @@ import {
   Unique,
 } from 'typeorm';
 import { SafetyStatus } from '@bousai/domain';
-import { oneOf } from './check';
-import { AlertEntity } from './alert.entity';
-import { ResidentEntity } from './resident.entity';
+import { oneOf } from '../shared/check';
+import { AlertEntity } from '../alerts/alert.entity';
+import { ResidentEntity } from '../roster/resident.entity';
 
 /** A resident asked to confirm their safety for an alert or drill. The latest answer is denormalised here. */
 @Entity('safety_request')

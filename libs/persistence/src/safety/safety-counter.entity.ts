@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { AlertEntity } from './alert.entity';
+import { AlertEntity } from '../alerts/alert.entity';
 
 /**
  * Safety requests per alert, group and current status (`unanswered` while there is none), kept by statement-level

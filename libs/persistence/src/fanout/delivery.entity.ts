@@ -1,8 +1,8 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Channel, DeliveryStatus } from '@bousai/domain';
-import { oneOf } from './check';
-import { AlertEntity } from './alert.entity';
-import { EndpointEntity } from './endpoint.entity';
+import { oneOf } from '../shared/check';
+import { AlertEntity } from '../alerts/alert.entity';
+import { EndpointEntity } from '../roster/endpoint.entity';
 
 /**
  * Alert × endpoint. The biggest table: written in bulk only (COPY / unnest), one row per (alert, endpoint).

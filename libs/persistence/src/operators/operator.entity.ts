@@ -10,8 +10,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Role } from '@bousai/domain';
-import { oneOf } from './check';
-import { MunicipalityEntity } from './municipality.entity';
+import { oneOf } from '../shared/check';
+import { MunicipalityEntity } from '../roster/municipality.entity';
 
 /** Disaster-office staff who use the console. Scoped to one municipality. */
 @Entity('operator')

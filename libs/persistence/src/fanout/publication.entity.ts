@@ -9,8 +9,8 @@ import {
   Unique,
 } from 'typeorm';
 import { PublicationStatus, PublicationTarget } from '@bousai/domain';
-import { AlertEntity } from './alert.entity';
-import { oneOf } from './check';
+import { AlertEntity } from '../alerts/alert.entity';
+import { oneOf } from '../shared/check';
 
 /** One public post of an alert (LINE broadcast, X): at most one per alert and target. */
 @Entity('publication')

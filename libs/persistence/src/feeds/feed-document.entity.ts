@@ -1,8 +1,8 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { FeedSource, ParseStatus } from '@bousai/domain';
-import { oneOf } from './check';
+import { oneOf } from '../shared/check';
 import { EventEntity } from './event.entity';
-import { MunicipalityEntity } from './municipality.entity';
+import { MunicipalityEntity } from '../roster/municipality.entity';
 
 /** Every raw document received, stored before it is parsed so nothing accepted is lost. */
 @Entity('feed_document')

@@ -9,8 +9,8 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { ResponseChannel, SafetyStatus } from '@bousai/domain';
-import { oneOf } from './check';
-import { OperatorEntity } from './operator.entity';
+import { oneOf } from '../shared/check';
+import { OperatorEntity } from '../operators/operator.entity';
 import { SafetyRequestEntity } from './safety-request.entity';
 
 /** Every answer, kept as history. */

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan } from 'typeorm';
 import { type AlertChanges, type AlertContent, type AlertStatus, NotFoundError } from '@bousai/domain';
 import { AlertEntity } from '../entities';
-import { translatePgError } from './pg-errors';
-import type { Page, PageRequest } from './scoped-crud';
+import { translatePgError } from '../shared/pg-errors';
+import type { Page, PageRequest } from '../shared/scoped-crud';
 
 export interface NewAlert extends AlertContent {
   /** A correction: the alert it corrects. */
@@ -102,7 +102,8 @@ export class AlertRepository {
     const rows = await this.dataSource.getRepository(AlertEntity).find({
       where: {
         municipalityId,
-        ...(page.status ? { status: page.status } : {}),
+        // the filter is not validated against the enum: an unknown status simply matches no alert
+        ...(page.status ? { status: page.status as AlertStatus } : {}),
         ...(page.cursor ? { createdAt: LessThan(new Date(page.cursor)) } : {}),
       },
       order: { createdAt: 'DESC' },

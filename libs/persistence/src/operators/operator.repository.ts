@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import type { Role } from '@bousai/domain';
 import { MunicipalityEntity, OperatorEntity, OperatorSessionEntity } from '../entities';
-import { returnedRows, translatePgError } from './pg-errors';
+import { returnedRows, translatePgError } from '../shared/pg-errors';
 
 /** What the auth guard needs on every request, read in one statement. */
 export interface ActiveSession {
   sessionId: string;
   operatorId: string;
   municipalityId: string;
-  role: string;
+  role: Role;
   email: string;
 }
 

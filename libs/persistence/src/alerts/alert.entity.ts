@@ -9,11 +9,11 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { AlertSource, AlertStatus, Severity, type Targeting } from '@bousai/domain';
-import { oneOf } from './check';
-import { EventEntity } from './event.entity';
-import { MunicipalityEntity } from './municipality.entity';
-import { OperatorEntity } from './operator.entity';
+import { AlertSource, AlertStatus, type Channel, Severity, type Targeting } from '@bousai/domain';
+import { oneOf } from '../shared/check';
+import { EventEntity } from '../feeds/event.entity';
+import { MunicipalityEntity } from '../roster/municipality.entity';
+import { OperatorEntity } from '../operators/operator.entity';
 
 /** One broadcast to an audience over chosen channels. */
 @Entity('alert')
@@ -40,7 +40,7 @@ export class AlertEntity {
   municipality?: MunicipalityEntity;
 
   @Column('text')
-  source: string;
+  source: AlertSource;
 
   @Column('uuid', { nullable: true })
   eventId: string | null;
@@ -57,14 +57,14 @@ export class AlertEntity {
   texts: Record<string, { title: string; body: string }>;
 
   @Column('text')
-  severity: string;
+  severity: Severity;
 
   /** Who it goes to (`Targeting`: all, areas, JMA codes, groups, households). */
   @Column('jsonb', { default: () => "'{}'" })
   targeting: Targeting;
 
   @Column('text', { array: true })
-  channels: string[];
+  channels: Channel[];
 
   @Column('boolean', { default: false })
   isDrill: boolean;
@@ -73,7 +73,7 @@ export class AlertEntity {
   safetyRequest: boolean;
 
   @Column('text', { default: AlertStatus.Draft })
-  status: string;
+  status: AlertStatus;
 
   @Column('uuid', { nullable: true })
   createdBy: string | null;

@@ -1,6 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Channel, DeliveryStatus } from '@bousai/domain';
-import { AlertEntity } from './alert.entity';
+import { AlertEntity } from '../alerts/alert.entity';
 
 /**
  * Deliveries per alert, channel and status, kept by statement-level triggers on `delivery` (see the migration that

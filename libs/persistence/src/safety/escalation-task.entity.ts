@@ -10,10 +10,10 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { EscalationOutcome, EscalationState, EscalationStep } from '@bousai/domain';
-import { oneOf } from './check';
-import { AlertEntity } from './alert.entity';
-import { ResidentEntity } from './resident.entity';
-import { SupporterEntity } from './supporter.entity';
+import { oneOf } from '../shared/check';
+import { AlertEntity } from '../alerts/alert.entity';
+import { ResidentEntity } from '../roster/resident.entity';
+import { SupporterEntity } from '../roster/supporter.entity';
 
 /** One rung of the ladder for a silent 要援護者: resend, then supporters in order, then staff follow-up. */
 @Entity('escalation_task')

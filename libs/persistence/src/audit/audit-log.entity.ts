@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ActorType } from '@bousai/domain';
-import { oneOf } from './check';
+import { oneOf } from '../shared/check';
 
 /** Who did what to which records, and when. Never holds secrets or personal data. */
 @Entity('audit_log')
