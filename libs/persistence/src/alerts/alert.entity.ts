@@ -10,7 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { AlertSource, AlertStatus, type Channel, Severity, type Targeting } from '@bousai/domain';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { EventEntity } from '../feeds/event.entity';
 import { MunicipalityEntity } from '../roster/municipality.entity';
 import { OperatorEntity } from '../operators/operator.entity';

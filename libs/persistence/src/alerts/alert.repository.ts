@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan } from 'typeorm';
 import { type AlertChanges, type AlertContent, type AlertStatus, NotFoundError } from '@bousai/domain';
 import { AlertEntity } from '../entities';
-import { translatePgError } from '../shared/pg-errors';
-import type { Page, PageRequest } from '../shared/scoped-crud';
+import { translatePgError } from '../sql/pg-errors';
+import type { Page, PageRequest } from '../sql/scoped-crud';
 
 export interface NewAlert extends AlertContent {
   /** A correction: the alert it corrects. */

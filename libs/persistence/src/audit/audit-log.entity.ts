@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ActorType } from '@bousai/domain';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 
 /** Who did what to which records, and when. Never holds secrets or personal data. */
 @Entity('audit_log')

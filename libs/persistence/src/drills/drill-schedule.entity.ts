@@ -11,7 +11,7 @@ import {
 } from 'typeorm';
 import { DrillScheduleState } from '@bousai/domain';
 import { AlertEntity } from '../alerts/alert.entity';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { MunicipalityEntity } from '../roster/municipality.entity';
 import { OperatorEntity } from '../operators/operator.entity';
 

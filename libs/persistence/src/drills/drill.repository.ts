@@ -7,7 +7,7 @@ import {
   DrillScheduleState,
   type EscalationTaskView,
 } from '@bousai/domain';
-import { returnedRows } from '../shared/pg-errors';
+import { returnedRows } from '../sql/pg-errors';
 
 /** A drill as the list shows it: launched (an alert that went out) or waiting for its time. */
 export interface DrillListItem {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Channel, ConsentScope, DeliveryStatus, EndpointStatus, IN_FLIGHT } from '@bousai/domain';
-import { returnedRows } from '../shared/pg-errors';
+import { returnedRows } from '../sql/pg-errors';
 import { channelRank } from '../audience/channel-rank';
 import { numberedByChannel, reopenWithQueuedHint, retryOnDeadlock } from './fanout-sql';
 

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Channel, DeliveryStatus } from '@bousai/domain';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { AlertEntity } from '../alerts/alert.entity';
 import { EndpointEntity } from '../roster/endpoint.entity';
 

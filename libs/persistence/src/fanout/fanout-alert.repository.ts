@@ -9,7 +9,7 @@ import {
   type Severity,
   type Targeting,
 } from '@bousai/domain';
-import { returnedRows } from '../shared/pg-errors';
+import { returnedRows } from '../sql/pg-errors';
 
 /** An alert as the fan-out reads it: what to send, to whom, and how far the fan-out got. */
 export interface FanoutAlert {

@@ -10,7 +10,7 @@ import {
 } from 'typeorm';
 import { PublicationStatus, PublicationTarget } from '@bousai/domain';
 import { AlertEntity } from '../alerts/alert.entity';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 
 /** One public post of an alert (LINE broadcast, X): at most one per alert and target. */
 @Entity('publication')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PublicationStatus, type PublicationTarget } from '@bousai/domain';
-import { returnedRows } from '../shared/pg-errors';
+import { returnedRows } from '../sql/pg-errors';
 
 export interface PublicationRow {
   alertId: string;

@@ -8,7 +8,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { EventStatus, FeedSource } from '@bousai/domain';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 
 /** The source identity of something that happened (JMA EventID + type, CAP sender/identifier, J-ALERT id). */
 @Entity('event')

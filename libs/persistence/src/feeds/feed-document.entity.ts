@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { FeedSource, ParseStatus } from '@bousai/domain';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { EventEntity } from './event.entity';
 import { MunicipalityEntity } from '../roster/municipality.entity';
 

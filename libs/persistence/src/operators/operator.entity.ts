@@ -10,7 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Role } from '@bousai/domain';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { MunicipalityEntity } from '../roster/municipality.entity';
 
 /** Disaster-office staff who use the console. Scoped to one municipality. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import type { Role } from '@bousai/domain';
 import { MunicipalityEntity, OperatorEntity, OperatorSessionEntity } from '../entities';
-import { returnedRows, translatePgError } from '../shared/pg-errors';
+import { returnedRows, translatePgError } from '../sql/pg-errors';
 
 /** What the auth guard needs on every request, read in one statement. */
 export interface ActiveSession {

@@ -11,7 +11,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { Channel, EndpointStatus } from '@bousai/domain';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { HouseholdEntity } from './household.entity';
 import { MunicipalityEntity } from './municipality.entity';
 import { ResidentEntity } from './resident.entity';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EnrolmentCodeEntity, ResidentCredentialEntity } from '../entities';
-import { returnedRows } from '../shared/pg-errors';
+import { returnedRows } from '../sql/pg-errors';
 
 export interface ResidentPrincipal {
   credentialId: string;

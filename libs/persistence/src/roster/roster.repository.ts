@@ -10,8 +10,8 @@ import {
   ResidentEntity,
   SupporterEntity,
 } from '../entities';
-import { returnedRows, translatePgError } from '../shared/pg-errors';
-import { ScopedCrud } from '../shared/scoped-crud';
+import { returnedRows, translatePgError } from '../sql/pg-errors';
+import { ScopedCrud } from '../sql/scoped-crud';
 
 /** The municipality's roster: districts, households, residents, supporters and their endpoints. */
 @Injectable()

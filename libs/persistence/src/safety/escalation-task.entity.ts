@@ -10,7 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { EscalationOutcome, EscalationState, EscalationStep } from '@bousai/domain';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { AlertEntity } from '../alerts/alert.entity';
 import { ResidentEntity } from '../roster/resident.entity';
 import { SupporterEntity } from '../roster/supporter.entity';

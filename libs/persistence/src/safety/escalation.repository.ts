@@ -17,7 +17,7 @@ import {
   supporterFinding,
   supporterReportNeedsFollowUp,
 } from '@bousai/domain';
-import { returnedRows } from '../shared/pg-errors';
+import { returnedRows } from '../sql/pg-errors';
 import { numberedByChannel, reopenWithQueuedHint, retryOnDeadlock } from '../fanout/fanout-sql';
 
 /** An alert with 要援護者 who were asked and have not answered: the ladder may have work for it. */

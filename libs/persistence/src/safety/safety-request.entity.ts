@@ -10,7 +10,7 @@ import {
   Unique,
 } from 'typeorm';
 import { SafetyStatus } from '@bousai/domain';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { AlertEntity } from '../alerts/alert.entity';
 import { ResidentEntity } from '../roster/resident.entity';
 

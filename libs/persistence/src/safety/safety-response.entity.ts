@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { ResponseChannel, SafetyStatus } from '@bousai/domain';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { OperatorEntity } from '../operators/operator.entity';
 import { SafetyRequestEntity } from './safety-request.entity';
 

@@ -9,7 +9,7 @@ import {
   type SafetyStatus,
 } from '@bousai/domain';
 import type { AudienceFilter } from '@bousai/domain';
-import { returnedRows } from '../shared/pg-errors';
+import { returnedRows } from '../sql/pg-errors';
 
 export interface RecordAnswer {
   /** Set when the caller is scoped to a municipality (operators, residents): the alert must be one of its own. */

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { AlertEntity } from '../alerts/alert.entity';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { HouseholdEntity } from '../roster/household.entity';
 import { MunicipalityEntity } from '../roster/municipality.entity';
 import { OperatorEntity } from '../operators/operator.entity';

@@ -13,7 +13,7 @@ import {
 } from 'typeorm';
 import { Crowding, CrowdingSource, SHELTER_HAZARDS, ShelterKind, ShelterStatus } from '@bousai/domain';
 import { AreaEntity } from '../roster/area.entity';
-import { oneOf } from '../shared/check';
+import { oneOf } from '../sql/check';
 import { MunicipalityEntity } from '../roster/municipality.entity';
 import { OperatorEntity } from '../operators/operator.entity';
 
