@@ -22,6 +22,8 @@ export interface GroupCommitOptions<T, R> {
   writers?: number;
   /** Writes one batch durably (one statement, one commit) and returns one result per item, in order. */
   commit: (items: readonly T[]) => Promise<R[]>;
+  /** What each caller of a batch that could not be written is told (UNAVAILABLE); by default "could not be recorded". */
+  unavailableMessage?: string;
   /** Says what was lost when a batch could not be written (logged with the error, and told to each caller). */
   describeFailure?: (items: readonly T[]) => Record<string, unknown>;
 }
@@ -148,7 +150,10 @@ export class GroupCommit<T, R> {
         { err, callers: batch.length, items: items.length, ...this.options.describeFailure?.(items) },
         'batch not recorded; callers are told to retry',
       );
-      const failure = new DomainError(ErrorCode.Unavailable, 'could not be recorded now; try again');
+      const failure = new DomainError(
+        ErrorCode.Unavailable,
+        this.options.unavailableMessage ?? 'could not be recorded now; try again',
+      );
       for (const w of batch) w.reject(failure);
       return;
     }

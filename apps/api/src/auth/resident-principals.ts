@@ -25,6 +25,8 @@ export class ResidentPrincipals implements OnModuleDestroy {
       maxRows: MAX_LOOKUPS_PER_STATEMENT,
       writers: config.ACK_FLUSH_WRITERS,
       commit: (tokenHashes) => residents.principals(tokenHashes),
+      unavailableMessage: 'credentials cannot be checked now; try again',
+      describeFailure: (tokenHashes) => ({ lookups: tokenHashes.length }),
     });
   }
 
