@@ -172,6 +172,8 @@ export const apiSchema = z
     ACK_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(5_000),
     /** How long an idle ack writer waits for more before it writes (0: at once; batches grow under load). */
     ACK_FLUSH_LINGER_MS: z.coerce.number().int().min(0).max(100).default(0),
+    /** Ack batches written at once: while one waits for its commit the next is on its way (docs/performance.md). */
+    ACK_FLUSH_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
   })
   // runs even when other keys are invalid, so one boot lists every problem
   .refine(
