@@ -101,6 +101,10 @@ describe('console: roster and administration in Chromium', () => {
     expect(await rows.nth(1).textContent()).toContain('UNKNOWN_AREA');
     expect(await rows.nth(2).getByRole('rowheader').textContent()).toBe('5');
     expect(await rows.nth(2).textContent()).toContain('MISSING_VALUE');
+    // the household list shows what was imported without a reload
+    const households = page.getByRole('region', { name: '世帯' });
+    await households.getByRole('rowheader', { name: '000201' }).waitFor();
+    expect(await households.getByRole('row').count()).toBe(3);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'roster-import-ja');
   });
@@ -295,5 +299,17 @@ describe('console: roster and administration in Chromium', () => {
     await audit.getByText('条件に合う記録はありません。').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'admin-audit-ja');
+
+    // the same screens in English, as accessible
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+    await page.getByRole('region', { name: 'Operator accounts and roles' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-en');
+    await page.getByRole('link', { name: 'Roster' }).click();
+    await page.getByRole('region', { name: 'Household receivers' }).getByText('87 %').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'roster-en');
+    await page.getByRole('button', { name: '日本語に切り替える' }).click();
   });
 });

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, type Schemas, unwrap } from '../../../../../libs/web-client/src';
@@ -42,6 +42,7 @@ function ImportPanel({ municipalityId }: { municipalityId: string }) {
   const { t, label } = useI18n();
   const [kind, setKind] = useState<ImportKind>('households');
   const [file, setFile] = useState<File | undefined>();
+  const queries = useQueryClient();
   const upload = useMutation({
     mutationFn: (input: { kind: ImportKind; file: File }) => {
       const form = new FormData();
@@ -53,6 +54,12 @@ function ImportPanel({ municipalityId }: { municipalityId: string }) {
           bodySerializer: () => form,
         }),
       );
+    },
+    // the lists below show what was just imported
+    onSuccess: () => {
+      for (const list of ['households', 'residents', 'endpoints', 'receivers']) {
+        void queries.invalidateQueries({ queryKey: [list, municipalityId] });
+      }
     },
   });
   const submit = (e: FormEvent) => {
