@@ -64,35 +64,27 @@ describe('operator accounts and the audit log filters', () => {
     const session = await sut.login(viewer.email);
     const asViewer = ['Authorization', `Bearer ${session.accessToken}`] as const;
     expect((await sut.http.get(`${base}/coverage`).set(...asViewer)).status).toBe(200);
-    expect(
+    const createHousehold = async () =>
       (
         await sut.http
           .post(`${base}/households`)
           .set(...asViewer)
           .send({})
-      ).status,
-    ).toBe(403);
+      ).status;
+    expect(await createHousehold()).toBe(403);
 
-    const promoted = await sut.http
-      .patch(`${base}/operators/${viewer.id}`)
-      .set(...admin)
-      .send({ role: 'operator' });
+    const change = (patch: Record<string, unknown>) =>
+      sut.http
+        .patch(`${base}/operators/${viewer.id}`)
+        .set(...admin)
+        .send(patch);
+    const promoted = await change({ role: 'operator' });
     expect(promoted.status).toBe(200);
     expect(promoted.body.role).toBe('operator');
     // the same token now carries the operator role: a bad body, not a refusal
-    expect(
-      (
-        await sut.http
-          .post(`${base}/households`)
-          .set(...asViewer)
-          .send({})
-      ).status,
-    ).toBe(400);
+    expect(await createHousehold()).toBe(400);
 
-    const disabled = await sut.http
-      .patch(`${base}/operators/${viewer.id}`)
-      .set(...admin)
-      .send({ disabled: true });
+    const disabled = await change({ disabled: true });
     expect(disabled.status).toBe(200);
     expect(disabled.body.disabled).toBe(true);
     expect((await sut.http.get(`${base}/coverage`).set(...asViewer)).status).toBe(401);
@@ -103,10 +95,7 @@ describe('operator accounts and the audit log filters', () => {
       (await sut.http.post('/v1/auth/login').send({ email: viewer.email, password: PASSWORD })).status,
     ).toBe(401);
 
-    const enabled = await sut.http
-      .patch(`${base}/operators/${viewer.id}`)
-      .set(...admin)
-      .send({ disabled: false, role: 'viewer' });
+    const enabled = await change({ disabled: false, role: 'viewer' });
     expect(enabled.body).toMatchObject({ disabled: false, role: 'viewer' });
     await sut.login(viewer.email);
   });
