@@ -12,6 +12,7 @@ import { FeedRulesModule } from './feed-rules/feed-rules.module';
 import { CoverageModule } from './coverage/coverage.module';
 import { DrillsModule } from './drills/drills.module';
 import { LiveModule } from './live/live.module';
+import { OperatorsModule } from './operators/operators.module';
 import { PublicAlertsModule } from './public-alerts/public-alerts.module';
 import { ResidentModule } from './resident/resident.module';
 import { ReceiversModule } from './receivers/receivers.module';
@@ -35,6 +36,7 @@ export class AppModule {
         }),
         AuthModule,
         AuditModule,
+        OperatorsModule,
         RosterModule,
         AlertsModule,
         ResidentModule,

@@ -1,11 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { lazy, useEffect } from 'react';
 import { Link, Navigate, Route, Routes } from 'react-router';
+import { LazyScreen } from './components/LazyScreen';
 import { useI18n } from './i18n';
 import { Layout } from './Layout';
 import { LoginScreen } from './screens/Login';
 import { NowScreen } from './screens/Now';
 import { useSession } from './session';
+
+const RosterScreen = lazy(() => import('./screens/roster/Roster').then((m) => ({ default: m.RosterScreen })));
+const EnrolmentPrintScreen = lazy(() =>
+  import('./screens/roster/EnrolmentPrint').then((m) => ({ default: m.EnrolmentPrintScreen })),
+);
+const AdminScreen = lazy(() => import('./screens/admin/Admin').then((m) => ({ default: m.AdminScreen })));
 
 export function App() {
   const state = useSession();
@@ -29,6 +36,30 @@ export function App() {
       <Route element={<Layout operator={state.operator} />}>
         <Route index element={<Navigate to="/now" replace />} />
         <Route path="now" element={<NowScreen municipalityId={state.operator.municipalityId} />} />
+        <Route
+          path="roster"
+          element={
+            <LazyScreen>
+              <RosterScreen operator={state.operator} />
+            </LazyScreen>
+          }
+        />
+        <Route
+          path="roster/print"
+          element={
+            <LazyScreen>
+              <EnrolmentPrintScreen />
+            </LazyScreen>
+          }
+        />
+        <Route
+          path="admin"
+          element={
+            <LazyScreen>
+              <AdminScreen operator={state.operator} />
+            </LazyScreen>
+          }
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -38,6 +38,14 @@ export function Layout({ operator }: { operator: Operator }) {
             <li>
               <NavLink to="/now">{t('navNow')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/roster">{t('navRoster')}</NavLink>
+            </li>
+            {operator.role === 'admin' && (
+              <li>
+                <NavLink to="/admin">{t('navAdmin')}</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="account">

@@ -2,6 +2,7 @@ export * from './enums';
 export * from './errors';
 export * from './endpoint-address';
 export * from './secrets';
+export * from './operator-accounts';
 export * from './alert-lifecycle';
 export * from './alert-content';
 export * from './targeting';

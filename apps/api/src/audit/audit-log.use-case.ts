@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { type AuditLogEntity, AuditRepository } from '@bousai/persistence';
+import { ValidationError } from '@bousai/domain';
+import { type AuditLogEntity, type AuditQuery, AuditRepository } from '@bousai/persistence';
 
-/** Reading a municipality's audit log, newest first, a page at a time. */
+/** Reading a municipality's audit log, newest first, a page at a time, filtered by actor, action and time. */
 @Injectable()
 export class AuditLogUseCase {
   constructor(private readonly audit: AuditRepository) {}
 
-  list(municipalityId: string, limit: number, before?: string): Promise<AuditLogEntity[]> {
-    return this.audit.list(municipalityId, limit, before);
+  list(municipalityId: string, q: AuditQuery): Promise<AuditLogEntity[]> {
+    if (q.since && q.until && q.since >= q.until) {
+      throw new ValidationError('since must be before until', { field: 'since' });
+    }
+    return this.audit.list(municipalityId, q);
   }
 }

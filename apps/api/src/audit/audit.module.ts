@@ -2,7 +2,7 @@ import { Controller, Get, Module, Param, ParseUUIDPipe, Query } from '@nestjs/co
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsDate, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ActorType, Role } from '@bousai/domain';
 import { type AuditLogEntity, AuditPersistenceModule } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
@@ -22,6 +22,31 @@ class AuditQuery {
   @IsOptional()
   @Matches(/^\d{1,19}$/)
   before?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'only what this operator (or resident) did' })
+  @IsOptional()
+  @IsUUID()
+  actorId?: string;
+
+  @ApiPropertyOptional({
+    example: 'operator',
+    description: 'an action (`operator.update`) or its family before the dot (`operator`)',
+  })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_.]{0,63}$/i)
+  action?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'entries at or after this time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  since?: Date;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'entries before this time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  until?: Date;
 }
 
 /** One audit entry: who did what to which records; never secrets or personal data. */
@@ -65,12 +90,14 @@ export class AuditController {
 
   @Get()
   @Roles(Role.Admin)
-  @ApiOkResponse({ type: [AuditLogEntryDto], description: 'newest first' })
+  @ApiOkResponse({ type: [AuditLogEntryDto], description: 'newest first; every filter given must match' })
   async list(
     @Param('municipalityId', ParseUUIDPipe) mid: string,
     @Query() q: AuditQuery,
   ): Promise<AuditLogEntryDto[]> {
-    return (await this.audit.list(mid, q.limit, q.before)).map((e) => AuditLogEntryDto.of(e));
+    const { limit, before, actorId, action, since, until } = q;
+    const entries = await this.audit.list(mid, { limit, beforeId: before, actorId, action, since, until });
+    return entries.map((e) => AuditLogEntryDto.of(e));
   }
 }
 

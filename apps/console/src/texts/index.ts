@@ -1,12 +1,18 @@
+import { admin } from './admin';
 import { common } from './common';
+import { roster } from './roster';
 
 // one line per area of the console, in both dictionaries
 export const ja = {
   ...common.ja,
+  ...roster.ja,
+  ...admin.ja,
 };
 
 export type MessageKey = keyof typeof ja;
 
 export const en: Record<MessageKey, string> = {
   ...common.en,
+  ...roster.en,
+  ...admin.en,
 };

@@ -14,6 +14,18 @@ export interface AuditRecord {
   requestId: string | null;
 }
 
+/** Which entries of a municipality's audit log to read, newest first. */
+export interface AuditQuery {
+  limit: number;
+  /** Entries older than this id (the previous page's last). */
+  beforeId?: string;
+  actorId?: string;
+  /** `operator.update`, or a family: `operator` matches `operator.create`, `operator.update`, … */
+  action?: string;
+  since?: Date;
+  until?: Date;
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -35,14 +47,21 @@ export class AuditRepository {
     );
   }
 
-  async list(municipalityId: string, limit: number, beforeId?: string): Promise<AuditLogEntity[]> {
+  async list(municipalityId: string, q: AuditQuery): Promise<AuditLogEntity[]> {
     const qb = this.dataSource
       .getRepository(AuditLogEntity)
       .createQueryBuilder('a')
       .where('a.municipality_id = :municipalityId', { municipalityId })
       .orderBy('a.id', 'DESC')
-      .take(limit);
-    if (beforeId) qb.andWhere('a.id < :beforeId', { beforeId });
+      .take(q.limit);
+    if (q.beforeId) qb.andWhere('a.id < :beforeId', { beforeId: q.beforeId });
+    if (q.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: q.actorId });
+    if (q.action) {
+      const family = `${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
+      qb.andWhere('(a.action = :action OR a.action LIKE :family)', { action: q.action, family });
+    }
+    if (q.since) qb.andWhere('a.created_at >= :since', { since: q.since });
+    if (q.until) qb.andWhere('a.created_at < :until', { until: q.until });
     return qb.getMany();
   }
 }

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
-import type { Role } from '@bousai/domain';
+import { NotFoundError, type Role } from '@bousai/domain';
 import { MunicipalityEntity, OperatorEntity, OperatorSessionEntity } from '../entities';
 import { returnedRows, translatePgError } from '../sql/pg-errors';
+
+/** What an administrator may change on an account (never the password hash from here). */
+export interface OperatorPatch {
+  role?: Role;
+  disabled?: boolean;
+  displayName?: string | null;
+}
 
 /** What the auth guard needs on every request, read in one statement. */
 export interface ActiveSession {
@@ -48,6 +55,35 @@ export class OperatorRepository {
   }): Promise<OperatorEntity> {
     const repo = this.dataSource.getRepository(OperatorEntity);
     return repo.save(repo.create({ ...data, displayName: data.displayName ?? null })).catch(translatePgError);
+  }
+
+  /** A municipality's operators, by email; a disaster office has tens of them, not thousands. */
+  listIn(municipalityId: string, limit: number): Promise<OperatorEntity[]> {
+    return this.dataSource
+      .getRepository(OperatorEntity)
+      .find({ where: { municipalityId }, order: { email: 'ASC' }, take: limit });
+  }
+
+  /** One operator of the municipality, locked for the caller's transaction. */
+  async lockIn(em: EntityManager, municipalityId: string, id: string): Promise<OperatorEntity> {
+    const row = await em
+      .getRepository(OperatorEntity)
+      .createQueryBuilder('o')
+      .setLock('pessimistic_write')
+      .where('o.id = :id AND o.municipality_id = :municipalityId', { id, municipalityId })
+      .getOne();
+    if (!row) throw new NotFoundError('operator', id);
+    return row;
+  }
+
+  /** Applies an administrator's change in the caller's transaction and returns the account as it now is. */
+  async applyPatch(
+    em: EntityManager,
+    operator: OperatorEntity,
+    patch: OperatorPatch,
+  ): Promise<OperatorEntity> {
+    const repo = em.getRepository(OperatorEntity);
+    return repo.save(repo.merge(operator, patch)).catch(translatePgError);
   }
 
   async setPassword(id: string, passwordHash: string, role?: Role): Promise<void> {
@@ -125,8 +161,8 @@ export class OperatorRepository {
   }
 
   /** Ends every live session of an operator ("log out everywhere"); returns how many were live. */
-  async revokeAllSessions(operatorId: string): Promise<number> {
-    const result = await this.dataSource
+  async revokeAllSessions(operatorId: string, em: EntityManager = this.dataSource.manager): Promise<number> {
+    const result = await em
       .getRepository(OperatorSessionEntity)
       .update({ operatorId, revokedAt: IsNull() }, { revokedAt: new Date() });
     return result.affected ?? 0;
