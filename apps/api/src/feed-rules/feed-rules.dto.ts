@@ -9,15 +9,15 @@ const RULE_DOC =
 
 /** One rule. The fields are checked by the rules' schema (libs/feeds), which names the failing path. */
 export class FeedRuleDto {
-  @ApiProperty({ example: 'earthquake-5-lower', description: RULE_DOC })
+  @ApiProperty({ type: String, example: 'earthquake-5-lower', description: RULE_DOC })
   @Allow()
   id: unknown;
 
-  @ApiProperty({ example: '震度5弱以上' })
+  @ApiProperty({ type: String, example: '震度5弱以上' })
   @Allow()
   name: unknown;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ type: Boolean, default: true })
   @Allow()
   enabled?: unknown;
 
@@ -38,6 +38,7 @@ export class ReplaceFeedRulesDto {
 
 export class FeedRulesDryRunDto {
   @ApiProperty({
+    type: String,
     description:
       'The raw document: JMA XML, CAP or a J-ALERT relay JSON message, as a string. Large XML may instead be posted ' +
       'as the request body with Content-Type application/xml.',
