@@ -1,11 +1,24 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { lazy, useEffect } from 'react';
 import { Link, Navigate, Route, Routes } from 'react-router';
 import { useI18n } from './i18n';
 import { Layout } from './Layout';
 import { LoginScreen } from './screens/Login';
 import { NowScreen } from './screens/Now';
 import { useSession } from './session';
+
+const SheltersScreen = lazy(() =>
+  import('./screens/operations/Shelters').then((m) => ({ default: m.SheltersScreen })),
+);
+const DrillsScreen = lazy(() =>
+  import('./screens/operations/Drills').then((m) => ({ default: m.DrillsScreen })),
+);
+const CoverageScreen = lazy(() =>
+  import('./screens/operations/Coverage').then((m) => ({ default: m.CoverageScreen })),
+);
+const FeedsScreen = lazy(() =>
+  import('./screens/operations/Feeds').then((m) => ({ default: m.FeedsScreen })),
+);
 
 export function App() {
   const state = useSession();
@@ -24,11 +37,16 @@ export function App() {
     );
   }
   if (state.status === 'signed-out') return <LoginScreen notice={state.notice} />;
+  const { municipalityId: mid, role } = state.operator;
   return (
     <Routes>
       <Route element={<Layout operator={state.operator} />}>
         <Route index element={<Navigate to="/now" replace />} />
         <Route path="now" element={<NowScreen municipalityId={state.operator.municipalityId} />} />
+        <Route path="shelters" element={<SheltersScreen municipalityId={mid} role={role} />} />
+        <Route path="drills" element={<DrillsScreen municipalityId={mid} role={role} />} />
+        <Route path="coverage" element={<CoverageScreen municipalityId={mid} />} />
+        <Route path="feeds" element={<FeedsScreen municipalityId={mid} role={role} />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
