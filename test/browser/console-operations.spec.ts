@@ -265,8 +265,21 @@ describe('operator console: shelters, drills, coverage, feeds in Chromium', () =
     await plan.waitFor();
     expect(await plan.textContent()).toContain('【気象庁発表】安来市 レベル３大雨警報');
     expect(await plan.textContent()).toContain('weather-warning');
+    expect(await plan.textContent()).toContain('承認が必要');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-feeds-ja');
+
+    // an administrator edits the rule set as JSON: a rule renamed here is what the api then lists
+    const rules = page.getByRole('region', { name: 'この自治体の配信ルール' });
+    await rules.getByRole('button', { name: 'ルールを編集（JSON）' }).click();
+    const editor = rules.getByLabel('ルール（JSON、評価順）');
+    const edited = (JSON.parse(await editor.inputValue()) as { name: string }[]).map((r, i) =>
+      i === 0 ? { ...r, name: '震度5弱以上（試験）' } : r,
+    );
+    await editor.fill(JSON.stringify(edited));
+    await rules.getByRole('button', { name: 'ルールを保存' }).click();
+    await rules.getByText('ルールを保存しました。').waitFor();
+    await rules.getByRole('rowheader', { name: '震度5弱以上（試験）' }).waitFor();
   });
 
   it('a viewer sees the screens without action buttons, and the api refuses their actions (403)', async () => {

@@ -170,7 +170,7 @@ function NonResponders({ rows }: { rows: Schemas['NonResponderDto'][] }) {
         { header: 'name', rowHeader: true, cell: (r) => r.name },
         { header: 'group', cell: (r) => label('group', r.group) },
         { header: 'district', cell: (r) => r.areaName ?? '—' },
-        { header: 'escalationOutcome', cell: (r) => r.escalationOutcome },
+        { header: 'escalationOutcome', cell: (r) => label('escalation', r.escalationOutcome) },
       ]}
     />
   );

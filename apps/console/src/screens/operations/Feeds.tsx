@@ -303,8 +303,8 @@ function DryRunResult({ result }: { result: DryRun }) {
       <p>
         {t('dryRunMessage', { format: result.message.format, kind: result.message.kind })}
         <br />
-        {t('dryRunRevision', { kind: text(result.revision, 'kind') ?? '—' })}{' '}
-        <span className="detail">{text(result.revision, 'reason')}</span>
+        {t('dryRunRevision', { kind: result.revision.kind })}{' '}
+        <span className="detail">{result.revision.reason}</span>
       </p>
       <h3>{t('dryRunPlans')}</h3>
       {result.plans.length === 0 ? (
@@ -312,37 +312,30 @@ function DryRunResult({ result }: { result: DryRun }) {
       ) : (
         <DataTable
           rows={result.plans}
-          rowKey={(p) => `${text(p, 'action')}-${text(p, 'ruleId')}`}
+          rowKey={(p) => `${p.action}-${p.ruleId}`}
           columns={[
-            { header: 'plan', rowHeader: true, cell: (p) => label('plan', text(p, 'action') ?? '') },
-            { header: 'rule', cell: (p) => <code>{text(p, 'ruleId')}</code> },
+            { header: 'plan', rowHeader: true, cell: (p) => label('plan', p.action) },
+            { header: 'rule', cell: (p) => <code>{p.ruleId}</code> },
             {
               header: 'alertTitle',
-              cell: (p) => (
-                <span lang="ja">{text(p, 'draft', 'texts', 'ja', 'title') ?? text(p, 'alertId') ?? '—'}</span>
-              ),
+              cell: (p) => <span lang="ja">{p.draft?.texts.ja?.title ?? p.alertId ?? '—'}</span>,
             },
             {
               header: 'ruleAction',
-              cell: (p) =>
-                typeof p.draft === 'object' && p.draft !== null
-                  ? text(p, 'draft', 'autoSend') === 'true'
-                    ? t('autoSend')
-                    : t('needsApproval')
-                  : '—',
+              cell: (p) => (p.draft ? (p.draft.autoSend ? t('autoSend') : t('needsApproval')) : '—'),
             },
-            { header: 'reason', cell: (p) => <span className="detail">{text(p, 'reason')}</span> },
+            { header: 'reason', cell: (p) => <span className="detail">{p.reason}</span> },
           ]}
         />
       )}
       <h3>{t('dryRunDecisions')}</h3>
       <DataTable
         rows={result.decisions}
-        rowKey={(d) => text(d, 'ruleId') ?? ''}
+        rowKey={(d) => d.ruleId}
         columns={[
-          { header: 'rule', rowHeader: true, cell: (d) => text(d, 'ruleName') ?? text(d, 'ruleId') },
-          { header: 'fired', cell: (d) => (text(d, 'fired') === 'true' ? t('fired') : '—') },
-          { header: 'reason', cell: (d) => <span className="detail">{text(d, 'reason')}</span> },
+          { header: 'rule', rowHeader: true, cell: (d) => d.ruleName },
+          { header: 'fired', cell: (d) => (d.fired ? t('fired') : '—') },
+          { header: 'reason', cell: (d) => <span className="detail">{d.reason}</span> },
         ]}
       />
     </div>
