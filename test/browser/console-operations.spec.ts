@@ -228,6 +228,20 @@ describe('operator console: shelters, drills, coverage, feeds in Chromium', () =
     expect(csv).toContain('全体 / all,6,4,66.7');
   });
 
+  it('schedules a drill for later and cancels it before it goes out', async () => {
+    const { page } = browser;
+    await page.getByLabel('件名').fill('夜間参集訓練');
+    await page.getByRole('radio', { name: '日時を指定' }).check();
+    await page.getByLabel('実施日時').fill('2099-09-01T20:00');
+    await page.getByRole('button', { name: '予約する' }).click();
+    await page.getByText('訓練を予約しました。').waitFor();
+    const row = page.getByRole('region', { name: '訓練の一覧' }).getByRole('row', { name: /夜間参集訓練/ });
+    await row.getByText(/予約済み/).waitFor();
+    await row.getByRole('button', { name: '予約を取り消す' }).click();
+    await row.getByText(/取消/).waitFor();
+    expect(await row.getByRole('button').count()).toBe(0);
+  });
+
   it('shows coverage per district against 100 % and the uncovered households, 要援護者 first', async () => {
     const { page } = browser;
     await open('到達カバー率', '到達カバー率');
@@ -244,6 +258,17 @@ describe('operator console: shelters, drills, coverage, feeds in Chromium', () =
     expect(flags.indexOf(false) === -1 || !flags.slice(flags.indexOf(false)).includes(true)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'console-coverage-ja');
+
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Coverage' }).waitFor();
+    await page
+      .getByRole('region', { name: 'Coverage by district' })
+      .getByRole('rowheader', { name: '荒島' })
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'console-coverage-en');
+    await page.getByRole('button', { name: '日本語に切り替える' }).click();
+    await page.getByRole('heading', { level: 1, name: '到達カバー率' }).waitFor();
   });
 
   it('shows the feeds with their outcome and a dry-run of a real VPWW55 telegram with the alert it would make', async () => {
