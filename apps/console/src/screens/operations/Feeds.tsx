@@ -321,7 +321,7 @@ function DryRunResult({ result }: { result: DryRun }) {
               cell: (p) => <span lang="ja">{p.draft?.texts.ja?.title ?? p.alertId ?? '—'}</span>,
             },
             {
-              header: 'ruleAction',
+              header: 'sendMode',
               cell: (p) => (p.draft ? (p.draft.autoSend ? t('autoSend') : t('needsApproval')) : '—'),
             },
             { header: 'reason', cell: (p) => <span className="detail">{p.reason}</span> },
