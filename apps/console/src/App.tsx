@@ -13,6 +13,18 @@ const EnrolmentPrintScreen = lazy(() =>
   import('./screens/roster/EnrolmentPrint').then((m) => ({ default: m.EnrolmentPrintScreen })),
 );
 const AdminScreen = lazy(() => import('./screens/admin/Admin').then((m) => ({ default: m.AdminScreen })));
+const SheltersScreen = lazy(() =>
+  import('./screens/operations/Shelters').then((m) => ({ default: m.SheltersScreen })),
+);
+const DrillsScreen = lazy(() =>
+  import('./screens/operations/Drills').then((m) => ({ default: m.DrillsScreen })),
+);
+const CoverageScreen = lazy(() =>
+  import('./screens/operations/Coverage').then((m) => ({ default: m.CoverageScreen })),
+);
+const FeedsScreen = lazy(() =>
+  import('./screens/operations/Feeds').then((m) => ({ default: m.FeedsScreen })),
+);
 
 export function App() {
   const state = useSession();
@@ -31,6 +43,7 @@ export function App() {
     );
   }
   if (state.status === 'signed-out') return <LoginScreen notice={state.notice} />;
+  const { municipalityId: mid, role } = state.operator;
   return (
     <Routes>
       <Route element={<Layout operator={state.operator} />}>
@@ -60,6 +73,10 @@ export function App() {
             </LazyScreen>
           }
         />
+        <Route path="shelters" element={<SheltersScreen municipalityId={mid} role={role} />} />
+        <Route path="drills" element={<DrillsScreen municipalityId={mid} role={role} />} />
+        <Route path="coverage" element={<CoverageScreen municipalityId={mid} />} />
+        <Route path="feeds" element={<FeedsScreen municipalityId={mid} role={role} />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useI18n } from './i18n';
 import { LanguageToggle } from './LanguageToggle';
@@ -39,6 +39,18 @@ export function Layout({ operator }: { operator: Operator }) {
               <NavLink to="/now">{t('navNow')}</NavLink>
             </li>
             <li>
+              <NavLink to="/shelters">{t('navShelters')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/drills">{t('navDrills')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/coverage">{t('navCoverage')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/feeds">{t('navFeeds')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/roster">{t('navRoster')}</NavLink>
             </li>
             {operator.role === 'admin' && (
@@ -60,7 +72,9 @@ export function Layout({ operator }: { operator: Operator }) {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<p role="status">{t('loading')}</p>}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );

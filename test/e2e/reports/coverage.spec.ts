@@ -113,6 +113,17 @@ describe('coverage KPI: households with a working means', () => {
     ).toEqual([...byId.keys()].sort());
   });
 
+  it('lists the 要援護者 households alone, or the others alone, so they can come first', async () => {
+    const first = await get(`${base}/uncovered`, { needsAssistance: true });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((i: { householdId: string }) => i.householdId)).toEqual([ids['N-SILENT']]);
+    const rest = await get(`${base}/uncovered`, { needsAssistance: false });
+    expect(rest.body.items.map((i: { householdId: string }) => i.householdId).sort()).toEqual(
+      [ids['S-OLD'], ids['S-NONE']].sort(),
+    );
+    expect((await get(`${base}/uncovered`, { needsAssistance: 'maybe' })).status).toBe(400);
+  });
+
   it('answers bad queries with a coded 400', async () => {
     const res = await get(base, { days: 0 });
     expect(res.status).toBe(400);

@@ -40,12 +40,13 @@ export class CoverageReportUseCase {
   async uncovered(
     municipalityId: string,
     days: number,
-    page: { cursor?: string; limit: number; areaId?: string },
+    page: { cursor?: string; limit: number; areaId?: string; needsAssistance?: boolean },
   ): Promise<{ items: UncoveredHousehold[]; nextCursor: string | null }> {
     const items = await this.coverage.uncovered(municipalityId, since(days), {
       after: page.cursor,
       limit: page.limit,
       areaId: page.areaId,
+      needsAssistance: page.needsAssistance,
     });
     return { items, nextCursor: items.length === page.limit ? items[items.length - 1].householdId : null };
   }

@@ -1,11 +1,11 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { Role } from '@bousai/domain';
 import type { UncoveredHousehold } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
-import { PageQuery } from '../roster/roster.dto';
+import { PageQuery, toBool } from '../roster/roster.dto';
 import { CoverageReportUseCase } from './coverage-report.use-case';
 
 export class CoverageQuery {
@@ -28,6 +28,14 @@ export class UncoveredQuery extends PageQuery {
   days: number = 30;
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() areaId?: string;
+
+  @ApiPropertyOptional({
+    description: 'true: only households with a 要援護者 (list them first); false: only the others',
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  needsAssistance?: boolean;
 }
 
 export class AreaCoverageDto {

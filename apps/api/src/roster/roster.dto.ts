@@ -31,7 +31,8 @@ import {
   SupporterRelation,
 } from '@bousai/domain';
 
-const toBool = ({ value }: { value: unknown }): unknown =>
+/** A query string's `true` / `false` as a boolean (anything else is left for the validator to refuse). */
+export const toBool = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
 
 export class PageQuery {

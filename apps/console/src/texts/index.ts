@@ -1,12 +1,14 @@
 import { admin } from './admin';
 import { common } from './common';
 import { roster } from './roster';
+import { operations } from './operations';
 
 // one line per area of the console, in both dictionaries
 export const ja = {
   ...common.ja,
   ...roster.ja,
   ...admin.ja,
+  ...operations.ja,
 };
 
 export type MessageKey = keyof typeof ja;
@@ -15,4 +17,5 @@ export const en: Record<MessageKey, string> = {
   ...common.en,
   ...roster.en,
   ...admin.en,
+  ...operations.en,
 };

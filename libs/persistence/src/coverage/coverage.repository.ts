@@ -56,11 +56,14 @@ export class CoverageRepository {
     return rows;
   }
 
-  /** Households with no working means, 要援護者 first, keyset-paged by household id. */
+  /**
+   * Households with no working means, keyset-paged by household id; `needsAssistance` keeps only the households
+   * with (true) or without (false) a 要援護者, so a caller can list those first.
+   */
   async uncovered(
     municipalityId: string,
     since: Date,
-    page: { after?: string; limit: number; areaId?: string },
+    page: { after?: string; limit: number; areaId?: string; needsAssistance?: boolean },
   ): Promise<UncoveredHousehold[]> {
     return this.dataSource.query<UncoveredHousehold[]>(
       `SELECT h.id AS "householdId", h.external_id AS "externalId", h.address, a.name AS "areaName",
@@ -74,8 +77,9 @@ export class CoverageRepository {
         WHERE h.municipality_id = $1 AND NOT ${HOUSEHOLD_COVERED}
           AND ($3::uuid IS NULL OR h.id > $3::uuid)
           AND ($5::uuid IS NULL OR h.area_id = $5::uuid)
+          AND ($6::boolean IS NULL OR EXISTS (SELECT 1 FROM resident r WHERE r.household_id = h.id AND r.needs_assistance) = $6)
         ORDER BY h.id LIMIT $4`,
-      [municipalityId, since, page.after ?? null, page.limit, page.areaId ?? null],
+      [municipalityId, since, page.after ?? null, page.limit, page.areaId ?? null, page.needsAssistance ?? null],
     );
   }
 }
