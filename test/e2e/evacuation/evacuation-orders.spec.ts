@@ -194,7 +194,8 @@ describe('evacuation orders (避難情報): stored, commanded, announced as aler
       ),
     ).toEqual([
       ['issue', 'issue', 'dispatching'],
-      ['change_level', 'raise', 'pending_approval'],
+      // the raise never went out: lifting the order withdrew it, no one may send it now
+      ['change_level', 'raise', 'cancelled'],
       ['lift', 'lift', 'pending_approval'],
     ]);
     const audited = await sut.db.dataSource.query<{ action: string; actor_id: string }[]>(
