@@ -50,6 +50,17 @@ const ORDER_ALERT_EXPIRY_MINUTES = 360;
 /** Statuses of an order after which none of its earlier warnings may still go out. */
 const ENDED: ReadonlySet<OrderStatus> = new Set([OrderStatus.Lifted, OrderStatus.Retracted]);
 
+/**
+ * Messages that warn of the danger. A shrink's lift is not one: the districts it removed hear of the end only
+ * through it (the order's own lift addresses the districts still in it).
+ */
+const WARNINGS: ReadonlySet<OrderMessageKind> = new Set([
+  OrderMessageKind.Issue,
+  OrderMessageKind.Raise,
+  OrderMessageKind.Lower,
+  OrderMessageKind.Extend,
+]);
+
 /** Alerts that have not gone out yet. */
 const UNSENT = [AlertStatus.Draft, AlertStatus.PendingApproval, AlertStatus.Approved];
 
@@ -188,7 +199,7 @@ export class EvacuationOrdersUseCase {
   }
 
   /**
-   * A lifted or retracted order's earlier messages that never went out (waiting for approval, approved, still a
+   * A lifted or retracted order's earlier warnings that never went out (waiting for approval, approved, still a
    * draft) are cancelled: an approver must not send a warning after the order ended.
    */
   private async withdrawUnsent(
@@ -197,7 +208,8 @@ export class EvacuationOrdersUseCase {
     order: Pick<StoredOrder, 'id' | 'municipalityId'>,
   ): Promise<void> {
     for (const h of await this.orders.history(order.id, t)) {
-      if (h.alertId && h.alertStatus && isIn(UNSENT, h.alertStatus)) {
+      const warning = h.messageKind !== null && WARNINGS.has(h.messageKind);
+      if (warning && h.alertId && h.alertStatus && isIn(UNSENT, h.alertStatus)) {
         await this.lifecycle.apply(
           order.municipalityId,
           h.alertId,
