@@ -24,6 +24,7 @@ import { AlertRelations1795583000000 } from './1795583000000-alert-relations';
 import { OutboxLease1795584000000 } from './1795584000000-outbox-lease';
 import { Shelters1795585000000 } from './1795585000000-shelters';
 import { SafetyResponseShelterChannel1795586000000 } from './1795586000000-safety-response-shelter-channel';
+import { EvacuationOrders1795587000000 } from './1795587000000-evacuation-orders';
 import { AlertEvacuationMessage1795588000000 } from './1795588000000-alert-evacuation-message';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
@@ -53,5 +54,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   OutboxLease1795584000000,
   Shelters1795585000000,
   SafetyResponseShelterChannel1795586000000,
+  EvacuationOrders1795587000000,
   AlertEvacuationMessage1795588000000,
 ];

@@ -27,6 +27,11 @@ import { FeedRuleEntity, FeedRuleSetEntity } from './feed-rules/feed-rule.entity
 import { DrillScheduleEntity } from './drills/drill-schedule.entity';
 import { ShelterAreaEntity, ShelterEntity } from './shelters/shelter.entity';
 import { ShelterCheckinEntity } from './shelters/shelter-checkin.entity';
+import {
+  EvacuationOrderDistrictEntity,
+  EvacuationOrderEntity,
+  EvacuationOrderHistoryEntity,
+} from './evacuation/evacuation-order.entity';
 
 export {
   FeedEventAlertEntity,
@@ -88,4 +93,7 @@ export const ENTITIES = [
   ShelterEntity,
   ShelterAreaEntity,
   ShelterCheckinEntity,
+  EvacuationOrderEntity,
+  EvacuationOrderDistrictEntity,
+  EvacuationOrderHistoryEntity,
 ];

@@ -28,6 +28,7 @@ export * from './safety';
 export * from './coverage/coverage.repository';
 export * from './drills';
 export * from './shelters';
+export * from './evacuation';
 export * from './alerts/alerts-persistence.module';
 export * from './audience/audience-persistence.module';
 export * from './roster/roster-persistence.module';

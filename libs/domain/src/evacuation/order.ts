@@ -16,6 +16,12 @@ export enum OrderStatus {
   Discarded = 'discarded',
 }
 
+/** Who drafted an order: an operator, or the feeds from a document (the order's `createdBy` is then null). */
+export enum OrderSource {
+  Operator = 'operator',
+  Feed = 'feed',
+}
+
 export enum OrderAction {
   Issue = 'issue',
   ChangeLevel = 'change_level',

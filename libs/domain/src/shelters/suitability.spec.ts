@@ -1,3 +1,4 @@
+import { Hazard } from '../hazard';
 import { ShelterHazard, ShelterStatus } from './shelter';
 import { isSuitableFor, type ShelterForOrder, shelterNamesForOrder } from './suitability';
 
@@ -11,14 +12,14 @@ const site = (name: string, o: Partial<ShelterForOrder> = {}): ShelterForOrder =
 
 describe(isSuitableFor.name, () => {
   it('needs the flag of the hazard', () => {
-    expect(isSuitableFor([ShelterHazard.Tsunami], 'tsunami')).toBe(true);
-    expect(isSuitableFor([ShelterHazard.Earthquake], 'tsunami')).toBe(false);
+    expect(isSuitableFor([ShelterHazard.Tsunami], Hazard.Tsunami)).toBe(true);
+    expect(isSuitableFor([ShelterHazard.Earthquake], Hazard.Tsunami)).toBe(false);
   });
 
   it('大雨 needs 土砂災害, 洪水 and 内水氾濫 together', () => {
     const all = [ShelterHazard.Landslide, ShelterHazard.Flood, ShelterHazard.InlandFlood];
-    expect(isSuitableFor(all, 'heavy_rain')).toBe(true);
-    expect(isSuitableFor([ShelterHazard.Flood, ShelterHazard.InlandFlood], 'heavy_rain')).toBe(false);
+    expect(isSuitableFor(all, Hazard.HeavyRain)).toBe(true);
+    expect(isSuitableFor([ShelterHazard.Flood, ShelterHazard.InlandFlood], Hazard.HeavyRain)).toBe(false);
   });
 });
 
@@ -31,8 +32,11 @@ describe(shelterNamesForOrder.name, () => {
       site('other district', { areaIds: ['d2'] }),
       site('whole town'),
     ];
-    expect(shelterNamesForOrder(shelters, { hazard: 'flood', areaIds: ['d1'] })).toEqual(['A', 'whole town']);
-    expect(shelterNamesForOrder(shelters, { hazard: 'flood', areaIds: null })).toEqual([
+    expect(shelterNamesForOrder(shelters, { hazard: Hazard.Flood, areaIds: ['d1'] })).toEqual([
+      'A',
+      'whole town',
+    ]);
+    expect(shelterNamesForOrder(shelters, { hazard: Hazard.Flood, areaIds: null })).toEqual([
       'A',
       'other district',
       'whole town',
@@ -40,6 +44,8 @@ describe(shelterNamesForOrder.name, () => {
   });
 
   it('names a place once even when listed twice (避難場所 and 避難所)', () => {
-    expect(shelterNamesForOrder([site('A'), site('A')], { hazard: 'flood', areaIds: null })).toEqual(['A']);
+    expect(shelterNamesForOrder([site('A'), site('A')], { hazard: Hazard.Flood, areaIds: null })).toEqual([
+      'A',
+    ]);
   });
 });

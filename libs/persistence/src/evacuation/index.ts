@@ -1,0 +1,3 @@
+export * from './evacuation-order.entity';
+export * from './evacuation-order.repository';
+export * from './evacuation-persistence.module';
