@@ -13,6 +13,7 @@ import { CoverageModule } from './coverage/coverage.module';
 import { DrillsModule } from './drills/drills.module';
 import { LiveModule } from './live/live.module';
 import { PublicAlertsModule } from './public-alerts/public-alerts.module';
+import { PublicEvacuationModule } from './public-evacuation/public-evacuation.module';
 import { ResidentModule } from './resident/resident.module';
 import { ReceiversModule } from './receivers/receivers.module';
 import { RosterModule } from './roster/roster.module';
@@ -38,6 +39,7 @@ export class AppModule {
         ReceiversModule,
         AcksModule,
         PublicAlertsModule,
+        PublicEvacuationModule,
         LiveModule,
         CoverageModule,
         FeedRulesModule,
