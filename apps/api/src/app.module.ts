@@ -19,6 +19,7 @@ import { ReceiversModule } from './receivers/receivers.module';
 import { RosterModule } from './roster/roster.module';
 import { SafetyModule } from './safety/safety.module';
 import { SheltersModule } from './shelters/shelters.module';
+import { EvacuationModule } from './evacuation/evacuation.module';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         SafetyModule,
         DrillsModule,
         SheltersModule,
+        EvacuationModule,
       ],
     };
   }

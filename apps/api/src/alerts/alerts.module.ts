@@ -20,6 +20,6 @@ import { AlertsController } from './alerts.controller';
   ],
   controllers: [AlertsController],
   providers: [AlertLifecycleUseCase, AlertChecks, AlertPreviewUseCase, AlertQueriesUseCase],
-  exports: [AlertLifecycleUseCase],
+  exports: [AlertLifecycleUseCase, AlertChecks],
 })
 export class AlertsModule {}

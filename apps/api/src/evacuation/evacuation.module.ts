@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AlertLifecycleModule } from '@bousai/alerts';
+import {
+  EvacuationPersistenceModule,
+  RosterPersistenceModule,
+  SheltersPersistenceModule,
+} from '@bousai/persistence';
+import { AlertsModule } from '../alerts/alerts.module';
+import { EvacuationOrdersController } from './evacuation.controller';
+import { EvacuationOrdersUseCase } from './evacuation-orders.use-case';
+import { EvacuationQueriesUseCase } from './evacuation-queries.use-case';
+
+/** Evacuation orders (避難情報): stored, commanded, and announced through the alert lifecycle. */
+@Module({
+  imports: [
+    AlertLifecycleModule,
+    AlertsModule,
+    EvacuationPersistenceModule,
+    RosterPersistenceModule,
+    SheltersPersistenceModule,
+  ],
+  controllers: [EvacuationOrdersController],
+  providers: [EvacuationOrdersUseCase, EvacuationQueriesUseCase],
+})
+export class EvacuationModule {}
