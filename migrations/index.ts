@@ -25,6 +25,8 @@ import { OutboxLease1795584000000 } from './1795584000000-outbox-lease';
 import { Shelters1795585000000 } from './1795585000000-shelters';
 import { SafetyResponseShelterChannel1795586000000 } from './1795586000000-safety-response-shelter-channel';
 import { EvacuationOrders1795587000000 } from './1795587000000-evacuation-orders';
+import { AlertEvacuationMessage1795588000000 } from './1795588000000-alert-evacuation-message';
+import { EvacuationProposals1795588100000 } from './1795588100000-evacuation-proposals';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -54,4 +56,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Shelters1795585000000,
   SafetyResponseShelterChannel1795586000000,
   EvacuationOrders1795587000000,
+  AlertEvacuationMessage1795588000000,
+  EvacuationProposals1795588100000,
 ];

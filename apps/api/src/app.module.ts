@@ -14,6 +14,7 @@ import { DrillsModule } from './drills/drills.module';
 import { LiveModule } from './live/live.module';
 import { OperatorsModule } from './operators/operators.module';
 import { PublicAlertsModule } from './public-alerts/public-alerts.module';
+import { PublicEvacuationModule } from './public-evacuation/public-evacuation.module';
 import { ResidentModule } from './resident/resident.module';
 import { ReceiversModule } from './receivers/receivers.module';
 import { RosterModule } from './roster/roster.module';
@@ -44,6 +45,7 @@ export class AppModule {
         ReceiversModule,
         AcksModule,
         PublicAlertsModule,
+        PublicEvacuationModule,
         LiveModule,
         CoverageModule,
         FeedRulesModule,

@@ -1,4 +1,4 @@
-import { type Channel, ValidationError } from '@bousai/domain';
+import { type AlertEvacuationMessage, type Channel, ValidationError } from '@bousai/domain';
 
 /** One recipient of a batch, as the planner stored it (ids only travel through the queue; this comes from SQL). */
 export interface DeliveryTarget {
@@ -27,6 +27,8 @@ export interface OutgoingMessage {
   expiresAt: number;
   /** A cancellation notice for an alert already delivered (same audience, `cancelsAlertId`). */
   cancelsAlertId?: string;
+  /** Set on the alert of an evacuation order step: its message kind and level (receivers' lead-in). */
+  evacuationMessage?: AlertEvacuationMessage | null;
 }
 
 export type DeliveryOutcome =

@@ -2,6 +2,7 @@ import type { AlertTexts } from './alert-content';
 import { cancellationNoticeTexts } from './cancellation-notice';
 import { type AlertSource, AlertStatus, type Channel, Role, roleSatisfies, type Severity } from './enums';
 import { DomainError, ErrorCode } from './errors';
+import type { AlertEvacuationMessage } from './evacuation/receiver-announcement';
 import type { Targeting } from './targeting';
 
 export enum AlertAction {
@@ -268,6 +269,8 @@ export interface AlertContent {
   safetyRequest: boolean;
   createdBy: string | null;
   expiresAt: Date | null;
+  /** Set on the alert of an evacuation order step: its message kind and level (receivers' lead-in and priority). */
+  evacuationMessage?: AlertEvacuationMessage | null;
 }
 
 /** A new alert the lifecycle creates on its own, straight into `status`. */

@@ -35,3 +35,15 @@ export const HAZARD_NAMES_JA: Readonly<Record<Hazard, string>> = {
   [Hazard.Earthquake]: '地震',
   [Hazard.Other]: 'その他',
 };
+
+/** The English name of each hazard, as a label (public pages). */
+export const HAZARD_NAMES_EN: Readonly<Record<Hazard, string>> = {
+  [Hazard.HeavyRain]: 'Heavy rain',
+  [Hazard.Landslide]: 'Landslide',
+  [Hazard.Inundation]: 'Inundation',
+  [Hazard.Flood]: 'Flood',
+  [Hazard.StormSurge]: 'Storm surge',
+  [Hazard.Tsunami]: 'Tsunami',
+  [Hazard.Earthquake]: 'Earthquake',
+  [Hazard.Other]: 'Other',
+};

@@ -32,6 +32,7 @@ import {
   EvacuationOrderEntity,
   EvacuationOrderHistoryEntity,
 } from './evacuation/evacuation-order.entity';
+import { EvacuationProposalEntity } from './evacuation/evacuation-proposal.entity';
 
 export {
   FeedEventAlertEntity,
@@ -96,4 +97,5 @@ export const ENTITIES = [
   EvacuationOrderEntity,
   EvacuationOrderDistrictEntity,
   EvacuationOrderHistoryEntity,
+  EvacuationProposalEntity,
 ];

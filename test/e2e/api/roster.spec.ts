@@ -169,6 +169,24 @@ describe('roster API', () => {
       .send({ settings: { publicPosts: { twitter: true } } });
     expect(badPosts.status).toBe(400);
     expect(badPosts.body.error.message).toMatch(/publicPosts: unknown field twitter/);
+    // feeds only ever draft evacuation orders: there is no setting to issue them automatically
+    for (const [evacuationDrafts, message] of [
+      [{ levels: [2, 4] }, /evacuationDrafts.levels must be a list of the levels 3, 4 and 5/],
+      [{ levels: [4], autoIssue: true }, /evacuationDrafts: unknown field\(s\) autoIssue/],
+    ] as const) {
+      const badDrafts = await sut.http
+        .patch(base)
+        .set(...admin)
+        .send({ settings: { evacuationDrafts } });
+      expect(badDrafts.status).toBe(400);
+      expect(badDrafts.body.error.message).toMatch(message);
+    }
+    const drafts = await sut.http
+      .patch(base)
+      .set(...admin)
+      .send({ settings: { evacuationDrafts: { levels: [4, 5] } } });
+    expect(drafts.status).toBe(200);
+    expect(drafts.body.settings.evacuationDrafts).toEqual({ levels: [4, 5] });
     const good = await sut.http
       .patch(base)
       .set(...admin)

@@ -57,11 +57,18 @@ describe('receiver gateway (/receivers)', () => {
   }
 
   async function alert(
-    overrides: { status?: string; expiresAt?: Date | null; texts?: object } = {},
+    overrides: {
+      status?: string;
+      expiresAt?: Date | null;
+      texts?: object;
+      severity?: string;
+      evacuationMessage?: object;
+    } = {},
   ): Promise<string> {
     const [row] = await sut.db.dataSource.query<{ id: string }[]>(
-      `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status, expires_at)
-       VALUES ($1, 'operator', $2, 'extreme', '{"all":true}', '{receiver}', $3, $4) RETURNING id`,
+      `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status, expires_at,
+                          evacuation_message)
+       VALUES ($1, 'operator', $2, $5, '{"all":true}', '{receiver}', $3, $4, $6) RETURNING id`,
       [
         yasugi.municipalityId,
         JSON.stringify(
@@ -72,6 +79,8 @@ describe('receiver gateway (/receivers)', () => {
         ),
         overrides.status ?? 'dispatching',
         overrides.expiresAt === undefined ? new Date(Date.now() + 3_600_000) : overrides.expiresAt,
+        overrides.severity ?? 'extreme',
+        overrides.evacuationMessage ? JSON.stringify(overrides.evacuationMessage) : null,
       ],
     );
     return row.id;
@@ -298,6 +307,58 @@ describe('receiver gateway (/receivers)', () => {
     }
     expect((await row(missed)).status).toBe('delivered');
     expect((await row(missedNoText)).device_delivered_at).toBeInstanceOf(Date);
+  });
+
+  it('plays a Level 4 order with its lead-in said twice at emergency priority, other alerts by severity (§3.1)', async () => {
+    const rx = await provision();
+    const device = await online(rx);
+    device.goOffline();
+    const order = await delivery(
+      await alert({
+        texts: {
+          ja: {
+            title: '【警戒レベル４】避難指示（洪水）',
+            body: '荒島地区に洪水に関する警戒レベル４、避難指示を発令しました。',
+          },
+        },
+        evacuationMessage: { kind: 'issue', level: 4 },
+      }),
+      rx.id,
+    );
+    const lifted = await delivery(
+      await alert({ severity: 'minor', evacuationMessage: { kind: 'lift', level: 4 } }),
+      rx.id,
+      { language: 'en' },
+    );
+    const advisory = await delivery(await alert({ severity: 'severe' }), rx.id);
+    const notice = await delivery(await alert({ severity: 'moderate' }), rx.id);
+
+    device.behaviour = { ...device.behaviour, ackMode: 'callback' };
+    await device.goOnline();
+    const sim = sims[sims.length - 1];
+    const byId = (id: string) => device.received.find((a) => a.deliveryId === id);
+    await sim.waitUntil(() => [order, lifted, advisory, notice].every((id) => byId(id)));
+
+    const level4 = byId(order)!;
+    expect(level4).toMatchObject({
+      language: 'ja',
+      priority: 'emergency',
+      leadIn: '緊急放送、緊急放送、警戒レベル４、避難開始。',
+      leadInRepeat: 2,
+      title: '【警戒レベル４】避難指示（洪水）',
+    });
+    // what the device says before the title
+    expect(level4.leadIn!.repeat(level4.leadInRepeat)).toBe(
+      '緊急放送、緊急放送、警戒レベル４、避難開始。緊急放送、緊急放送、警戒レベル４、避難開始。',
+    );
+    expect(byId(lifted)).toMatchObject({
+      language: 'en',
+      priority: 'normal',
+      leadIn: 'An evacuation notice has been lifted.',
+      leadInRepeat: 1,
+    });
+    expect(byId(advisory)).toMatchObject({ priority: 'urgent', leadIn: null, leadInRepeat: 1 });
+    expect(byId(notice)).toMatchObject({ priority: 'normal', leadIn: null, leadInRepeat: 1 });
   });
 
   it('treats repeated acks as no-ops and never moves a status backwards', async () => {

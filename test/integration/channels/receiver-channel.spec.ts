@@ -9,7 +9,7 @@ import {
 } from '@bousai/channels';
 import { ReceiverChannelAdapter } from '@bousai/channels/senders';
 import { loadConfig } from '@bousai/config';
-import { Channel, hashDeviceSecret } from '@bousai/domain';
+import { Channel, EvacuationLevel, hashDeviceSecret, OrderMessageKind } from '@bousai/domain';
 import { ReceiverSimulator, testQueuePrefix, type ReceiverCredentials } from '@bousai/testing';
 import { startApi, type ApiHarness } from '../../e2e/support/api-harness';
 
@@ -130,8 +130,35 @@ describe(ReceiverChannelAdapter.name, () => {
       title: '【訓練】避難指示',
       body: '【訓練】荒島地区に避難指示。',
       expiresAt: '2030-01-01T00:00:00.000Z',
+      // not an evacuation order: played by its severity, without a lead-in
+      priority: 'emergency',
+      leadIn: null,
+      leadInRepeat: 1,
     });
     expect(sim.stats().duplicates).toBe(0);
+  });
+
+  it("leads an evacuation order's alert with its spoken lead-in, in the language of the text sent", async () => {
+    const [ja, en] = [target('SIM-000004', 'ja'), target('SIM-000005', 'en')];
+    const outcomes = await sut.send(
+      [ja, en],
+      message({
+        evacuationMessage: { kind: OrderMessageKind.Issue, level: EvacuationLevel.EvacuationInstruction },
+      }),
+    );
+    expect(outcomes.map((o) => o.kind)).toEqual(['delivered', 'delivered']);
+    expect(sim.device('SIM-000004').received.at(-1)).toMatchObject({
+      language: 'ja',
+      priority: 'emergency',
+      leadIn: '緊急放送、緊急放送、警戒レベル４、避難開始。',
+      leadInRepeat: 2,
+    });
+    expect(sim.device('SIM-000005').received.at(-1)).toMatchObject({
+      language: 'en',
+      priority: 'emergency',
+      leadIn: 'Emergency broadcast, emergency broadcast. Alert Level 4. Evacuate now.',
+      leadInRepeat: 2,
+    });
   });
 
   it("sends each target its own language, the next of its fallback chain when the alert has none of it, and cancellation notices' origin", async () => {

@@ -6,6 +6,9 @@ import { defaultFeedRules, type FeedMessage, type JmaMessage, parseFeedDocument 
 import { AlertLifecycle } from '@bousai/alerts';
 import {
   AlertRepository,
+  AuditRepository,
+  EvacuationOrderRepository,
+  EvacuationProposalRepository,
   FeedDocumentRepository,
   FeedEventRepository,
   FeedRuleRepository,
@@ -14,6 +17,7 @@ import {
 } from '@bousai/persistence';
 import { createTestDatabase, type TestDatabase } from '@bousai/testing';
 import { ApplyFeedRulesUseCase } from '../../../apps/ingest/src/rules/apply-feed-rules.use-case';
+import { FeedEvacuationDrafts } from '../../../apps/ingest/src/rules/feed-evacuation-drafts';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/feeds/jmaxml');
 const raw = (file: string) => readFileSync(path.join(FIXTURES, file));
@@ -44,6 +48,11 @@ describe(ApplyFeedRulesUseCase.name, () => {
       alerts,
       tx,
       new AlertLifecycle(tx, alerts, new OutboxWriter()),
+      new FeedEvacuationDrafts(
+        new EvacuationOrderRepository(db.dataSource),
+        new EvacuationProposalRepository(db.dataSource),
+      ),
+      new AuditRepository(db.dataSource),
     );
   });
 
@@ -128,7 +137,7 @@ describe(ApplyFeedRulesUseCase.name, () => {
     await sut.execute(null, msg);
     const again = await sut.execute(null, msg);
 
-    expect(again).toEqual({ revision: 'duplicate', municipalities: [] });
+    expect(again).toEqual({ revision: 'duplicate', municipalities: [], evacuation: [] });
     const alerts = await alertsOf(yasugiId);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ status: 'pending_approval', severity: 'severe' });
@@ -149,6 +158,7 @@ describe(ApplyFeedRulesUseCase.name, () => {
       municipalities: [
         { municipalityId: oshu, actions: [expect.objectContaining({ action: 'cancel', alertId: alert.id })] },
       ],
+      evacuation: [],
     });
     expect(await alertsOf(oshu)).toEqual([expect.objectContaining({ id: alert.id, status: 'cancelled' })]);
     const [event] = await db.dataSource.query(`SELECT status, revisions FROM event WHERE id = $1`, [

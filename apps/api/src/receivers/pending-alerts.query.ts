@@ -22,6 +22,8 @@ export class PendingAlertsQuery {
           safetyRequest: row.safetyRequest,
           texts: row.texts,
           expiresAt: row.expiresAt ? row.expiresAt.getTime() : null,
+          ...(row.cancelsAlertId ? { cancelsAlertId: row.cancelsAlertId } : {}),
+          evacuationMessage: row.evacuationMessage,
         },
       ),
     );

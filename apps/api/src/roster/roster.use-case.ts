@@ -8,6 +8,7 @@ import {
   newSecret,
   NotFoundError,
   parseChannelFallbackSettings,
+  parseEvacuationDraftSettings,
   parsePublicPostSettings,
   sha256,
 } from '@bousai/domain';
@@ -63,6 +64,7 @@ export class RosterUseCase {
     if (patch.settings) {
       parseChannelFallbackSettings(patch.settings.channelFallback);
       parsePublicPostSettings(patch.settings.publicPosts);
+      parseEvacuationDraftSettings(patch.settings.evacuationDrafts);
       escalationTimings(patch.settings);
     }
     return this.roster.updateMunicipality(id, defined(patch));

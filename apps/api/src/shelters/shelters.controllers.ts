@@ -19,7 +19,6 @@ import type { Request } from 'express';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import { DomainError, ErrorCode, Role } from '@bousai/domain';
-import type { ShelterView } from '@bousai/persistence';
 import { Public, ResidentAccess, Roles } from '../auth/access.decorators';
 import {
   CurrentOperator,
@@ -31,13 +30,13 @@ import { Audit } from '../audit/audit.decorator';
 import type { AuditedRequest } from '../audit/audit.interceptor';
 import { publicBaseUrl } from '../public-base-url';
 import { ShelterImportUseCase } from './shelter-import.use-case';
+import { publicShelterView as publicView, shelterView } from './shelter-views';
 import { type CheckInResult, SheltersUseCase } from './shelters.use-case';
 import {
   CheckInDto,
   CheckInResultDto,
   CrowdingBodyDto,
   HeadCountBodyDto,
-  PublicShelterDto,
   PublicShelterListDto,
   ResidentCheckInDto,
   ResidentCheckInResultDto,
@@ -52,30 +51,6 @@ import {
 
 const Mid = () => Param('municipalityId', ParseUUIDPipe);
 const Id = () => Param('id', ParseUUIDPipe);
-
-function location(s: ShelterView): { lat: number; lng: number } | null {
-  return s.latitude !== null && s.longitude !== null ? { lat: s.latitude, lng: s.longitude } : null;
-}
-
-function shelterView(s: ShelterView): ShelterDto {
-  const { latitude: _lat, longitude: _lng, ...rest } = s;
-  return { ...rest, location: location(s) };
-}
-
-/** What anyone may see of a shelter: where it is, what it is for, how full. Never who is there. */
-function publicView(s: ShelterView): PublicShelterDto {
-  return {
-    id: s.id,
-    kind: s.kind,
-    name: s.name,
-    address: s.address,
-    location: location(s),
-    hazards: s.hazards,
-    capacity: s.capacity,
-    crowding: s.crowding,
-    openedAt: s.openedAt,
-  };
-}
 
 function checkInResult(r: CheckInResult): CheckInResultDto {
   const { operatorId: _op, ...checkIn } = r.checkIn;

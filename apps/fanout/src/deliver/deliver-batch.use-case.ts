@@ -174,6 +174,7 @@ export class DeliverBatchUseCase {
       texts: alert.texts,
       expiresAt: alert.expiresAt?.getTime() ?? alert.createdAt.getTime() + DEFAULT_TTL_MS,
       ...(alert.cancelsAlertId ? { cancelsAlertId: alert.cancelsAlertId } : {}),
+      evacuationMessage: alert.evacuationMessage,
     };
   }
 }

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AlertLifecycle } from '@bousai/alerts';
-import { AlertAction, AlertSource, AlertStatus, decideCorrection, SYSTEM_ACTOR } from '@bousai/domain';
+import {
+  ActorType,
+  AlertAction,
+  AlertSource,
+  AlertStatus,
+  decideCorrection,
+  SYSTEM_ACTOR,
+} from '@bousai/domain';
 import {
   type AlertDraft,
   type AlertPlan,
@@ -22,12 +29,14 @@ import {
 import {
   type AlertEntity,
   AlertRepository,
+  AuditRepository,
   FeedEventRepository,
   FeedRuleRepository,
   type MunicipalityCodesRow,
   type Transaction,
   TransactionRunner,
 } from '@bousai/persistence';
+import { type EvacuationFeedOutcome, FeedEvacuationDrafts } from './feed-evacuation-drafts';
 
 /** What one message did, per municipality: for logs and tests. */
 export interface FeedRulesOutcome {
@@ -37,6 +46,8 @@ export interface FeedRulesOutcome {
     /** `alertId`: the alert created, or for a cancel the alert cancelled. */
     actions: { action: AlertPlan['action']; ruleId: string; alertId: string | null; reason: string }[];
   }[];
+  /** Evacuation order drafts made and proposals recorded, per municipality (docs/evacuation.md §6). */
+  evacuation: ({ municipalityId: string } & EvacuationFeedOutcome)[];
 }
 
 function alertSource(identity: FeedIdentity): AlertSource {
@@ -80,11 +91,13 @@ export class ApplyFeedRulesUseCase {
     private readonly alerts: AlertRepository,
     private readonly tx: TransactionRunner,
     private readonly lifecycle: AlertLifecycle,
+    private readonly evacuation: FeedEvacuationDrafts,
+    private readonly audit: AuditRepository,
   ) {}
 
   async execute(documentId: string | null, message: FeedMessage): Promise<FeedRulesOutcome> {
     const identity = feedIdentity(message);
-    if (!identity) return { revision: 'not-a-report', municipalities: [] };
+    if (!identity) return { revision: 'not-a-report', municipalities: [], evacuation: [] };
     const stream = {
       source: eventSourceOf(identity),
       identityKey: identity.stream,
@@ -92,11 +105,11 @@ export class ApplyFeedRulesUseCase {
       title: titleOf(message),
     };
     await this.events.ensureStream(stream);
-    return this.tx.run(async (em) => {
+    const outcome = await this.tx.run(async (em) => {
       const { eventId, previous } = await this.events.lockStream(em, stream);
       if (documentId) await this.events.linkDocument(em, documentId, eventId);
       const revision = decideRevision(identity, previous).kind;
-      const outcome: FeedRulesOutcome = { revision, municipalities: [] };
+      const outcome: FeedRulesOutcome = { revision, municipalities: [], evacuation: [] };
       if (revision === 'duplicate' || revision === 'ignore-older') return outcome;
       const concerned = await this.events.municipalitiesConcerned(
         em,
@@ -130,6 +143,10 @@ export class ApplyFeedRulesUseCase {
           });
         }
         if (actions.length > 0) outcome.municipalities.push({ municipalityId: m.id, actions });
+        const evacuation = await this.evacuation.apply(em, m, message, documentId);
+        if (evacuation.drafts.length + evacuation.proposals.length > 0) {
+          outcome.evacuation.push({ municipalityId: m.id, ...evacuation });
+        }
       }
       this.logger.log(
         { stream: identity.stream, revision, municipalities: outcome.municipalities },
@@ -142,6 +159,41 @@ export class ApplyFeedRulesUseCase {
       });
       return outcome;
     });
+    await this.auditEvacuation(outcome.evacuation, documentId);
+    return outcome;
+  }
+
+  /** Drafts and proposals the feeds made are audited as the system's doing, once they are committed. */
+  private async auditEvacuation(
+    made: FeedRulesOutcome['evacuation'],
+    documentId: string | null,
+  ): Promise<void> {
+    for (const { municipalityId, drafts, proposals } of made) {
+      for (const d of drafts) {
+        await this.audit.append({
+          municipalityId,
+          actorType: ActorType.System,
+          actorId: null,
+          action: 'evacuation_order.draft_from_feed',
+          targetType: 'evacuation_order',
+          targetIds: [d.orderId],
+          details: { hazard: d.hazard, level: d.level, districtCodes: d.districtCodes, documentId },
+          requestId: null,
+        });
+      }
+      for (const p of proposals) {
+        await this.audit.append({
+          municipalityId,
+          actorType: ActorType.System,
+          actorId: null,
+          action: 'evacuation_order.proposal_from_feed',
+          targetType: 'evacuation_proposal',
+          targetIds: [p.proposalId, p.orderId],
+          details: { kind: p.kind, level: p.level, documentId },
+          requestId: null,
+        });
+      }
+    }
   }
 
   /** The municipality's valid rules; the defaults are written on first use. A stored rule that no longer validates is skipped. */

@@ -2,11 +2,14 @@ import { Module } from '@nestjs/common';
 import { AlertLifecycleModule } from '@bousai/alerts';
 import {
   AlertsPersistenceModule,
+  AuditPersistenceModule,
+  EvacuationPersistenceModule,
   FeedRulesPersistenceModule,
   FeedsPersistenceModule,
 } from '@bousai/persistence';
 import { RecordingFeedMessageSink } from '../intake/feed-message.sink';
 import { ApplyFeedRulesUseCase } from './apply-feed-rules.use-case';
+import { FeedEvacuationDrafts } from './feed-evacuation-drafts';
 import { RulesFeedMessageSink } from './rules-feed-message.sink';
 
 /**
@@ -19,8 +22,10 @@ import { RulesFeedMessageSink } from './rules-feed-message.sink';
     FeedRulesPersistenceModule,
     AlertsPersistenceModule,
     AlertLifecycleModule,
+    EvacuationPersistenceModule,
+    AuditPersistenceModule,
   ],
-  providers: [RecordingFeedMessageSink, ApplyFeedRulesUseCase, RulesFeedMessageSink],
+  providers: [RecordingFeedMessageSink, ApplyFeedRulesUseCase, FeedEvacuationDrafts, RulesFeedMessageSink],
   exports: [ApplyFeedRulesUseCase, RulesFeedMessageSink],
 })
 export class FeedRulesIngestModule {}

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { renderAlertText, SafetyStatus } from '@bousai/domain';
+import {
+  alertReceiverAnnouncement,
+  type AlertEvacuationMessage,
+  renderAlertText,
+  type ReceiverPriority,
+  SafetyStatus,
+} from '@bousai/domain';
 
 /**
  * The wire protocol of household receivers (専用戸別受信機), shared by the api's gateway, the fanout's sender and the
@@ -72,6 +78,12 @@ export interface ReceiverAlert {
   expiresAt: string | null;
   /** Present on a cancellation notice: the alert it withdraws. */
   cancelsAlertId?: string;
+  /** How to play it (§3.1): evacuation orders by their level and kind, other alerts by severity. */
+  priority: ReceiverPriority;
+  /** Said before the title, in `language`, `leadInRepeat` times; null when the alert has none. */
+  leadIn: string | null;
+  /** 2 for a Level 4 or 5 order's lead-in, else 1. */
+  leadInRepeat: number;
 }
 
 export type ReceiverReply =
@@ -170,6 +182,8 @@ export interface ReceiverAlertSource {
   /** Unix ms, or null for no expiry. */
   expiresAt: number | null;
   cancelsAlertId?: string;
+  /** Set on the alert of an evacuation order step (its lead-in and priority). */
+  evacuationMessage?: AlertEvacuationMessage | null;
 }
 
 /** The alert in the receiver's language or the best fallback, drill-marked for a drill (libs/domain). */
@@ -189,6 +203,7 @@ export function receiverAlert(
     body: text.body,
     expiresAt: source.expiresAt === null ? null : new Date(source.expiresAt).toISOString(),
     ...(source.cancelsAlertId ? { cancelsAlertId: source.cancelsAlertId } : {}),
+    ...alertReceiverAnnouncement(source, text.language),
   };
 }
 

@@ -12,3 +12,4 @@ export * from './receiver-announcement';
 export * from './handoff';
 export * from './area-mail';
 export * from './handoff-checklist';
+export * from './draft-settings';

@@ -32,6 +32,13 @@ export const EVACUATION_LEVEL_NAMES_JA: Readonly<Record<EvacuationLevel, string>
   [EvacuationLevel.EmergencySafety]: '緊急安全確保',
 };
 
+/** The same in English, as bousai's English texts and pages name them. */
+export const EVACUATION_LEVEL_NAMES_EN: Readonly<Record<EvacuationLevel, string>> = {
+  [EvacuationLevel.ElderlyEvacuation]: 'Evacuation of older people and others who need time',
+  [EvacuationLevel.EvacuationInstruction]: 'Evacuation instruction',
+  [EvacuationLevel.EmergencySafety]: 'Emergency safety measures',
+};
+
 /** The level number as notices print it: full-width (警戒レベル４). */
 export function fullWidthDigit(level: number): string {
   return String(level).replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));

@@ -1,6 +1,7 @@
 import { EVACUATION_LEVELS } from './levels';
 import { OrderMessageKind } from './order';
-import { receiverAnnouncement, ReceiverPriority } from './receiver-announcement';
+import { Severity } from '../enums';
+import { alertReceiverAnnouncement, receiverAnnouncement, ReceiverPriority } from './receiver-announcement';
 
 describe(receiverAnnouncement.name, () => {
   it('leads a Level 4 order with 「緊急放送、緊急放送、警戒レベル４、避難開始。」 said twice, at emergency priority', () => {
@@ -59,5 +60,39 @@ describe(receiverAnnouncement.name, () => {
       leadIn: 'Emergency broadcast, emergency broadcast. Alert Level 4. Evacuate now.',
     });
     expect(receiverAnnouncement({ kind: OrderMessageKind.Issue, level: 4 }, null).language).toBe('ja');
+  });
+});
+
+describe(alertReceiverAnnouncement.name, () => {
+  it("announces an order's alert by its message, in the language of its text", () => {
+    expect(
+      alertReceiverAnnouncement(
+        { severity: Severity.Extreme, evacuationMessage: { kind: OrderMessageKind.Issue, level: 4 } },
+        'ja',
+      ),
+    ).toEqual({
+      priority: ReceiverPriority.Emergency,
+      leadIn: '緊急放送、緊急放送、警戒レベル４、避難開始。',
+      leadInRepeat: 2,
+    });
+    expect(
+      alertReceiverAnnouncement(
+        { severity: Severity.Minor, evacuationMessage: { kind: OrderMessageKind.Lift, level: 4 } },
+        'en',
+      ).leadIn,
+    ).toBe('An evacuation notice has been lifted.');
+  });
+
+  it('plays every other alert at the priority of its severity, without a lead-in', () => {
+    const of = (severity: Severity) => alertReceiverAnnouncement({ severity, evacuationMessage: null }, 'ja');
+    expect(of(Severity.Extreme)).toEqual({
+      priority: ReceiverPriority.Emergency,
+      leadIn: null,
+      leadInRepeat: 1,
+    });
+    expect(of(Severity.Severe).priority).toBe(ReceiverPriority.Urgent);
+    for (const s of [Severity.Moderate, Severity.Minor, Severity.Unknown]) {
+      expect(of(s).priority).toBe(ReceiverPriority.Normal);
+    }
   });
 });

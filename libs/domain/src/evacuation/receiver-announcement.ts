@@ -1,4 +1,5 @@
 import { languageFallbackChain } from '../alert-rendering';
+import { Severity } from '../enums';
 import { EvacuationLevel, fullWidthDigit } from './levels';
 import { type OrderMessage, OrderMessageKind } from './order';
 
@@ -100,4 +101,35 @@ export function receiverAnnouncement(
     case OrderMessageKind.Shrink:
       return { priority: ReceiverPriority.Normal, leadIn: LIFT_LEAD[lang], leadInRepeat: 1, language: lang };
   }
+}
+
+/**
+ * What an alert made by an evacuation order step carries (stored with the alert) so that receivers can announce
+ * it: the message's kind and the level it speaks of.
+ */
+export type AlertEvacuationMessage = Pick<OrderMessage, 'kind' | 'level'>;
+
+/** The announcement fields every receiver alert carries; `leadIn` is null when the alert has none. */
+export type ReceiverAlertAnnouncement = Pick<ReceiverAnnouncement, 'priority' | 'leadIn' | 'leadInRepeat'>;
+
+/** Alerts that are not evacuation orders play by severity: 特別警報-class `extreme` interrupts everything. */
+function priorityOfSeverity(severity: string): ReceiverPriority {
+  if (severity === (Severity.Extreme as string)) return ReceiverPriority.Emergency;
+  if (severity === (Severity.Severe as string)) return ReceiverPriority.Urgent;
+  return ReceiverPriority.Normal;
+}
+
+/**
+ * How a receiver announces any alert, in the language its title and body are in: an evacuation order's message
+ * by {@link receiverAnnouncement}; any other alert at the priority of its severity, without a lead-in.
+ */
+export function alertReceiverAnnouncement(
+  alert: { severity: string; evacuationMessage?: AlertEvacuationMessage | null },
+  language: string | null | undefined,
+): ReceiverAlertAnnouncement {
+  if (alert.evacuationMessage) {
+    const { priority, leadIn, leadInRepeat } = receiverAnnouncement(alert.evacuationMessage, language);
+    return { priority, leadIn, leadInRepeat };
+  }
+  return { priority: priorityOfSeverity(alert.severity), leadIn: null, leadInRepeat: 1 };
 }

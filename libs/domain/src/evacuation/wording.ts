@@ -2,7 +2,12 @@ import type { AlertText, AlertTexts } from '../alert-content';
 import { MUNICIPALITY_TIME_ZONE } from '../csv';
 import { Severity } from '../enums';
 import { HAZARD_NAMES_JA, Hazard } from '../hazard';
-import { EVACUATION_LEVEL_NAMES_JA, EvacuationLevel, fullWidthDigit } from './levels';
+import {
+  EVACUATION_LEVEL_NAMES_EN,
+  EVACUATION_LEVEL_NAMES_JA,
+  EvacuationLevel,
+  fullWidthDigit,
+} from './levels';
 import { type OrderDistrict, type OrderMessage, OrderMessageKind } from './order';
 
 /**
@@ -89,11 +94,7 @@ const LEVEL_EASY: Readonly<Record<EvacuationLevel, string>> = {
   [EvacuationLevel.EmergencySafety]: 'いのちを まもって ください',
 };
 
-const LEVEL_EN: Readonly<Record<EvacuationLevel, string>> = {
-  [EvacuationLevel.ElderlyEvacuation]: 'Evacuation of older people and others who need time',
-  [EvacuationLevel.EvacuationInstruction]: 'Evacuation instruction',
-  [EvacuationLevel.EmergencySafety]: 'Emergency safety measures',
-};
+const LEVEL_EN = EVACUATION_LEVEL_NAMES_EN;
 
 /** The hazard in a title: 「（洪水）」, " (flooding)"; nothing for `other`. */
 export function hazardTag(lang: Lang, hazard: Hazard): string {

@@ -9,11 +9,25 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { AlertSource, AlertStatus, type Channel, Severity, type Targeting } from '@bousai/domain';
-import { oneOf } from '../sql/check';
+import {
+  type AlertEvacuationMessage,
+  AlertSource,
+  AlertStatus,
+  type Channel,
+  EVACUATION_LEVELS,
+  OrderMessageKind,
+  Severity,
+  type Targeting,
+} from '@bousai/domain';
+import { oneOf, sqlList } from '../sql/check';
 import { EventEntity } from '../feeds/event.entity';
 import { MunicipalityEntity } from '../roster/municipality.entity';
 import { OperatorEntity } from '../operators/operator.entity';
+
+/** The message of an evacuation order's alert names a known kind and a level a municipality issues. */
+const EVACUATION_MESSAGE_CHECK = `"evacuation_message" IS NULL OR (("evacuation_message"->>'kind') IN ${sqlList(
+  OrderMessageKind,
+)} AND ("evacuation_message"->>'level') IN ${sqlList(EVACUATION_LEVELS.map(String))})`;
 
 /** One broadcast to an audience over chosen channels. */
 @Entity('alert')
@@ -28,6 +42,7 @@ import { OperatorEntity } from '../operators/operator.entity';
 @Check('chk_alert_status', oneOf('status', AlertStatus))
 @Check('chk_alert_source', oneOf('source', AlertSource))
 @Check('chk_alert_severity', oneOf('severity', Severity))
+@Check('chk_alert_evacuation_message', EVACUATION_MESSAGE_CHECK)
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -111,6 +126,10 @@ export class AlertEntity {
   @ManyToOne(() => AlertEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'cancels_alert_id', foreignKeyConstraintName: 'fk_alert_cancels' })
   cancels?: AlertEntity;
+
+  /** Set on the alert of an evacuation order step: its message kind and level (receivers' priority and lead-in). */
+  @Column('jsonb', { nullable: true })
+  evacuationMessage: AlertEvacuationMessage | null;
 
   @Column('text', { nullable: true })
   idempotencyKey: string | null;

@@ -1,3 +1,5 @@
 export * from './evacuation-order.entity';
 export * from './evacuation-order.repository';
 export * from './evacuation-persistence.module';
+export * from './evacuation-proposal.entity';
+export * from './evacuation-proposal.repository';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  type AlertEvacuationMessage,
   type AlertSource,
   AlertStatus,
   type Channel,
@@ -27,6 +28,8 @@ export interface FanoutAlert {
   cancelledBy: string | null;
   /** Set on a cancellation notice: the alert it withdraws. */
   cancelsAlertId: string | null;
+  /** Set on the alert of an evacuation order step: its message kind and level. */
+  evacuationMessage: AlertEvacuationMessage | null;
   createdAt: Date;
   /** Rows planned per channel, set once planning finished (`counters.planned`); null while planning. */
   planned: Record<string, number> | null;
@@ -47,7 +50,8 @@ export interface DispatchingAlert {
 const SELECT_ALERT = `
   SELECT id, municipality_id AS "municipalityId", status, source, severity, texts, targeting, channels,
          is_drill AS "isDrill", safety_request AS "safetyRequest", expires_at AS "expiresAt",
-         cancelled_by AS "cancelledBy", cancels_alert_id AS "cancelsAlertId", created_at AS "createdAt",
+         cancelled_by AS "cancelledBy", cancels_alert_id AS "cancelsAlertId",
+         evacuation_message AS "evacuationMessage", created_at AS "createdAt",
          CASE WHEN counters ? 'planned' THEN COALESCE(counters->'planned', '{}'::jsonb) END AS planned,
          (counters->'fanout'->>'queued')::bigint AS "queuedHint",
          (SELECT m.settings FROM municipality m WHERE m.id = alert.municipality_id) AS "municipalitySettings"

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
+  type AlertEvacuationMessage,
   Channel,
   DeliveryStatus,
   DELIVERY_FORWARD_ORDER,
@@ -55,6 +56,8 @@ export interface PendingReceiverDelivery {
   texts: Record<string, { title: string; body: string }>;
   language: string | null;
   expiresAt: Date | null;
+  cancelsAlertId: string | null;
+  evacuationMessage: AlertEvacuationMessage | null;
 }
 
 /**
@@ -198,7 +201,8 @@ export class ReceiverRepository {
   pendingDeliveries(endpointId: string, limit: number): Promise<PendingReceiverDelivery[]> {
     return this.dataSource.query<PendingReceiverDelivery[]>(
       `SELECT d.id::text AS "deliveryId", a.id AS "alertId", a.severity, a.is_drill AS "isDrill",
-              a.safety_request AS "safetyRequest", a.texts, d.language, a.expires_at AS "expiresAt"
+              a.safety_request AS "safetyRequest", a.texts, d.language, a.expires_at AS "expiresAt",
+              a.cancels_alert_id AS "cancelsAlertId", a.evacuation_message AS "evacuationMessage"
          FROM delivery d
          JOIN alert a ON a.id = d.alert_id
         WHERE d.endpoint_id = $1 AND d.channel = $2 AND d.status = ANY($3::text[])
