@@ -10,6 +10,7 @@ export * from './sql/scoped-crud';
 export * from './roster/roster.repository';
 export * from './operators/operator.repository';
 export * from './roster/resident-auth.repository';
+export * from './roster/resident-home.repository';
 export * from './audit/audit.repository';
 export * from './bulk-copy';
 export * from './demo/demo-seed.repository';
