@@ -147,6 +147,8 @@ async function handlePush(p) {
         : [],
   };
   await sw.registration.showNotification(p.title, options);
+  // an open page reloads its alerts
+  for (const client of await sw.clients.matchAll({ type: 'window' })) client.postMessage({ type: 'alert' });
   if (p.ackUrl && p.ackToken) await ack(p, 'delivered');
 }
 

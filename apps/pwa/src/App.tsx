@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { Link, NavLink, Outlet, Route, Routes, useLocation } from 'react-router';
+import { Link, NavLink, Outlet, Route, Routes } from 'react-router';
+import { useFocusOnNavigation } from '../../../libs/web-client/src';
 import { useI18n } from './i18n';
 import { resident } from './resident';
 import { AlertScreen, AlertsScreen } from './screens/Alerts';
@@ -59,18 +60,8 @@ export function App() {
 function Layout({ enrolled }: { enrolled: boolean }) {
   const { t } = useI18n();
   const main = useRef<HTMLElement>(null);
-  const location = useLocation();
-  const first = useRef(true);
   const online = useOnline();
-
-  // after a client-side navigation, move focus to the new screen as a page load would
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    main.current?.focus();
-  }, [location.pathname]);
+  useFocusOnNavigation(main);
 
   return (
     <>

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { type Translator, translator } from '../../../libs/web-client/src';
 
 /**
  * The app's texts: Japanese (the source and default), やさしい日本語 (short sentences, hiragana, spaces between
@@ -230,13 +231,9 @@ export const LANG_NAMES: Record<Lang, string> = {
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { ja, 'ja-easy': jaEasy, en };
 const STORAGE_KEY = 'bousai.app.lang';
 
-export interface I18n {
+export interface I18n extends Translator<MessageKey, 'severity' | 'answer' | 'crowding'> {
   lang: Lang;
   setLang: (lang: Lang) => void;
-  t: (key: MessageKey, vars?: Record<string, string | number>) => string;
-  /** A key built from data (a severity, an answer): its text, or the raw value when the dictionary has none. */
-  label: (prefix: 'severity' | 'answer' | 'crowding', value: string) => string;
-  dateTime: (value: string | Date) => string;
 }
 
 const I18nContext = createContext<I18n | undefined>(undefined);
@@ -264,26 +261,17 @@ export function I18nProvider({
     localStorage.setItem(STORAGE_KEY, next);
     setLangState(next);
   }, []);
-  const value = useMemo<I18n>(() => {
-    const dict = dictionaries[lang];
-    const format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ja-JP', {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'Asia/Tokyo',
-    });
-    const t: I18n['t'] = (key, vars) =>
-      dict[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`));
-    return {
+  const value = useMemo<I18n>(
+    () => ({
       lang,
       setLang,
-      t,
-      label: (prefix, value) => {
-        const key = `${prefix}.${value}`;
-        return key in dict ? dict[key as MessageKey] : value;
-      },
-      dateTime: (value) => format.format(new Date(value)),
-    };
-  }, [lang, setLang]);
+      ...translator(dictionaries[lang], lang === 'en' ? 'en-GB' : 'ja-JP', {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }),
+    }),
+    [lang, setLang],
+  );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -23,6 +23,10 @@ const queries = new QueryClient({
 
 // the worker is what keeps the app and its last data usable offline: registered at every start
 void registerWorker().catch(() => undefined);
+// a push arrived while the app is open: what it shows is out of date
+navigator.serviceWorker?.addEventListener('message', (event: MessageEvent<{ type?: string }>) => {
+  if (event.data?.type === 'alert') void queries.invalidateQueries();
+});
 
 const languageToWorker = (lang: Lang) => void shareWithWorker({ lang }).catch(() => undefined);
 
