@@ -164,7 +164,7 @@ describe("residents' app (PWA) in Chromium", () => {
     const { page } = browser;
     const res = await page.goto(`${base}/app/?code=${encodeURIComponent(code)}`);
     expect(res?.headers()['content-security-policy']).toContain("worker-src 'self'");
-    await page.getByRole('heading', { name: '登録' }).waitFor();
+    await page.getByRole('heading', { name: '登録', exact: true }).waitFor();
     expect(await page.getByLabel('登録コード').inputValue()).toBe(code);
     await worker();
     await eventually(async () => {
@@ -342,6 +342,26 @@ describe("residents' app (PWA) in Chromium", () => {
       .set(...(await sut.auth(Role.Viewer)));
     expect(view.body.currentStatus).toBe('safe');
     expect(cspViolations).toEqual([]);
+  });
+
+  it("removing this device revokes its credential and drops the holder's kept answers", async () => {
+    const { page } = browser;
+    await page.goto(`${base}/app/#/settings`);
+    await page.getByRole('button', { name: 'この端末の登録を解除' }).click();
+    await page.getByRole('heading', { name: '登録', exact: true }).waitFor();
+    const kept = await page.evaluate<string[]>(`(async () => {
+      const urls = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+      }
+      return urls;
+    })()`);
+    expect(kept.filter((url) => url.includes('/v1/resident/'))).toEqual([]);
+    const [credential] = await q<{ revoked: boolean }[]>(
+      `SELECT revoked_at IS NOT NULL AS revoked FROM resident_credential WHERE resident_id = $1`,
+      [residentId],
+    );
+    expect(credential.revoked).toBe(true);
   });
 
   /** The worker's registration id, as the DevTools protocol names it. */

@@ -46,3 +46,11 @@ export async function shareWithWorker(settings: {
     new Response(JSON.stringify(next), { headers: { 'content-type': 'application/json' } }),
   );
 }
+
+/** This device is removed: the worker forgets the credential and the holder's kept api answers go. */
+export async function forgetHolder(): Promise<void> {
+  await shareWithWorker({ credential: undefined });
+  for (const name of await caches.keys()) {
+    if (name.startsWith('bousai-data-')) await caches.delete(name);
+  }
+}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { unwrap } from '../../../../libs/web-client/src';
 import { LANG_NAMES, LANGS, useI18n } from '../i18n';
 import { enablePush, pushState } from '../push';
-import { api, resident, shareWithWorker } from '../resident';
+import { api, forgetHolder, resident } from '../resident';
 import { useProfile } from './Alerts';
 import { codeOf } from './Enrol';
 
@@ -62,7 +62,7 @@ export function SettingsScreen() {
     await unwrap(api.POST('/v1/resident/logout')).catch(() => undefined);
     const registration = await navigator.serviceWorker?.getRegistration('/app/');
     await (await registration?.pushManager.getSubscription())?.unsubscribe().catch(() => undefined);
-    await shareWithWorker({ credential: undefined }).catch(() => undefined);
+    await forgetHolder().catch(() => undefined);
     resident.set(undefined);
   };
 
