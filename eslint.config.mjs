@@ -51,7 +51,7 @@ export default tseslint.config(
   {
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     // the browser apps import the generated client by path: they are bundled by Vite, not resolved by tsconfig paths
-    ignores: ['apps/console/**'],
+    ignores: ['apps/console/**', 'apps/pwa/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -64,7 +64,7 @@ export default tseslint.config(
   { files: ['libs/config/**/*.ts'], rules: { 'no-restricted-properties': 'off' } },
   // the web apps run in the browser: their own tsconfig (DOM, JSX), browser globals, no Node
   {
-    files: ['apps/console/**/*.{ts,tsx}', 'libs/web-client/**/*.ts'],
+    files: ['apps/console/**/*.{ts,tsx}', 'apps/pwa/**/*.{ts,tsx}', 'libs/web-client/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -4,10 +4,10 @@ import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from '@bousai/domain';
-import { CONSOLE_PATH, consoleStatic } from './console/console-static';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { withErrorBodies } from './openapi-document';
 import { InputTextPipe, JSON_BODY_LIMIT, refuseDeepJson } from './input/request-input';
+import { CONSOLE_CSP, CONSOLE_PATH, PWA_CSP, PWA_PATH, staticSite } from './web/static-site';
 
 function flatten(errors: ClassValidationError[], parent = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -23,7 +23,9 @@ export function configureApp(app: INestApplication): void {
   const config = app.get<ApiConfig>(APP_CONFIG);
   (app as NestExpressApplication).set('trust proxy', config.TRUST_PROXY);
   // the operator console, same origin as the api it calls (its session cookie and CSP depend on that)
-  app.use(CONSOLE_PATH, consoleStatic(config.CONSOLE_DIR));
+  app.use(CONSOLE_PATH, staticSite({ path: CONSOLE_PATH, dir: config.CONSOLE_DIR, csp: CONSOLE_CSP }));
+  // the residents' app; its service worker controls /app/ and is always fetched fresh (a fix reaches every browser)
+  app.use(PWA_PATH, staticSite({ path: PWA_PATH, dir: config.PWA_DIR, csp: PWA_CSP }));
   // replaces Nest's default JSON parser (registered at init only when none is): bounded size and depth. Nest's
   // option type leaves out `verify` because its rawBody option uses it; this app does not ask for rawBody.
   const json = { limit: JSON_BODY_LIMIT, verify: refuseDeepJson };

@@ -1,5 +1,6 @@
-import { Suspense, useEffect, useRef, useState } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { Suspense, useRef, useState } from 'react';
+import { NavLink, Outlet } from 'react-router';
+import { useFocusOnNavigation } from '../../../libs/web-client/src';
 import { useI18n } from './i18n';
 import { LanguageToggle } from './LanguageToggle';
 import { type Operator, session } from './session';
@@ -8,18 +9,8 @@ import { type Operator, session } from './session';
 export function Layout({ operator }: { operator: Operator }) {
   const { t, label } = useI18n();
   const main = useRef<HTMLElement>(null);
-  const location = useLocation();
-  const first = useRef(true);
   const [leaving, setLeaving] = useState(false);
-
-  // after a client-side navigation, move focus to the new screen as a page load would
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    main.current?.focus();
-  }, [location.pathname]);
+  useFocusOnNavigation(main);
 
   const logout = (everywhere: boolean) => {
     setLeaving(true);

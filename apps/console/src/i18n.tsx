@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { type Translator, translator } from '../../../libs/web-client/src';
 import { en, ja, type MessageKey } from './texts';
 
 export type { MessageKey };
@@ -7,13 +8,9 @@ export type Lang = 'ja' | 'en';
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { ja, en };
 const STORAGE_KEY = 'bousai.console.lang';
 
-export interface I18n {
+export interface I18n extends Translator<MessageKey, string> {
   lang: Lang;
   setLang: (lang: Lang) => void;
-  t: (key: MessageKey, vars?: Record<string, string | number>) => string;
-  /** A key built from data (a status, a role): its text, or the raw value when the dictionary has none. */
-  label: (prefix: string, value: string) => string;
-  dateTime: (value: string | Date) => string;
 }
 
 const I18nContext = createContext<I18n | undefined>(undefined);
@@ -32,26 +29,17 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     localStorage.setItem(STORAGE_KEY, next);
     setLangState(next);
   }, []);
-  const value = useMemo<I18n>(() => {
-    const dict = dictionaries[lang];
-    const format = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
-      dateStyle: 'short',
-      timeStyle: 'medium',
-      timeZone: 'Asia/Tokyo',
-    });
-    const t: I18n['t'] = (key, vars) =>
-      dict[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? `{${name}}`));
-    return {
+  const value = useMemo<I18n>(
+    () => ({
       lang,
       setLang,
-      t,
-      label: (prefix, value) => {
-        const key = `${prefix}.${value}`;
-        return key in dict ? dict[key as MessageKey] : value;
-      },
-      dateTime: (value) => format.format(new Date(value)),
-    };
-  }, [lang, setLang]);
+      ...translator(dictionaries[lang], lang === 'ja' ? 'ja-JP' : 'en-GB', {
+        dateStyle: 'short',
+        timeStyle: 'medium',
+      }),
+    }),
+    [lang, setLang],
+  );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

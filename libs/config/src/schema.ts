@@ -130,6 +130,13 @@ export const apiSchema = z
     PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** The built operator console (`npm run build:console`), served at `/console/`; relative to the working dir. */
     CONSOLE_DIR: z.string().min(1).default('dist/console'),
+    /** The built residents' app (`npm run build:pwa`), served at `/app/`; relative to the working dir. */
+    PWA_DIR: z.string().min(1).default('dist/pwa'),
+    /** The page's `applicationServerKey` for Web Push: the fanout's WEBPUSH_VAPID_PUBLIC_KEY. Unset: no push. */
+    WEBPUSH_VAPID_PUBLIC_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{87}$/, 'a base64url uncompressed P-256 public key (65 bytes)')
+      .optional(),
     /**
      * HMAC key for operator access tokens (HS256), at least 32 characters. Required unless NODE_ENV is
      * `development` or `test`, where it falls back to a public development key.

@@ -11,6 +11,7 @@ export * from './roster/roster.repository';
 export * from './roster/roster-rows';
 export * from './operators/operator.repository';
 export * from './roster/resident-auth.repository';
+export * from './roster/resident-home.repository';
 export * from './audit/audit.repository';
 export * from './bulk-copy';
 export * from './roster/roster-import.repository';

@@ -7,6 +7,8 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from './openapi';
 
 export type { components, paths };
+export * from './i18n';
+export * from './navigation';
 export type Schemas = components['schemas'];
 export type ApiClient = Client<paths>;
 

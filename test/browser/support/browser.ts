@@ -7,15 +7,19 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 export const CONSOLE_DIR = join(REPO_ROOT, 'dist/console');
+export const PWA_DIR = join(REPO_ROOT, 'dist/pwa');
 /** Git-ignored; README pictures are copied from here by hand. */
 export const SCREENSHOTS = join(REPO_ROOT, 'test-output/screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 
-/** `.ci/run` builds the console before the tests; a plain `npm test` builds it here when it is missing. */
-export function ensureConsoleBuilt(): void {
-  if (existsSync(join(CONSOLE_DIR, 'index.html'))) return;
-  execFileSync('npm', ['run', '-s', 'build:console'], { cwd: REPO_ROOT, stdio: 'inherit' });
+/** `.ci/run` builds the web apps before the tests; a plain `npm test` builds one here when it is missing. */
+function ensureBuilt(dir: string, script: string): void {
+  if (existsSync(join(dir, 'index.html'))) return;
+  execFileSync('npm', ['run', '-s', script], { cwd: REPO_ROOT, stdio: 'inherit' });
 }
+
+export const ensureConsoleBuilt = (): void => ensureBuilt(CONSOLE_DIR, 'build:console');
+export const ensurePwaBuilt = (): void => ensureBuilt(PWA_DIR, 'build:pwa');
 
 export interface Browser {
   context: BrowserContext;
@@ -25,7 +29,8 @@ export interface Browser {
 
 /**
  * Debian's Chromium, headless, in a fresh profile, with nothing of its own going to the network: no sync, no
- * component updates, no background requests, no QUIC, no proxy. The tests only ever open loopback addresses.
+ * component updates, no background requests, no QUIC, no proxy, no name resolution. The tests only ever open
+ * loopback addresses.
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM))
@@ -45,6 +50,8 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-proxy-server',
+      // no name resolves but the loopback address: nothing (a push service, a font, a map) is ever reached
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
     ],
     viewport: { width: 1280, height: 900 },
     locale: 'ja-JP',

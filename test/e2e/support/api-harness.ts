@@ -22,6 +22,8 @@ export interface ApiHarness {
   tenants: [Tenant, Tenant];
   login(email: string, password?: string): Promise<{ accessToken: string; refreshToken: string }>;
   token(tenant: Tenant, role: Role): Promise<string>;
+  /** The device credential of a resident, enrolled with a code an operator of the tenant issued. */
+  enrol(tenant: Tenant, residentId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,15 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
       const { accessToken } = await harness.login(email);
       tokens.set(email, accessToken);
       return accessToken;
+    },
+    async enrol(tenant, residentId) {
+      const code = await http
+        .post(`/v1/municipalities/${tenant.municipalityId}/residents/${residentId}/enrolment-codes`)
+        .set('Authorization', `Bearer ${await harness.token(tenant, Role.Operator)}`)
+        .send();
+      const enrolled = await http.post('/v1/resident/enrol').send({ code: code.body.code });
+      if (enrolled.status !== 201) throw new Error(`enrol failed: ${enrolled.status}`);
+      return enrolled.body.credential as string;
     },
     async close() {
       await app.close();

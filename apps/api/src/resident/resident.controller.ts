@@ -3,11 +3,13 @@ import {
   Controller,
   Delete,
   Get,
+  Header,
   HttpCode,
   Inject,
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -20,7 +22,17 @@ import { CurrentResident, type ResidentCaller } from '../auth/principal';
 import { Audit } from '../audit/audit.decorator';
 import type { AuditedRequest } from '../audit/audit.interceptor';
 import { publicBaseUrl } from '../public-base-url';
-import { EnrolDto, OwnEndpointDto, RegisterEndpointDto, ResidentCredentialDto } from './resident.dto';
+import {
+  EnrolDto,
+  OwnEndpointDto,
+  RegisterEndpointDto,
+  ResidentAlertDto,
+  ResidentAlertsQueryDto,
+  ResidentCredentialDto,
+  ResidentProfileDto,
+  WebPushKeyDto,
+} from './resident.dto';
+import { ResidentHomeUseCase } from './resident-home.use-case';
 import { ResidentSelfServiceUseCase } from './resident-self-service.use-case';
 
 function ownView(e: EndpointEntity): OwnEndpointDto {
@@ -41,8 +53,26 @@ function ownView(e: EndpointEntity): OwnEndpointDto {
 export class ResidentController {
   constructor(
     private readonly selfService: ResidentSelfServiceUseCase,
+    private readonly home: ResidentHomeUseCase,
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
   ) {}
+
+  @Get('me')
+  @ResidentAccess()
+  @ApiOkResponse({ type: ResidentProfileDto })
+  me(@CurrentResident() me: ResidentCaller): Promise<ResidentProfileDto> {
+    return this.home.profile(me);
+  }
+
+  @Get('alerts')
+  @ResidentAccess()
+  @ApiOkResponse({ type: [ResidentAlertDto] })
+  alerts(
+    @CurrentResident() me: ResidentCaller,
+    @Query() query: ResidentAlertsQueryDto,
+  ): Promise<ResidentAlertDto[]> {
+    return this.home.alerts(me, query.lang);
+  }
 
   @Post('enrol')
   @Public()
@@ -97,5 +127,20 @@ export class ResidentController {
   @ApiNoContentResponse({ description: 'this device credential is revoked' })
   logout(@CurrentResident() me: ResidentCaller): Promise<void> {
     return this.selfService.logout(me);
+  }
+}
+
+/** What a web page needs to subscribe a browser to Web Push: public by nature (every subscriber's browser has it). */
+@ApiTags('public')
+@Controller('v1/public/web-push')
+export class WebPushKeyController {
+  constructor(@Inject(APP_CONFIG) private readonly config: ApiConfig) {}
+
+  @Get()
+  @Public()
+  @Header('cache-control', 'public, max-age=300')
+  @ApiOkResponse({ type: WebPushKeyDto })
+  key(): WebPushKeyDto {
+    return { vapidPublicKey: this.config.WEBPUSH_VAPID_PUBLIC_KEY ?? null };
   }
 }

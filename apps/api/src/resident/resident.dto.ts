@@ -80,3 +80,61 @@ export class OwnEndpointDto {
   })
   confirmation?: 'queued' | 'unavailable';
 }
+
+export class ResidentProfileDto {
+  @ApiProperty({ format: 'uuid' }) residentId: string;
+  @ApiProperty({ example: '322067', description: 'the municipality (全国地方公共団体コード)' })
+  municipalityCode: string;
+  @ApiProperty({ example: '安来市' }) municipalityName: string;
+  @ApiProperty({ example: 'ja', description: 'the language the office sends this resident alerts in' })
+  language: string;
+  @ApiProperty({ nullable: true, type: String, description: 'the district of their household' })
+  areaName: string | null;
+}
+
+export class ResidentAlertsQueryDto {
+  @ApiPropertyOptional({ example: 'en', description: "the texts' language (default: the resident's own)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  lang?: string;
+}
+
+export class ResidentAlertDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({
+    description: 'in the language asked for (fallback: English, やさしい日本語, Japanese); drills marked',
+  })
+  title: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ description: 'the language of title and body' }) language: string;
+  @ApiProperty({ enum: ['extreme', 'severe', 'moderate', 'minor', 'unknown'] }) severity: string;
+  @ApiProperty() isDrill: boolean;
+  @ApiProperty({ description: 'the office asks this resident for a safety answer' }) safetyRequest: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'a cancellation notice of that alert',
+  })
+  cancelsAlertId: string | null;
+  @ApiProperty({ description: 'cancelled or superseded alerts are no longer in force' }) status: string;
+  @ApiProperty() dispatchedAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) expiresAt: Date | null;
+  @ApiProperty({
+    nullable: true,
+    enum: ['safe', 'need_help', 'injured', 'other'],
+    description: "this resident's own safety answer, once given",
+  })
+  myAnswer: string | null;
+}
+
+export class WebPushKeyDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      "the VAPID public key (base64url), the page's applicationServerKey; null when Web Push is off",
+  })
+  vapidPublicKey: string | null;
+}

@@ -2,13 +2,22 @@ import { createReadStream, type Stats, statSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 
-export const CONSOLE_PATH = '/console';
+/** A built web app the api serves on its own origin, under its own path, with its own Content-Security-Policy. */
+export interface StaticSite {
+  /** Where the app lives, e.g. `/console` (no trailing slash). */
+  path: string;
+  /** The built app (`dist/<app>`). */
+  dir: string;
+  csp: string;
+  /** Headers of particular files (relative paths like `/sw.js`), added to the common ones. */
+  fileHeaders?: Record<string, Record<string, string>>;
+}
 
 /**
- * What the console's pages may do: scripts, styles and data from this origin only (no inline script, no eval), no
+ * What a bousai web page may do: scripts, styles and data from this origin only (no inline script, no eval), no
  * framing, no plugins. `connect-src 'self'` covers the api and the socket.io websocket of the same host (CSP 3).
  */
-export const CONSOLE_CSP = [
+const BASE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -19,7 +28,14 @@ export const CONSOLE_CSP = [
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
-].join('; ');
+];
+
+export const CONSOLE_PATH = '/console';
+export const CONSOLE_CSP = BASE_CSP.join('; ');
+
+export const PWA_PATH = '/app';
+/** The residents' app adds its service worker and manifest, both from this origin. */
+export const PWA_CSP = [...BASE_CSP, "worker-src 'self'", "manifest-src 'self'"].join('; ');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,16 +60,16 @@ function fileAt(path: string): Stats | undefined {
 }
 
 /**
- * Serves the built console from `dir` under `/console/`: files as they are, hashed assets (`/console/assets/…`)
+ * Serves a built web app from `site.dir` under `site.path`: files as they are, hashed assets (`<path>/assets/…`)
  * cached for a year, and every other path (a client-side route) the app's `index.html`, never cached, so a new
  * build is picked up at the next page load. Paths with a file extension that match no file are 404s, not pages.
  */
-export function consoleStatic(dir: string): (req: Request, res: Response, next: NextFunction) => void {
-  const root = resolve(dir);
+export function staticSite(site: StaticSite): (req: Request, res: Response, next: NextFunction) => void {
+  const root = resolve(site.dir);
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    if (req.originalUrl.split('?')[0] === CONSOLE_PATH) {
-      return res.redirect(301, `${CONSOLE_PATH}/`);
+    if (req.originalUrl.split('?')[0] === site.path) {
+      return res.redirect(301, `${site.path}/`);
     }
     let relative: string;
     try {
@@ -77,9 +93,11 @@ export function consoleStatic(dir: string): (req: Request, res: Response, next: 
     res.setHeader('Content-Type', TYPES[extname(path)] ?? 'application/octet-stream');
     res.setHeader('Content-Length', String(stats.size));
     res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-    res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+    res.setHeader('Content-Security-Policy', site.csp);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    for (const [name, value] of Object.entries(site.fileHeaders?.[relative] ?? {}))
+      res.setHeader(name, value);
     if (req.method === 'HEAD') return void res.end();
     createReadStream(path).on('error', next).pipe(res);
   };

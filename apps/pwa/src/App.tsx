@@ -1,0 +1,104 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { Link, NavLink, Outlet, Route, Routes } from 'react-router';
+import { useFocusOnNavigation } from '../../../libs/web-client/src';
+import { useI18n } from './i18n';
+import { resident } from './resident';
+import { AlertScreen, AlertsScreen } from './screens/Alerts';
+import { CheckInScreen } from './screens/CheckIn';
+import { EnrolScreen } from './screens/Enrol';
+import { SettingsScreen } from './screens/Settings';
+import { SheltersScreen } from './screens/Shelters';
+
+function useCredential(): string | undefined {
+  return useSyncExternalStore(resident.subscribe, resident.credential);
+}
+
+function useOnline(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      window.addEventListener('online', changed);
+      window.addEventListener('offline', changed);
+      return () => {
+        window.removeEventListener('online', changed);
+        window.removeEventListener('offline', changed);
+      };
+    },
+    () => navigator.onLine,
+  );
+}
+
+export function App() {
+  const credential = useCredential();
+  const queries = useQueryClient();
+  // nothing of one holder stays in memory once the device is removed
+  useEffect(() => {
+    if (!credential) queries.clear();
+  }, [credential, queries]);
+
+  return (
+    <Routes>
+      <Route element={<Layout enrolled={credential !== undefined} />}>
+        {credential ? (
+          <>
+            <Route index element={<AlertsScreen />} />
+            <Route path="alerts/:id" element={<AlertScreen />} />
+            <Route path="shelters" element={<SheltersScreen />} />
+            <Route path="settings" element={<SettingsScreen />} />
+            <Route path="shelter-check-in/:token" element={<CheckInScreen />} />
+            <Route path="*" element={<AlertsScreen />} />
+          </>
+        ) : (
+          <Route path="*" element={<EnrolScreen />} />
+        )}
+      </Route>
+    </Routes>
+  );
+}
+
+/** The frame of every screen: skip link, banner, offline notice, main landmark, bottom navigation. */
+function Layout({ enrolled }: { enrolled: boolean }) {
+  const { t } = useI18n();
+  const main = useRef<HTMLElement>(null);
+  const online = useOnline();
+  useFocusOnNavigation(main);
+
+  return (
+    <>
+      {/* a button, not a #main link: the hash is the router's */}
+      <button type="button" className="skip-link" onClick={() => main.current?.focus()}>
+        {t('skipToContent')}
+      </button>
+      <header className="banner">
+        <p className="app-name">
+          <Link to="/">{t('appName')}</Link>
+        </p>
+      </header>
+      {!online && (
+        <p className="offline" role="status">
+          {t('offline')}
+        </p>
+      )}
+      <main id="main" ref={main} tabIndex={-1}>
+        <Outlet />
+      </main>
+      {enrolled && (
+        <nav className="tabs" aria-label={t('mainNav')}>
+          <ul>
+            <li>
+              <NavLink to="/" end>
+                {t('navAlerts')}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/shelters">{t('navShelters')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/settings">{t('navSettings')}</NavLink>
+            </li>
+          </ul>
+        </nav>
+      )}
+    </>
+  );
+}

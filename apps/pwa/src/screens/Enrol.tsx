@@ -1,0 +1,71 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError, unwrap } from '../../../../libs/web-client/src';
+import { useI18n } from '../i18n';
+import { api, resident, shareWithWorker } from '../resident';
+
+/** The code of the office's letter or poster: typed, or in the QR code's link (`/app/?code=…`). */
+function codeFromLink(): string {
+  return new URLSearchParams(window.location.search).get('code') ?? '';
+}
+
+export function EnrolScreen() {
+  const { t } = useI18n();
+  const [code, setCode] = useState(codeFromLink);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { credential } = await unwrap(
+        api.POST('/v1/resident/enrol', { body: { code: code.trim(), deviceLabel: 'PWA' } }),
+      );
+      await shareWithWorker({ credential }).catch(() => undefined);
+      // the code is spent: keep it out of the address bar and the history
+      if (window.location.search) history.replaceState(null, '', `/app/${window.location.hash}`);
+      resident.set(credential);
+    } catch (e) {
+      setError(
+        e instanceof ApiError && e.status < 500 ? t('enrolFailed') : t('loadFailed', { code: codeOf(e) }),
+      );
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <h1>{t('enrolTitle')}</h1>
+      <p>{t('enrolIntro')}</p>
+      <form onSubmit={(e) => void submit(e)} className="stack">
+        <label htmlFor="code">{t('enrolCode')}</label>
+        <input
+          id="code"
+          name="code"
+          autoComplete="one-time-code"
+          autoCapitalize="characters"
+          spellCheck={false}
+          required
+          minLength={8}
+          maxLength={40}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          aria-describedby={error ? 'enrol-error' : undefined}
+        />
+        {error && (
+          <p id="enrol-error" className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('enrolling') : t('enrolSubmit')}
+        </button>
+      </form>
+    </>
+  );
+}
+
+export function codeOf(error: unknown): string {
+  return error instanceof ApiError ? error.code : error instanceof Error ? error.message : 'ERROR';
+}
