@@ -38,6 +38,12 @@ export function Layout({ operator }: { operator: Operator }) {
             <li>
               <NavLink to="/now">{t('navNow')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/alerts">{t('navAlerts')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/compose">{t('navCompose')}</NavLink>
+            </li>
           </ul>
         </nav>
         <div className="account">
