@@ -56,6 +56,8 @@ export interface StackOptions {
   fcm?: FakeFcmOptions;
   /** Extra fanout settings. */
   fanout?: Record<string, string>;
+  /** Extra api settings (e.g. CONSOLE_DIR for the browser tests). */
+  api?: Record<string, string>;
   /** Boot the fanout app in this process (default); `false` when the test runs its own. */
   inProcessFanout?: boolean;
 }
@@ -87,7 +89,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redisUrl = options.redisUrl ?? REDIS_URL;
   const prefix = testQueuePrefix();
   const fcm = await startFakeFcm(options.fcm);
-  const api = await startApi({ REDIS_URL: redisUrl, QUEUE_PREFIX: prefix });
+  const api = await startApi({ REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, ...options.api });
   await api.app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(api.app.getHttpServer().address() as AddressInfo).port}`;
   const fanoutEnv: Record<string, string> = {
