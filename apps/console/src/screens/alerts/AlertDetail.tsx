@@ -10,7 +10,15 @@ import { useI18n } from '../../i18n';
 import { type LiveView, REACHED_STATUSES, useLiveCounters } from '../../live';
 import { type Operator, session } from '../../session';
 import { LiveIndicator } from '../Now';
-import { type AlertView, CANCELLABLE, CORRECTABLE, langTag, roleAtLeast, SEVERITIES } from './alert-helpers';
+import {
+  type AlertView,
+  CANCELLABLE,
+  CORRECTABLE,
+  LanguageTextFields,
+  langTag,
+  roleAtLeast,
+  SeveritySelect,
+} from './alert-helpers';
 
 type Action = 'submit' | 'approve' | 'send' | 'cancel';
 const DELIVERY_STATUSES = [
@@ -266,7 +274,7 @@ function CorrectionForm({
   operator: Operator;
   onClose: () => void;
 }) {
-  const { t, label } = useI18n();
+  const { t } = useI18n();
   const navigate = useNavigate();
   const [texts, setTexts] = useState(alert.texts);
   const [severity, setSeverity] = useState<string>(alert.severity);
@@ -294,39 +302,15 @@ function CorrectionForm({
       <h3 id="correction-title">{t('correctionTitle')}</h3>
       <p className="detail">{t('correctionHint')}</p>
       {Object.keys(texts).map((lang) => (
-        <fieldset key={lang} className="language-text">
-          <legend>{label('lang', lang)}</legend>
-          <div className="field">
-            <label htmlFor={`fix-title-${lang}`}>{t('composeTitleField')}</label>
-            <input
-              id={`fix-title-${lang}`}
-              lang={langTag(lang)}
-              value={texts[lang].title}
-              onChange={(e) => set(lang, 'title', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`fix-body-${lang}`}>{t('composeBodyField')}</label>
-            <textarea
-              id={`fix-body-${lang}`}
-              lang={langTag(lang)}
-              rows={3}
-              value={texts[lang].body}
-              onChange={(e) => set(lang, 'body', e.target.value)}
-            />
-          </div>
-        </fieldset>
+        <LanguageTextFields
+          key={lang}
+          idPrefix="fix-"
+          language={lang}
+          text={texts[lang]}
+          onChange={(part, value) => set(lang, part, value)}
+        />
       ))}
-      <div className="field">
-        <label htmlFor="fix-severity">{t('severity')}</label>
-        <select id="fix-severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
-          {SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {label('severity', s)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SeveritySelect id="fix-severity" value={severity} onChange={setSeverity} />
       <div className="actions">
         <button type="button" onClick={onClose}>
           {t('confirmBack')}

@@ -7,7 +7,14 @@ import { Panel } from '../../components/Panel';
 import { ErrorState, QueryState } from '../../components/QueryState';
 import { useI18n } from '../../i18n';
 import { type Operator, session } from '../../session';
-import { CHANNELS, langTag, roleAtLeast, SEVERITIES, TEXT_LANGUAGES } from './alert-helpers';
+import {
+  CHANNELS,
+  LanguageTextFields,
+  langTag,
+  roleAtLeast,
+  SeveritySelect,
+  TEXT_LANGUAGES,
+} from './alert-helpers';
 
 type CreateAlert = Schemas['CreateAlertDto'];
 type Preview = Schemas['AlertPreviewDto'];
@@ -189,33 +196,19 @@ function ComposeForm({ municipalityId }: { municipalityId: string }) {
             </div>
           )}
           {languages.map((lang) => (
-            <fieldset key={lang} className="language-text">
-              <legend>{label('lang', lang)}</legend>
-              <div className="field">
-                <label htmlFor={`title-${lang}`}>{t('composeTitleField')}</label>
-                <input
-                  id={`title-${lang}`}
-                  lang={langTag(lang)}
-                  value={texts[lang]?.title ?? ''}
-                  onChange={(e) => setText(lang, 'title', e.target.value)}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor={`body-${lang}`}>{t('composeBodyField')}</label>
-                <textarea
-                  id={`body-${lang}`}
-                  lang={langTag(lang)}
-                  rows={3}
-                  value={texts[lang]?.body ?? ''}
-                  onChange={(e) => setText(lang, 'body', e.target.value)}
-                />
-              </div>
+            <LanguageTextFields
+              key={lang}
+              idPrefix=""
+              language={lang}
+              text={texts[lang]}
+              onChange={(part, value) => setText(lang, part, value)}
+            >
               {lang !== 'ja' && (
                 <button type="button" onClick={() => setLanguages(languages.filter((l) => l !== lang))}>
                   {t('composeRemoveLanguage', { lang: label('lang', lang) })}
                 </button>
               )}
-            </fieldset>
+            </LanguageTextFields>
           ))}
           {extra.length > 0 && (
             <div className="field inline">
@@ -234,16 +227,7 @@ function ComposeForm({ municipalityId }: { municipalityId: string }) {
               </select>
             </div>
           )}
-          <div className="field">
-            <label htmlFor="severity">{t('severity')}</label>
-            <select id="severity" value={severity} onChange={(e) => setSeverity(e.target.value)}>
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {label('severity', s)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SeveritySelect id="severity" value={severity} onChange={setSeverity} />
         </fieldset>
 
         <fieldset>

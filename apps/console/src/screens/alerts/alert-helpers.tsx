@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Schemas } from '../../../../../libs/web-client/src';
 import { useI18n } from '../../i18n';
@@ -64,4 +65,71 @@ export function AlertLink({ alert }: { alert: AlertView }) {
 /** BCP 47 tag of a text language for the `lang` attribute (`ja-easy` is Japanese). */
 export function langTag(language: string): string {
   return language === 'ja-easy' ? 'ja' : language;
+}
+
+/** One language's title and body, as a labelled group (compose and the correction form). */
+export function LanguageTextFields({
+  idPrefix,
+  language,
+  text,
+  onChange,
+  children,
+}: {
+  idPrefix: string;
+  language: string;
+  text: { title: string; body: string } | undefined;
+  onChange: (part: 'title' | 'body', value: string) => void;
+  children?: ReactNode;
+}) {
+  const { t, label } = useI18n();
+  return (
+    <fieldset className="language-text">
+      <legend>{label('lang', language)}</legend>
+      <div className="field">
+        <label htmlFor={`${idPrefix}title-${language}`}>{t('composeTitleField')}</label>
+        <input
+          id={`${idPrefix}title-${language}`}
+          lang={langTag(language)}
+          value={text?.title ?? ''}
+          onChange={(e) => onChange('title', e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}body-${language}`}>{t('composeBodyField')}</label>
+        <textarea
+          id={`${idPrefix}body-${language}`}
+          lang={langTag(language)}
+          rows={3}
+          value={text?.body ?? ''}
+          onChange={(e) => onChange('body', e.target.value)}
+        />
+      </div>
+      {children}
+    </fieldset>
+  );
+}
+
+/** The severity of an alert, chosen from the api's list. */
+export function SeveritySelect({
+  id,
+  value,
+  onChange,
+}: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { t, label } = useI18n();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('severity')}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {SEVERITIES.map((s) => (
+          <option key={s} value={s}>
+            {label('severity', s)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
