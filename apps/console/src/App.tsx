@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, useEffect } from 'react';
 import { Link, Navigate, Route, Routes } from 'react-router';
-import { LazyScreen } from './components/LazyScreen';
 import { useI18n } from './i18n';
 import { Layout } from './Layout';
 import { LoginScreen } from './screens/Login';
 import { NowScreen } from './screens/Now';
 import { useSession } from './session';
 
+// each screen but Now loads on first use (Layout shows the loading state meanwhile): the first screen stays small
 const RosterScreen = lazy(() => import('./screens/roster/Roster').then((m) => ({ default: m.RosterScreen })));
 const EnrolmentPrintScreen = lazy(() =>
   import('./screens/roster/EnrolmentPrint').then((m) => ({ default: m.EnrolmentPrintScreen })),
@@ -24,6 +24,15 @@ const CoverageScreen = lazy(() =>
 );
 const FeedsScreen = lazy(() =>
   import('./screens/operations/Feeds').then((m) => ({ default: m.FeedsScreen })),
+);
+const ComposeScreen = lazy(() =>
+  import('./screens/alerts/Compose').then((m) => ({ default: m.ComposeScreen })),
+);
+const AlertDetailScreen = lazy(() =>
+  import('./screens/alerts/AlertDetail').then((m) => ({ default: m.AlertDetailScreen })),
+);
+const AlertListScreen = lazy(() =>
+  import('./screens/alerts/AlertList').then((m) => ({ default: m.AlertListScreen })),
 );
 
 export function App() {
@@ -49,34 +58,16 @@ export function App() {
       <Route element={<Layout operator={state.operator} />}>
         <Route index element={<Navigate to="/now" replace />} />
         <Route path="now" element={<NowScreen municipalityId={state.operator.municipalityId} />} />
-        <Route
-          path="roster"
-          element={
-            <LazyScreen>
-              <RosterScreen operator={state.operator} />
-            </LazyScreen>
-          }
-        />
-        <Route
-          path="roster/print"
-          element={
-            <LazyScreen>
-              <EnrolmentPrintScreen />
-            </LazyScreen>
-          }
-        />
-        <Route
-          path="admin"
-          element={
-            <LazyScreen>
-              <AdminScreen operator={state.operator} />
-            </LazyScreen>
-          }
-        />
+        <Route path="roster" element={<RosterScreen operator={state.operator} />} />
+        <Route path="roster/print" element={<EnrolmentPrintScreen />} />
+        <Route path="admin" element={<AdminScreen operator={state.operator} />} />
         <Route path="shelters" element={<SheltersScreen municipalityId={mid} role={role} />} />
         <Route path="drills" element={<DrillsScreen municipalityId={mid} role={role} />} />
         <Route path="coverage" element={<CoverageScreen municipalityId={mid} />} />
         <Route path="feeds" element={<FeedsScreen municipalityId={mid} role={role} />} />
+        <Route path="alerts" element={<AlertListScreen operator={state.operator} />} />
+        <Route path="alerts/:alertId" element={<AlertDetailScreen operator={state.operator} />} />
+        <Route path="compose" element={<ComposeScreen operator={state.operator} />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

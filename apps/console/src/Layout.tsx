@@ -30,6 +30,12 @@ export function Layout({ operator }: { operator: Operator }) {
               <NavLink to="/now">{t('navNow')}</NavLink>
             </li>
             <li>
+              <NavLink to="/alerts">{t('navAlerts')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/compose">{t('navCompose')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/shelters">{t('navShelters')}</NavLink>
             </li>
             <li>

@@ -1,19 +1,10 @@
 import { useEffect, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import type { Schemas } from '../../../libs/web-client/src';
 import { session } from './session';
 
-/**
- * An alert's live counters as the `/operators` namespace pushes them (apps/api/src/live/live-view.ts). The REST
- * snapshot of the same view has no response schema in openapi.json yet, so the shape is written here.
- */
-export interface LiveView {
-  alertId: string;
-  status: string;
-  isDrill: boolean;
-  byChannel: Record<string, Record<string, number>>;
-  totals: Record<string, number>;
-  rates: { reached: number; confirmed: number; failed: number; undeliverable: number };
-}
+/** An alert's live counters as the `/operators` namespace pushes them and `GET …/alerts/{id}/live` answers. */
+export type LiveView = Schemas['LiveViewDto'];
 
 type WatchReply = { ok: true; counters: LiveView } | { ok: false; error: { code: string; message: string } };
 export type LiveState = 'connecting' | 'connected' | 'offline';

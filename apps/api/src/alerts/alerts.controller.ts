@@ -102,7 +102,11 @@ export class AlertsController {
   @Get(':alertId/preview')
   @Roles(Role.Viewer)
   @ApiOkResponse({ type: AlertPreviewDto })
-  previewStored(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertPreview> {
+  previewStored(
+    @Mid() _mid: string,
+    @Id() id: string,
+    @CurrentOperator() op: OperatorPrincipal,
+  ): Promise<AlertPreview> {
     return this.previews.ofAlert(op, id);
   }
 
@@ -125,7 +129,11 @@ export class AlertsController {
   @HttpCode(200)
   @Audit('alert.submit', 'alert')
   @ApiOkResponse({ type: AlertView })
-  async submit(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertView> {
+  async submit(
+    @Mid() _mid: string,
+    @Id() id: string,
+    @CurrentOperator() op: OperatorPrincipal,
+  ): Promise<AlertView> {
     return AlertView.of(await this.lifecycle.submit(op, id));
   }
 
@@ -134,7 +142,11 @@ export class AlertsController {
   @HttpCode(200)
   @Audit('alert.approve', 'alert')
   @ApiOkResponse({ type: AlertView })
-  async approve(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertView> {
+  async approve(
+    @Mid() _mid: string,
+    @Id() id: string,
+    @CurrentOperator() op: OperatorPrincipal,
+  ): Promise<AlertView> {
     return AlertView.of(await this.lifecycle.approve(op, id));
   }
 
@@ -145,6 +157,7 @@ export class AlertsController {
   @IdempotencyHeader()
   @ApiOkResponse({ type: AlertView })
   async send(
+    @Mid() _mid: string,
     @Id() id: string,
     @CurrentOperator() op: OperatorPrincipal,
     @Headers('idempotency-key') key: string | undefined,
@@ -157,7 +170,11 @@ export class AlertsController {
   @HttpCode(200)
   @Audit('alert.cancel', 'alert')
   @ApiOkResponse({ type: AlertView })
-  async cancel(@Id() id: string, @CurrentOperator() op: OperatorPrincipal): Promise<AlertView> {
+  async cancel(
+    @Mid() _mid: string,
+    @Id() id: string,
+    @CurrentOperator() op: OperatorPrincipal,
+  ): Promise<AlertView> {
     return AlertView.of(await this.lifecycle.cancel(op, id));
   }
 
@@ -166,6 +183,7 @@ export class AlertsController {
   @Audit('alert.correct', 'alert')
   @ApiCreatedResponse({ type: AlertView, description: 'the correction, superseding the alert' })
   async correct(
+    @Mid() _mid: string,
     @Id() id: string,
     @CurrentOperator() op: OperatorPrincipal,
     @Body() body: CorrectAlertDto,

@@ -21,6 +21,9 @@ import {
 import { ALERT_TEMPLATES, Channel, Severity } from '@bousai/domain';
 import { IsLocalisedTexts } from './localised-texts.validator';
 
+/** One language's text (the AlertTextDto schema the alerts controller registers). */
+const TEXT_SCHEMA = { $ref: '#/components/schemas/AlertTextDto' };
+
 export class TargetingDto {
   @ApiPropertyOptional({ description: 'everyone in the municipality' })
   @IsOptional()
@@ -58,12 +61,18 @@ export class CreateAlertDto {
   @IsIn(ALERT_TEMPLATES.map((t) => t.key))
   templateKey?: string;
 
-  @ApiPropertyOptional({ description: 'values for the template placeholders, e.g. { "area": "荒島地区" }' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'values for the template placeholders, e.g. { "area": "荒島地区" }',
+  })
   @IsOptional()
   @IsObject()
   placeholders?: Record<string, string>;
 
   @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: TEXT_SCHEMA,
     description: '{ [language]: { title, body } }; ja is required unless a template supplies it',
     example: { ja: { title: '避難指示', body: '直ちに避難してください。' } },
   })
@@ -97,7 +106,11 @@ export class CreateAlertDto {
 }
 
 export class CorrectAlertDto {
-  @ApiProperty({ description: 'the corrected texts, { [language]: { title, body } }' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: TEXT_SCHEMA,
+    description: 'the corrected texts, { [language]: { title, body } }',
+  })
   @IsLocalisedTexts()
   texts: Record<string, { title: string; body: string }>;
 

@@ -24,9 +24,10 @@ const yesNo = (met: boolean | null) => (met === null ? null : met ? '達成 / me
 const curveHeaders = CONFIRMATION_MILESTONES.map((p) => `${p * 100}%到達(分) / min to ${p * 100}%`);
 const curveCells = (g: GroupResult) => g.curve.map((c) => c.minutes);
 
-export function drillReportCsv(report: DrillReport): string {
+/** `heading`: what the first row calls the alert (a drill by default, any alert for the alert report). */
+export function drillReportCsv(report: DrillReport, heading = '訓練 / drill'): string {
   const rows: CsvCell[][] = [];
-  rows.push(['訓練 / drill', report.drill.title]);
+  rows.push([heading, report.drill.title]);
   rows.push(['開始 / launched at', report.drill.launchedAt]);
   rows.push(['作成 / generated at', report.generatedAt]);
   rows.push([]);

@@ -20,9 +20,11 @@ export class DrillReportUseCase {
   async execute(municipalityId: string, alertId: string): Promise<DrillReport> {
     const alert = await this.alerts.get(municipalityId, alertId);
     const settings = (await this.roster.municipality(municipalityId)).settings ?? {};
-    const previous = alert.dispatchedAt
-      ? await this.drills.previous(municipalityId, alertId, alert.dispatchedAt)
-      : [];
+    // earlier drills compare with a drill; an alert's report has no comparison
+    const previous =
+      alert.isDrill && alert.dispatchedAt
+        ? await this.drills.previous(municipalityId, alertId, alert.dispatchedAt)
+        : [];
     const [stats, districts, silent, [live]] = await Promise.all([
       this.drills.groupStats([alertId, ...previous.map((p) => p.alertId)]),
       this.drills.districtStats(alertId),

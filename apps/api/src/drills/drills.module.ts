@@ -7,6 +7,7 @@ import {
   SafetyPersistenceModule,
 } from '@bousai/persistence';
 import { AlertsModule } from '../alerts/alerts.module';
+import { AlertReportController } from './alert-report.controller';
 import { DrillQueriesUseCase } from './drill-queries.use-case';
 import { DrillReportUseCase } from './drill-report.use-case';
 import { DrillScheduler } from './drill.scheduler';
@@ -23,7 +24,7 @@ import { LaunchDrillUseCase } from './launch-drill.use-case';
     DrillsPersistenceModule,
     SafetyPersistenceModule,
   ],
-  controllers: [DrillsController],
+  controllers: [DrillsController, AlertReportController],
   providers: [LaunchDrillUseCase, DrillReportUseCase, DrillQueriesUseCase, DrillScheduler],
 })
 export class DrillsModule {}

@@ -1,4 +1,5 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { type Schemas, unwrap } from '../../../../libs/web-client/src';
 import { DataTable } from '../components/DataTable';
 import { Panel } from '../components/Panel';
@@ -48,7 +49,9 @@ function AlertTitle({ alert }: { alert: AlertSummary }) {
   return (
     <h3>
       {alert.isDrill && <span className="badge">{t('drill')}</span>}
-      <span lang={alert.texts[lang] ? lang : 'ja'}>{text?.title ?? alert.id}</span>
+      <Link to={`/alerts/${alert.id}`} lang={alert.texts[lang] ? lang : 'ja'}>
+        {text?.title ?? alert.id}
+      </Link>
     </h3>
   );
 }
@@ -119,7 +122,7 @@ function InFlightAlerts({ municipalityId }: { municipalityId: string }) {
   );
 }
 
-function LiveIndicator({ state }: { state: 'connecting' | 'connected' | 'offline' }) {
+export function LiveIndicator({ state }: { state: 'connecting' | 'connected' | 'offline' }) {
   const { t } = useI18n();
   const text = { connecting: t('liveConnecting'), connected: t('liveConnected'), offline: t('liveOffline') }[
     state

@@ -1,4 +1,5 @@
 import { admin } from './admin';
+import { alerts } from './alerts';
 import { common } from './common';
 import { roster } from './roster';
 import { operations } from './operations';
@@ -9,6 +10,7 @@ export const ja = {
   ...roster.ja,
   ...admin.ja,
   ...operations.ja,
+  ...alerts.ja,
 };
 
 export type MessageKey = keyof typeof ja;
@@ -18,4 +20,5 @@ export const en: Record<MessageKey, string> = {
   ...roster.en,
   ...admin.en,
   ...operations.en,
+  ...alerts.en,
 };
