@@ -3,7 +3,6 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { XMLParser } from 'fast-xml-parser';
 import { Role } from '@bousai/domain';
-import { EvacuationProposalRepository } from '@bousai/persistence';
 import { createIngestApp } from '../../../apps/ingest/src/create-ingest-app';
 import { relaySignature } from '../../../apps/ingest/src/jalert/relay-signature';
 import { jmaFixture, RELAY_SECRET } from '../../integration/ingest/ingest-harness';
@@ -373,10 +372,15 @@ describe('issue 19: a JMA レベル４危険警報 → 避難指示 draft → is
     );
     expect(res.status).toBe(202);
 
-    const proposals = sut.api.app.get(EvacuationProposalRepository);
-    const m = sut.api.tenants[0].municipalityId;
-    await eventually(async () => (await proposals.list(m)).length > 0);
-    expect((await proposals.list(m)).map((p) => [p.orderId, p.kind, p.level, p.districtCodes])).toEqual([
+    const proposals = async () => {
+      const list = await sut.api.http
+        .get(`${base}/evacuation-orders/proposals?orderId=${flood4.id}`)
+        .set(...(await as(Role.Viewer)));
+      expect(list.status).toBe(200);
+      return list.body as { orderId: string; kind: string; level: number; districtCodes: string[] }[];
+    };
+    await eventually(async () => (await proposals()).length > 0);
+    expect((await proposals()).map((p) => [p.orderId, p.kind, p.level, p.districtCodes])).toEqual([
       [flood4.id, 'lower', 3, ['A1', 'A2']],
     ]);
     expect((await detail(flood4.id)).level).toBe(4);
