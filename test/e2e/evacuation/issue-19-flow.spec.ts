@@ -236,6 +236,22 @@ describe('issue 19: a JMA レベル４危険警報 → 避難指示 draft → is
       });
   }
 
+  /** The alert's CAP document as the public reads it. */
+  async function capOf(alertId: string) {
+    const res = await sut.api.http.get(`/v1/public/alerts/${alertId}/cap`);
+    expect(res.status).toBe(200);
+    return new XMLParser({ isArray: (n) => ['info', 'geocode'].includes(n) }).parse(res.text).alert as {
+      msgType: string;
+      references?: string;
+      info: {
+        headline: string;
+        responseType?: string;
+        urgency: string;
+        area: { areaDesc: string; geocode: { value: string | number }[] };
+      }[];
+    };
+  }
+
   const board = async () => {
     const res = await sut.api.http.get('/v1/public/municipalities/322067/evacuation');
     expect(res.status).toBe(200);
@@ -320,15 +336,7 @@ describe('issue 19: a JMA レベル４危険警報 → 避難指示 draft → is
     const atom = await sut.api.http.get('/v1/public/municipalities/322067/cap.atom');
     expect(atom.status).toBe(200);
     expect(atom.text).toContain(`/v1/public/alerts/${issueAlertId}/cap`);
-    const cap = await sut.api.http.get(`/v1/public/alerts/${issueAlertId}/cap`);
-    expect(cap.status).toBe(200);
-    const alert = new XMLParser({
-      ignoreAttributes: false,
-      isArray: (n) => ['info', 'geocode'].includes(n),
-    }).parse(cap.text).alert as {
-      msgType: string;
-      info: { headline: string; area: { areaDesc: string; geocode: { value: string }[] } }[];
-    };
+    const alert = await capOf(issueAlertId);
     expect(alert.msgType).toBe('Alert');
     expect(alert.info[0].headline).toBe('【警戒レベル４】避難指示（高潮）');
     expect(alert.info[0].area.areaDesc).toContain('浜、大波');
@@ -404,6 +412,13 @@ describe('issue 19: a JMA レベル４危険警報 → 避難指示 draft → is
     for (const r of got) expect(`${r.title}${r.body}`).not.toMatch(/取消|とりけし|Retracted/);
 
     expect((await board()).orders).toEqual([]);
+
+    // CAP: the 解除 updates the issue with responseType AllClear
+    const cap = await capOf(lifted.alerts[0].id);
+    expect(cap.msgType).toBe('Update');
+    expect(cap.references).toContain(`bousai-${issueAlertId}`);
+    expect(cap.info.map((i) => i.responseType)).toEqual(['AllClear', 'AllClear', 'AllClear']);
+    expect(cap.info[0].headline).toBe('【解除】避難指示（高潮）');
   });
 
   it('a mistaken order retracted gives 取消 wording, not 解除', async () => {
@@ -427,6 +442,12 @@ describe('issue 19: a JMA レベル４危険警報 → 避難指示 draft → is
     expect(r.title).toBe('【取消】高齢者等避難（高潮）');
     expect(r.body).toContain('取り消します');
     expect(r.body).not.toContain('解除');
+    // CAP: the 取消 cancels the order's issue; it is no AllClear
+    const cap = await capOf(retracted.alerts[0].id);
+    expect(cap.msgType).toBe('Cancel');
+    expect(cap.references).toContain(`bousai-${issued.alerts[0].id}`);
+    expect(cap.info.every((i) => i.responseType === undefined)).toBe(true);
+    expect(cap.info[0].headline).toBe('【取消】高齢者等避難（高潮）');
     expect((await board()).orders).toEqual([]);
     // nobody in 山手 (no JMA warning there) heard anything all night
     expect(sut.fcm.server.receivedFor(tokens.C1[0].token)).toEqual([]);
