@@ -3,9 +3,11 @@ import type { OrderStatus } from '@bousai/domain';
 import {
   type DistrictCounts,
   EvacuationOrderRepository,
+  EvacuationProposalRepository,
   type StoredDistrictInForce,
   type StoredOrder,
   type StoredOrderHistoryEntry,
+  type StoredProposal,
 } from '@bousai/persistence';
 
 const NO_ONE: Omit<DistrictCounts, 'areaId'> = { households: 0, people: 0 };
@@ -20,10 +22,16 @@ export interface OrderDetail {
 /** A district in force with the households and people living there. */
 export type DistrictInForceWithCounts = StoredDistrictInForce & Omit<DistrictCounts, 'areaId'>;
 
-/** What the office reads of evacuation orders: lists, one order in full, and what is in force per district. */
+/**
+ * What the office reads of evacuation orders: lists, one order in full, what is in force per district, and what
+ * the feeds proposed for the issued ones.
+ */
 @Injectable()
 export class EvacuationQueriesUseCase {
-  constructor(private readonly orders: EvacuationOrderRepository) {}
+  constructor(
+    private readonly orders: EvacuationOrderRepository,
+    private readonly proposals: EvacuationProposalRepository,
+  ) {}
 
   list(municipalityId: string, status?: OrderStatus): Promise<StoredOrder[]> {
     return this.orders.listByStatus(municipalityId, status);
@@ -52,5 +60,10 @@ export class EvacuationQueriesUseCase {
       ).map(({ areaId, ...c }) => [areaId, c]),
     );
     return districts.map((d) => ({ ...d, ...(counts.get(d.areaId) ?? NO_ONE) }));
+  }
+
+  /** The feeds' proposals to lower or lift issued orders (of one order, if given), newest first. */
+  proposalsFor(municipalityId: string, orderId?: string): Promise<StoredProposal[]> {
+    return this.proposals.list(municipalityId, orderId);
   }
 }

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { type AlertStatus, OrderAction, Role } from '@bousai/domain';
-import type { AlertEntity, StoredOrder } from '@bousai/persistence';
+import type { AlertEntity, StoredOrder, StoredProposal } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
 import { CurrentOperator, type OperatorPrincipal } from '../auth/principal';
 import { Audit } from '../audit/audit.decorator';
@@ -26,6 +26,8 @@ import {
   EvacuationOrderDto,
   EvacuationOrderListQueryDto,
   EvacuationOrderStepDto,
+  EvacuationProposalDto,
+  EvacuationProposalListQueryDto,
   OrderCommandDto,
   RetractOrderDto,
 } from './evacuation.dto';
@@ -49,6 +51,21 @@ const Command = (name: string) =>
     HttpCode(200),
     ApiOkResponse({ type: EvacuationOrderStepDto }),
   );
+
+function proposalView(p: StoredProposal): EvacuationProposalDto {
+  return {
+    id: p.id,
+    orderId: p.orderId,
+    kind: p.kind,
+    hazard: p.hazard,
+    level: p.level,
+    districtCodes: p.districtCodes,
+    sourceDocumentId: p.sourceDocumentId,
+    createdAt: p.createdAt,
+    dismissedAt: p.dismissedAt,
+    appliedAt: p.appliedAt,
+  };
+}
 
 const Mid = () => Param('municipalityId', ParseUUIDPipe);
 const Id = () => Param('id', ParseUUIDPipe);
@@ -157,6 +174,17 @@ export class EvacuationOrdersController {
   @ApiOkResponse({ type: [DistrictInForceDto] })
   async inForce(@Mid() municipalityId: string): Promise<DistrictInForceDto[]> {
     return (await this.queries.inForce(municipalityId)).map(inForceView);
+  }
+
+  /** JMA lowered or lifted what an issued order answers: proposals for a person to act on (lower, lift). */
+  @Get('proposals')
+  @Roles(Role.Viewer)
+  @ApiOkResponse({ type: [EvacuationProposalDto] })
+  async proposals(
+    @Mid() municipalityId: string,
+    @Query() q: EvacuationProposalListQueryDto,
+  ): Promise<EvacuationProposalDto[]> {
+    return (await this.queries.proposalsFor(municipalityId, q.orderId)).map(proposalView);
   }
 
   @Get(':id')

@@ -9,6 +9,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   MaxLength,
   Min,
   MinLength,
@@ -23,6 +24,7 @@ import {
   OrderStatus,
   Severity,
 } from '@bousai/domain';
+import { ProposalKind } from '@bousai/persistence';
 
 const HAZARDS = Object.values(Hazard);
 const STATUSES = Object.values(OrderStatus);
@@ -192,4 +194,31 @@ export class DistrictInForceDto {
   since: Date | null;
   @ApiProperty() households: number;
   @ApiProperty() people: number;
+}
+
+export class EvacuationProposalListQueryDto {
+  @ApiPropertyOptional({ description: 'only the proposals concerning this order' })
+  @IsOptional()
+  @IsUUID()
+  orderId?: string;
+}
+
+/** What a JMA telegram proposed for an issued order: a person decides; nothing was changed or sent. */
+export class EvacuationProposalDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'the issued order it concerns' }) orderId: string;
+  @ApiProperty({
+    enum: ProposalKind,
+    description: 'lower: JMA went down to `level`; lift: JMA’s level-`level` information ended',
+  })
+  kind: ProposalKind;
+  @ApiProperty({ enum: Hazard }) hazard: Hazard;
+  @ApiProperty({ description: LEVEL_DOC }) level: number;
+  @ApiProperty({ type: [String], description: 'the order’s districts the telegram named' })
+  districtCodes: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'the telegram (feed document)' })
+  sourceDocumentId: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: Date, nullable: true }) dismissedAt: Date | null;
+  @ApiProperty({ type: Date, nullable: true }) appliedAt: Date | null;
 }

@@ -2,7 +2,14 @@ import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query, Req, Res 
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
-import { buildCapAlert, buildCapAtomFeed, CAP_CONTENT_TYPE, type CapGeocode } from '@bousai/feeds';
+import {
+  buildCapAlert,
+  buildCapAtomFeed,
+  CAP_CONTENT_TYPE,
+  type CapGeocode,
+  type CapMsgType,
+} from '@bousai/feeds';
+import { OrderMessageKind } from '@bousai/domain';
 import type { PublicAlert } from '@bousai/persistence';
 import { Public } from '../auth/access.decorators';
 import { publicBaseUrl } from '../public-base-url';
@@ -75,6 +82,7 @@ export class PublicAlertsController {
     const { alert, places } = await this.publicAlerts.alert(id);
     res.type(`${CAP_CONTENT_TYPE}; charset=utf-8`);
     const referenced = alert.cancels ?? alert.supersedes;
+    const order = alert.evacuationMessage ? orderCapMessage(alert.evacuationMessage.kind) : null;
     const geocodes: CapGeocode[] = [];
     for (const [system, codes] of Object.entries(places.codes) as [keyof PublicAlert['codes'], string[]][]) {
       for (const value of codes) geocodes.push({ valueName: CODE_SYSTEMS[system], value });
@@ -85,10 +93,12 @@ export class PublicAlertsController {
       senderName: alert.municipalityName,
       sent: alert.dispatchedAt,
       status: alert.isDrill ? 'Exercise' : 'Actual',
-      msgType: alert.cancels ? 'Cancel' : alert.supersedes ? 'Update' : 'Alert',
-      references: referenced
-        ? [{ identifier: identifier(referenced.id), sent: referenced.dispatchedAt }]
-        : [],
+      msgType: order?.msgType ?? (alert.cancels ? 'Cancel' : alert.supersedes ? 'Update' : 'Alert'),
+      allClear: order?.allClear ?? false,
+      references: (order ? alert.orderEarlier : referenced ? [referenced] : []).map((r) => ({
+        identifier: identifier(r.id),
+        sent: r.dispatchedAt,
+      })),
       severity: alert.severity,
       texts: alert.texts,
       expires: alert.expiresAt,
@@ -99,6 +109,17 @@ export class PublicAlertsController {
       geocodes,
     });
   }
+}
+
+/**
+ * An evacuation order step in CAP (docs/evacuation.md §5): the issue is an `Alert`; a change of level or districts
+ * an `Update`; the 解除 an `Update` with responseType `AllClear`; the 取消 of a mistake a `Cancel`. Each refers to
+ * the order's earlier messages.
+ */
+function orderCapMessage(kind: OrderMessageKind): { msgType: CapMsgType; allClear: boolean } {
+  if (kind === OrderMessageKind.Issue) return { msgType: 'Alert', allClear: false };
+  if (kind === OrderMessageKind.Retract) return { msgType: 'Cancel', allClear: false };
+  return { msgType: 'Update', allClear: kind === OrderMessageKind.Lift };
 }
 
 function identifier(alertId: string): string {

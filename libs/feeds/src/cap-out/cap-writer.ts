@@ -30,6 +30,8 @@ export interface CapAlertInput {
   msgType: CapMsgType;
   /** Earlier messages this one updates or cancels. */
   references: CapOutReference[];
+  /** An `Update` saying the danger is over (an evacuation order's 解除): responseType `AllClear`, urgency `Past`. */
+  allClear?: boolean;
   /** Our severity: extreme, severe, moderate, minor, unknown. */
   severity: string;
   /** `{ [language]: { title, body } }`; one `<info>` each, Japanese first. */
@@ -94,8 +96,11 @@ export function buildCapAlert(input: CapAlertInput): string {
     xml += el('language', LANGUAGE_TAG[language] ?? language, '    ');
     xml += el('category', 'Safety', '    ');
     xml += el('event', text.title, '    ');
-    if (input.msgType !== 'Cancel') xml += el('responseType', severe ? 'Evacuate' : 'Monitor', '    ');
-    xml += el('urgency', input.msgType === 'Cancel' ? 'Past' : severe ? 'Immediate' : 'Expected', '    ');
+    const over = input.msgType === 'Cancel' || input.allClear === true;
+    if (input.msgType !== 'Cancel') {
+      xml += el('responseType', input.allClear ? 'AllClear' : severe ? 'Evacuate' : 'Monitor', '    ');
+    }
+    xml += el('urgency', over ? 'Past' : severe ? 'Immediate' : 'Expected', '    ');
     xml += el('severity', SEVERITY[input.severity] ?? 'Unknown', '    ');
     xml += el('certainty', input.msgType === 'Cancel' ? 'Observed' : 'Likely', '    ');
     if (input.expires) xml += el('expires', capDateTime(input.expires), '    ');

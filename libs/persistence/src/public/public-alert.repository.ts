@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { AlertEvacuationMessage } from '@bousai/domain';
 
 /** An alert as the public sees it: sent, to places (not to a group or to chosen households), with its places. */
 export interface PublicAlert {
@@ -16,6 +17,10 @@ export interface PublicAlert {
   supersedes: { id: string; dispatchedAt: Date } | null;
   /** … or withdraws (a cancellation notice: `Cancel`). */
   cancels: { id: string; dispatchedAt: Date } | null;
+  /** Set on the alert of an evacuation order step: the order message's kind (`issue`, `lift`, …) and level. */
+  evacuationMessage: AlertEvacuationMessage | null;
+  /** For an evacuation order step: the order's alerts dispatched before this one, oldest first. */
+  orderEarlier: { id: string; dispatchedAt: Date }[];
   /** Names of the areas it targets; empty for the whole municipality. */
   areaNames: string[];
   /** JMA codes of its places by code system: `city`, `quake`, `tsunami`, `eew`, and `other` for bare codes. */
@@ -34,6 +39,14 @@ const PUBLIC_ALERTS = `
            AS supersedes,
          CASE WHEN o.id IS NOT NULL THEN jsonb_build_object('id', o.id, 'dispatchedAt', o.dispatched_at) END
            AS cancels,
+         a.evacuation_message AS "evacuationMessage",
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('id', e.id, 'dispatchedAt', e.dispatched_at)
+                                    ORDER BY e.dispatched_at, e.id)
+                     FROM evacuation_order_history mine
+                     JOIN evacuation_order_history h ON h.order_id = mine.order_id
+                     JOIN alert e ON e.id = h.alert_id
+                    WHERE mine.alert_id = a.id AND e.id <> a.id AND e.dispatched_at IS NOT NULL
+                      AND e.dispatched_at <= a.dispatched_at), '[]') AS "orderEarlier",
          COALESCE((SELECT array_agg(ar.name ORDER BY ar.code) FROM area ar
                     WHERE ar.id::text IN (SELECT jsonb_array_elements_text(COALESCE(a.targeting->'areaIds', '[]')))),
                   '{}') AS "areaNames",
@@ -95,5 +108,10 @@ export class PublicAlertRepository {
 function revive(row: PublicAlert): PublicAlert {
   const ref = (r: { id: string; dispatchedAt: Date | string } | null) =>
     r ? { id: r.id, dispatchedAt: new Date(r.dispatchedAt) } : null;
-  return { ...row, supersedes: ref(row.supersedes), cancels: ref(row.cancels) };
+  return {
+    ...row,
+    supersedes: ref(row.supersedes),
+    cancels: ref(row.cancels),
+    orderEarlier: row.orderEarlier.map((r) => ref(r)!),
+  };
 }
