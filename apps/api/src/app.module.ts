@@ -3,7 +3,7 @@ import { ConfigModule, type Env } from '@bousai/config';
 import { ObservabilityModule } from '@bousai/observability';
 import { PersistenceModule, postgresReadiness } from '@bousai/persistence';
 import { RedisModule, redisReadiness } from '@bousai/queue';
-import { AcksModule } from './acks/acks.module';
+import { ACK_ROUTES, AcksModule } from './acks/acks.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -31,7 +31,10 @@ export class AppModule {
         ConfigModule.forApp('api', env),
         PersistenceModule,
         RedisModule,
-        ObservabilityModule.forApp('api', { readiness: [postgresReadiness, redisReadiness] }),
+        ObservabilityModule.forApp('api', {
+          readiness: [postgresReadiness, redisReadiness],
+          unlogged: ACK_ROUTES,
+        }),
         AuthModule,
         AuditModule,
         RosterModule,

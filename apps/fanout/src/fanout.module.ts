@@ -21,12 +21,15 @@ import {
   FanoutPersistenceModule,
   PersistenceModule,
   postgresReadiness,
+  RosterPersistenceModule,
   SafetyPersistenceModule,
 } from '@bousai/persistence';
 import { QueueProducerModule, RedisModule, redisReadiness } from '@bousai/queue';
 import { AlertCancelProcessor } from './cancel/alert-cancel.processor';
 import { CancelAlertUseCase } from './cancel/cancel-alert.use-case';
 import { CHANNEL_ADAPTERS, ChannelRegistry } from './channels/channel-registry';
+import { ConfirmEmailProcessor } from './confirm-email/confirm-email.processor';
+import { ConfirmEmailUseCase } from './confirm-email/confirm-email.use-case';
 import { FanoutAnnouncer } from './channels/fanout-announcer';
 import { DispatchCompletion } from './completion/dispatch-completion.service';
 import { DeliverBatchUseCase } from './deliver/deliver-batch.use-case';
@@ -52,8 +55,13 @@ export interface FanoutModuleOptions {
 }
 
 /** The real senders `FANOUT_CHANNELS` asks for; a channel without an implementation yet has none. */
-function realSenders(config: FanoutConfig): { imports: DynamicModule['imports']; provider: Provider } {
+function realSenders(config: FanoutConfig): {
+  imports: DynamicModule['imports'];
+  provider: Provider;
+  extra: Provider[];
+} {
   const imports: NonNullable<DynamicModule['imports']> = [];
+  const extra: Provider[] = [];
   const tokens: (
     | typeof FcmChannelAdapter
     | typeof ReceiverChannelAdapter
@@ -76,6 +84,8 @@ function realSenders(config: FanoutConfig): { imports: DynamicModule['imports'];
   if (config.FANOUT_CHANNELS.includes('email')) {
     imports.push(EmailChannelModule);
     tokens.push(EmailChannelAdapter);
+    // whoever mails alerts mails the address confirmations too (`email.confirm`)
+    extra.push(ConfirmEmailUseCase, ConfirmEmailProcessor);
   }
   if (config.FANOUT_CHANNELS.includes('line')) {
     imports.push(LineChannelModule);
@@ -83,6 +93,7 @@ function realSenders(config: FanoutConfig): { imports: DynamicModule['imports'];
   }
   return {
     imports,
+    extra,
     provider: {
       provide: CHANNEL_ADAPTERS,
       inject: tokens,
@@ -92,7 +103,8 @@ function realSenders(config: FanoutConfig): { imports: DynamicModule['imports'];
 }
 
 /**
- * The fanout process: the outbox relay, the plan / batch / cancel workers and the sweeper. `forRoot` validates
+ * The fanout process: the outbox relay, the plan / batch / cancel workers (and, with an email sender, the
+ * address-confirmation mails) and the sweeper. `forRoot` validates
  * the environment when called, so `main.ts` can report a bad configuration before anything connects; tests pass
  * their own environment (and senders).
  */
@@ -101,7 +113,7 @@ export class FanoutModule {
   static forRoot(env?: Env, options: FanoutModuleOptions = {}): DynamicModule {
     const config = loadConfig('fanout', env);
     const senders = options.adapters
-      ? { imports: [], provider: { provide: CHANNEL_ADAPTERS, useValue: options.adapters } }
+      ? { imports: [], extra: [], provider: { provide: CHANNEL_ADAPTERS, useValue: options.adapters } }
       : realSenders(config);
     return {
       module: FanoutModule,
@@ -109,6 +121,7 @@ export class FanoutModule {
         ConfigModule.forApp('fanout', env),
         PersistenceModule,
         FanoutPersistenceModule,
+        RosterPersistenceModule,
         SafetyPersistenceModule,
         AlertLifecycleModule,
         AuditPersistenceModule,
@@ -132,6 +145,7 @@ export class FanoutModule {
         AlertCancelProcessor,
         PublishAlertUseCase,
         PublishAlertProcessor,
+        ...senders.extra,
         // lifecycle owners last: their hooks start work once everything above is ready
         FanoutAnnouncer,
         OutboxRelay,

@@ -47,6 +47,7 @@ export function fanoutSettings(config: FanoutConfig): FanoutSettings {
       [QueueName.DeliveryWebpush]: config.FANOUT_CONCURRENCY_WEBPUSH,
       [QueueName.DeliveryEmail]: config.FANOUT_CONCURRENCY_EMAIL,
       [QueueName.DeliveryLine]: config.FANOUT_CONCURRENCY_LINE,
+      [QueueName.EmailConfirm]: 2,
       [QueueName.Escalation]: 1,
       [QueueName.OutboxRelay]: 1,
     },

@@ -27,6 +27,7 @@ export * from './webpush/webpush-channel.module';
 export * from './email/email-channel.adapter';
 export * from './email/email-channel.factory';
 export * from './email/email-channel.module';
+export * from './email/address-confirmation.mailer';
 export * from './public/public-publisher';
 export * from './public/line-broadcast.publisher';
 export * from './public/x.publisher';

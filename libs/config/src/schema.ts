@@ -72,7 +72,7 @@ export function usesPublicJwtSecret(config: { JWT_SECRET: string }): boolean {
   return config.JWT_SECRET === DEV_JWT_SECRET;
 }
 
-/** The SMTP submission server: the fanout mails alerts through it, the api address confirmations. */
+/** The SMTP submission server: the fanout mails alerts and address confirmations through it (the api mails nothing). */
 const smtpShape = {
   /** SMTP submission server for the email channel: implicit TLS when SMTP_SECURE, else STARTTLS when offered. */
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -124,7 +124,6 @@ export const apiSchema = z
   .object({
     ...baseShape,
     PORT: port(3000),
-    ...smtpShape,
     /** How often the live operator view pushes changed counters (at most twice a second). */
     LIVE_PUSH_INTERVAL_MS: z.coerce.number().int().min(500).max(10_000).default(500),
     /** The api's public address, for links in the CAP feed (else the request's own host). */
@@ -150,7 +149,10 @@ export const apiSchema = z
     /** Web Push endpoints must be https; tests and local fakes may allow http. */
     WEBPUSH_ALLOW_HTTP: bool(false),
     ...webPushEgressShape,
-    /** HMAC key of signed one-tap links (safety answers, address confirmation); the same as fanout's. */
+    /**
+     * HMAC key of signed one-tap links (safety answers, address confirmation); the same as fanout's. Unset: email
+     * addresses cannot be confirmed (registrations answer `confirmation: unavailable`).
+     */
     ONE_TAP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     /** How long a verified receiver (serial, secret) skips argon2 on reconnect: power-cut storms stay cheap. */
     RECEIVER_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
@@ -170,6 +172,8 @@ export const apiSchema = z
     ACK_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(5_000),
     /** How long an idle ack writer waits for more before it writes (0: at once; batches grow under load). */
     ACK_FLUSH_LINGER_MS: z.coerce.number().int().min(0).max(100).default(0),
+    /** Ack batches written at once: while one waits for its commit the next is on its way (docs/performance.md). */
+    ACK_FLUSH_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
   })
   // runs even when other keys are invalid, so one boot lists every problem
   .refine(
@@ -314,7 +318,10 @@ export const fanoutSchema = z.object({
   /** The api's signed-ack endpoint (`https://<api>/v1/acks/signed`) Web Push payloads name; omitted when unset. */
   WEBPUSH_ACK_URL: z.url({ protocol: /^https?$/ }).optional(),
   ...smtpShape,
-  /** HMAC key of signed one-tap links (safety answers, address confirmation); at least 32 characters. */
+  /**
+   * HMAC key of signed one-tap links (safety answers, address-confirmation mails); at least 32 characters, the same
+   * as the api's. A fanout with the email sender needs it to mail confirmation links.
+   */
   ONE_TAP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** HMAC key of per-delivery ack tokens (the api's); when set, FCM messages carry `ackToken`. */
   ACK_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -32,6 +32,13 @@ export interface ReadinessCheckDefinition {
 export interface ObservabilityOptions {
   /** Checks behind `GET /readyz`. More can be added at boot with `ReadinessRegistry.register`. */
   readiness?: readonly ReadinessCheckDefinition[];
+  /**
+   * Routes left out of the request log: device-facing routes a storm of phones calls once each, whose record is
+   * the row they write and whose per-request log (request id, child logger, line) would cost more than the rest
+   * of the request (docs/performance.md, "One ack per request"). They are still timed and counted by route and
+   * status in `/metrics`, and a 5xx is still logged by the error filter.
+   */
+  unlogged?: readonly { path: string; method: RequestMethod }[];
 }
 
 /**
@@ -49,6 +56,7 @@ export class ObservabilityModule implements NestModule {
           inject: [APP_CONFIG],
           useFactory: (config: BaseConfig) => ({
             pinoHttp: pinoHttpOptions({ app, level: config.LOG_LEVEL, pretty: config.LOG_PRETTY }),
+            ...(options.unlogged?.length ? { exclude: [...options.unlogged] } : {}),
           }),
         }),
       ],

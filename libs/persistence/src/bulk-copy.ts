@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { EntityManager } from 'typeorm';
 
 /** What a cell may hold: arrays become `text[]` literals, plain objects `jsonb`, null/undefined `\N`. */
 export type CopyValue =
@@ -68,4 +69,23 @@ export async function copyRows(
   );
   await pipeline(Readable.from(lines(rows, columns.length)), sink);
   return sink.rowCount;
+}
+
+/**
+ * The pg connection a TypeORM transaction runs on, for COPY inside it: the supported way to the driver connection,
+ * QueryRunner.connect(), resolves to the PoolClient the transaction holds.
+ */
+export async function transactionClient(em: EntityManager): Promise<PoolClient> {
+  if (!em.queryRunner) throw new Error('transaction without a query runner');
+  return (await em.queryRunner.connect()) as PoolClient;
+}
+
+/** `copyRows` in the transaction `em`. */
+export async function copyRowsIn(
+  em: EntityManager,
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<readonly CopyValue[]>,
+): Promise<number> {
+  return copyRows(await transactionClient(em), table, columns, rows);
 }

@@ -13,6 +13,8 @@ export enum QueueName {
   DeliveryWebpush = 'delivery-webpush',
   DeliveryEmail = 'delivery-email',
   DeliveryLine = 'delivery-line',
+  /** Address-confirmation mails to residents' new email endpoints (one job per registration). */
+  EmailConfirm = 'email-confirm',
   Escalation = 'escalation',
   OutboxRelay = 'outbox-relay',
 }

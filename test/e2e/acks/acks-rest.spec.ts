@@ -205,6 +205,83 @@ describe('delivery acknowledgements over REST (/v1/acks)', () => {
     expect((await row(theirs)).status).toBe('delivered');
   });
 
+  describe('resident credentials, checked together for concurrent requests', () => {
+    const credentialHash = `encode(sha256(convert_to($1, 'UTF8')), 'hex')`;
+    const lastUsed = async (credential: string): Promise<Date | null> => {
+      const [found] = await sut.db.dataSource.query<{ last_used_at: Date | null }[]>(
+        `SELECT last_used_at FROM resident_credential WHERE token_hash = ${credentialHash}`,
+        [credential],
+      );
+      return found.last_used_at;
+    };
+
+    it('answers each request by its own credential: the unknown and the revoked refused, the rest as their holder', async () => {
+      const [a, b, gone] = await seedResidents(sut.db.dataSource, municipalityId, 3);
+      await sut.db.dataSource.query(
+        `UPDATE resident_credential SET revoked_at = now() WHERE token_hash = ${credentialHash}`,
+        [gone.credential],
+      );
+      const alertId = await seedAlert(sut.db.dataSource, municipalityId);
+      const [ofA, ofB, ofGone] = await seedDeliveries(sut.db.dataSource, alertId, [
+        a.endpointIds[0],
+        b.endpointIds[0],
+        gone.endpointIds[0],
+      ]);
+      const one = (deliveryId: string, stage = 'delivered') => ({ acks: [{ deliveryId, stage }] });
+      const answers = await Promise.all([
+        ack(one(ofA), a.credential),
+        ack(one(ofB), b.credential),
+        ack(one(ofGone), gone.credential),
+        ack(one(ofA, 'read'), 'rc_not_a_credential'),
+        // a valid credential still only acks its holder's own deliveries
+        ack(one(ofB, 'read'), a.credential),
+      ]);
+      expect(answers.map((r) => [r.status, r.body.recorded ?? r.body.error?.code])).toEqual([
+        [200, 1],
+        [200, 1],
+        [401, 'TOKEN_INVALID'],
+        [401, 'TOKEN_INVALID'],
+        [200, 0],
+      ]);
+      const after = await rows([ofA, ofB, ofGone]);
+      expect([ofA, ofB, ofGone].map((id) => after.get(id)?.status)).toEqual([
+        'delivered',
+        'delivered',
+        'sent',
+      ]);
+      expect(await lastUsed(a.credential)).toBeInstanceOf(Date);
+      expect(await lastUsed(b.credential)).toBeInstanceOf(Date);
+      expect(await lastUsed(gone.credential)).toBeNull();
+    });
+
+    it('refreshes last_used_at when it is a minute old or more, and leaves a fresher one alone', async () => {
+      const [holder] = await seedResidents(sut.db.dataSource, municipalityId, 1);
+      const setLastUsed = (ago: string) =>
+        sut.db.dataSource.query(
+          `UPDATE resident_credential SET last_used_at = now() - $2::interval WHERE token_hash = ${credentialHash}`,
+          [holder.credential, ago],
+        );
+      const ackOne = async () => {
+        const alertId = await seedAlert(sut.db.dataSource, municipalityId);
+        const [id] = await seedDeliveries(sut.db.dataSource, alertId, [holder.endpointIds[0]]);
+        expect(
+          (await ack({ acks: [{ deliveryId: id, stage: 'delivered' }] }, holder.credential)).status,
+        ).toBe(200);
+      };
+
+      await setLastUsed('2 minutes');
+      const stale = await lastUsed(holder.credential);
+      await ackOne();
+      const refreshed = await lastUsed(holder.credential);
+      expect(refreshed!.getTime()).toBeGreaterThan(stale!.getTime());
+
+      await setLastUsed('30 seconds');
+      const fresh = await lastUsed(holder.credential);
+      await ackOne();
+      expect(await lastUsed(holder.credential)).toEqual(fresh);
+    });
+  });
+
   it('needs a valid resident credential and a well-formed body', async () => {
     const id = await delivery();
     expect((await sut.http.post('/v1/acks').send({ acks: [{ deliveryId: id, stage: 'read' }] })).status).toBe(

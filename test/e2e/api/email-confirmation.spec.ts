@@ -1,13 +1,23 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { Role, OneTapPurpose, signOneTapToken } from '@bousai/domain';
-import { FakeSmtpServer } from '@bousai/testing';
+import { FakeSmtpServer, testQueuePrefix } from '@bousai/testing';
+import { FanoutModule } from '../../../apps/fanout/src/fanout.module';
+import { dropQueueKeys, eventually, FAST_FANOUT } from '../../integration/fanout/support/fanout-harness';
 import { startApi, type ApiHarness } from '../support/api-harness';
 
 const SECRET = 'one-tap-secret-for-e2e-0123456789abcdef';
 
+/**
+ * The api stores the address and asks for the mail through the outbox; the fanout (here in process, with its real
+ * email sender) signs the link and mails it over SMTP to the fake server.
+ */
 describe('resident email address confirmation', () => {
   let sut: ApiHarness;
+  let fanout: INestApplication;
   let smtp: FakeSmtpServer;
   let base: string;
+  const prefix = testQueuePrefix();
 
   async function enrol(externalId: string): Promise<{ credential: string; residentId: string }> {
     const op = ['Authorization', `Bearer ${await sut.token(sut.tenants[0], Role.Operator)}`] as const;
@@ -37,8 +47,9 @@ describe('resident email address confirmation', () => {
       )
     )[0].confirmed_at;
 
-  /** The token in the link of the last confirmation mail to `address`. */
-  function linkToken(address: string): string {
+  /** The token in the link of the last confirmation mail to `address`, once the fanout has mailed it. */
+  async function linkToken(address: string): Promise<string> {
+    await eventually(() => smtp.receivedFor(address).length > 0);
     const mail = smtp.receivedFor(address).at(-1)!;
     const url = /https:\/\/bousai\.example\.jp\/v1\/resident\/email\/confirm\?token=(\S+)/.exec(
       mail.text ?? '',
@@ -50,27 +61,51 @@ describe('resident email address confirmation', () => {
     smtp = await FakeSmtpServer.start();
     sut = await startApi({
       ONE_TAP_SECRET: SECRET,
-      SMTP_HOST: smtp.host,
-      SMTP_PORT: String(smtp.port),
-      SMTP_FROM: 'bousai@city.yasugi.example.jp',
       PUBLIC_BASE_URL: 'https://bousai.example.jp',
+      QUEUE_PREFIX: prefix,
     });
+    fanout = await NestFactory.create(
+      FanoutModule.forRoot({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: sut.db.url,
+        DATABASE_POOL_SIZE: '4',
+        QUEUE_PREFIX: prefix,
+        ...FAST_FANOUT,
+        FANOUT_CHANNELS: 'email',
+        ONE_TAP_SECRET: SECRET,
+        SMTP_HOST: smtp.host,
+        SMTP_PORT: String(smtp.port),
+        SMTP_FROM: 'bousai@city.yasugi.example.jp',
+      }),
+      { logger: false },
+    );
+    await fanout.init();
     base = `/v1/municipalities/${sut.tenants[0].municipalityId}`;
   });
   afterAll(async () => {
+    await fanout.close();
     await sut.close();
     await smtp.close();
+    await dropQueueKeys(prefix);
   });
 
   it('mails a link; opening it confirms nothing, pressing its button does, and the address then gets alerts', async () => {
     const { credential } = await enrol('MAIL-1');
     const res = await register(credential, 'taro@example.jp');
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ channel: 'email', confirmed: false, confirmation: 'sent' });
+    expect(res.body).toMatchObject({ channel: 'email', confirmed: false, confirmation: 'queued' });
+    // asked for durably with the registration: the job is in the outbox, without the address
+    const [row] = await sut.db.dataSource.query<{ topic: string; payload: Record<string, unknown> }[]>(
+      `SELECT topic, payload FROM outbox WHERE payload->>'endpointId' = $1`,
+      [res.body.id],
+    );
+    expect(row.topic).toBe('email.confirm');
+    expect(JSON.stringify(row.payload)).not.toContain('taro@');
+
+    const token = await linkToken('taro@example.jp');
     expect(smtp.receivedFor('taro@example.jp')).toHaveLength(1);
     expect(smtp.receivedFor('taro@example.jp')[0].subject).toBe('【防災情報】メールアドレスの確認');
-
-    const token = linkToken('taro@example.jp');
     // a mail scanner fetching the link sees a page, and nothing changes
     const page = await sut.http.get('/v1/resident/email/confirm').query({ token });
     expect(page.status).toBe(200);
@@ -96,7 +131,7 @@ describe('resident email address confirmation', () => {
   it('refuses forged, expired, altered and other-purpose tokens, and a token for someone else’s endpoint', async () => {
     const { credential, residentId } = await enrol('MAIL-2');
     const res = await register(credential, 'hanako@example.jp');
-    const token = linkToken('hanako@example.jp');
+    const token = await linkToken('hanako@example.jp');
     const [payload, mac] = token.split('.');
     const cases = [
       'not-a-token',
@@ -163,11 +198,29 @@ describe('resident email address confirmation', () => {
     const { credential } = await enrol('MAIL-4');
     smtp.setBehaviour('nobody@example.jp', { kind: 'reject', code: 550, enhanced: '5.1.1' });
     const res = await register(credential, 'nobody@example.jp');
-    expect(res.body).toMatchObject({ confirmation: 'failed' });
-    const [row] = await sut.db.dataSource.query<{ status: string }[]>(
-      `SELECT status FROM endpoint WHERE id = $1`,
-      [res.body.id],
+    expect(res.body).toMatchObject({ confirmation: 'queued' });
+    const status = async () =>
+      (
+        await sut.db.dataSource.query<{ status: string }[]>(`SELECT status FROM endpoint WHERE id = $1`, [
+          res.body.id,
+        ])
+      )[0].status;
+    await eventually(async () => (await status()) === 'dead');
+    const own = await sut.http.get('/v1/resident/endpoints').set('Authorization', `Bearer ${credential}`);
+    expect(own.body).toEqual([expect.objectContaining({ id: res.body.id, status: 'dead' })]);
+  });
+
+  it('asks again for an unconfirmed address registered again, and mails each request once', async () => {
+    const { credential } = await enrol('MAIL-5');
+    const first = await register(credential, 'jiro@example.jp');
+    await linkToken('jiro@example.jp');
+    const again = await register(credential, 'jiro@example.jp');
+    expect(again.body).toMatchObject({ id: first.body.id, confirmed: false, confirmation: 'queued' });
+    await eventually(() => smtp.receivedFor('jiro@example.jp').length === 2);
+    const jobs = await sut.db.dataSource.query<{ job_id: string }[]>(
+      `SELECT job_id FROM outbox WHERE payload->>'endpointId' = $1`,
+      [first.body.id],
     );
-    expect(row.status).toBe('dead');
+    expect(new Set(jobs.map((j) => j.job_id)).size).toBe(2);
   });
 });

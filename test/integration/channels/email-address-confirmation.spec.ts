@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AddressConfirmationMailer } from '@bousai/channels';
-import { createSmtpTransport } from '@bousai/channels/senders';
+import { AddressConfirmationMailer, createSmtpTransport } from '@bousai/channels/senders';
 import { loadConfig } from '@bousai/config';
 import { OneTapPurpose, signOneTapToken, verifyOneTapToken } from '@bousai/domain';
 import { FakeSmtpServer } from '@bousai/testing';

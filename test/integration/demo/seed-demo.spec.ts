@@ -6,14 +6,21 @@ import {
   parseLineUserId,
   parseWebPushSubscription,
 } from '@bousai/domain';
-import { DemoSeedRepository } from '@bousai/persistence';
+import { OperatorRepository, RosterRepository, TransactionRunner } from '@bousai/persistence';
 import { createTestDatabase, type TestDatabase } from '@bousai/testing';
 import { NEEDS_ASSISTANCE_RATE, STAFF_RATE } from '../../../apps/cli/src/demo/demo-roster.generator';
-import { seedDemo } from '../../../apps/cli/src/demo/demo-seed.use-case';
+import { type DemoStores, seedDemo } from '../../../apps/cli/src/demo/demo-seed.use-case';
+
+/** The generic stores the CLI's demo use case writes through. */
+const storesOf = (db: TestDatabase): DemoStores => ({
+  tx: new TransactionRunner(db.dataSource),
+  roster: new RosterRepository(db.dataSource),
+  operators: new OperatorRepository(db.dataSource),
+});
 
 describe(seedDemo.name, () => {
   let db: TestDatabase;
-  let sut: DemoSeedRepository;
+  let sut: DemoStores;
   const scale = { households: 500, residents: 1300, seed: 7 };
   const q = <T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> =>
     db.dataSource.query(sql, params);
@@ -22,7 +29,7 @@ describe(seedDemo.name, () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sut = new DemoSeedRepository(db.dataSource);
+    sut = storesOf(db);
   });
   afterAll(async () => {
     await db.drop();
@@ -189,7 +196,7 @@ describe(`${seedDemo.name} on an empty database`, () => {
   });
 
   it('reports a generated operator password exactly when it created the operators with it', async () => {
-    const report = await seedDemo(new DemoSeedRepository(db.dataSource), {
+    const report = await seedDemo(storesOf(db), {
       households: 20,
       residents: 40,
       seed: 1,

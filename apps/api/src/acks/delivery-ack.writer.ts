@@ -9,7 +9,9 @@ import { GroupCommit } from './group-commit';
  * request answered once its batch committed. By default an idle writer starts at once (ACK_FLUSH_LINGER_MS = 0):
  * a phone's ack costs one write's latency, not 100 ms, and under a storm the batches grow by themselves while
  * the previous one is written (bench:acks). Throughput with a fixed wait would be capped at requests in flight /
- * wait, e.g. 64 keep-alive connections / 100 ms = 640 acks/s.
+ * wait, e.g. 64 keep-alive connections / 100 ms = 640 acks/s. ACK_FLUSH_WRITERS batches are written at once: a
+ * commit is mostly waiting (its flush to disk), and the one statement is safe beside itself (row locks order two
+ * acks of one delivery; stages only move forward whichever commits first; a deadlock is retried).
  */
 @Injectable()
 export class DeliveryAckWriter implements OnModuleDestroy {
@@ -21,6 +23,7 @@ export class DeliveryAckWriter implements OnModuleDestroy {
       flushMs: config.ACK_FLUSH_MS,
       maxRows: config.ACK_FLUSH_MAX_ROWS,
       lingerMs: config.ACK_FLUSH_LINGER_MS,
+      writers: config.ACK_FLUSH_WRITERS,
       commit: (rows) => acks.apply(rows),
     });
   }

@@ -139,6 +139,57 @@ describe(GroupCommit.name, () => {
     await expect(Promise.all([c, d])).resolves.toEqual(['ok:3', 'ok:4']);
   });
 
+  it('with writers 2 a second batch is written while the first commits, and a third waits for a free writer', async () => {
+    const pair = new GroupCommit({
+      name: 'pair',
+      flushMs: 100,
+      lingerMs: 0,
+      maxRows: 5,
+      writers: 2,
+      commit: store.commit,
+    });
+    const a = pair.submitOne(1);
+    jest.advanceTimersByTime(0);
+    const b = pair.submitOne(2);
+    jest.advanceTimersByTime(0);
+    const c = pair.submitOne(3);
+    jest.advanceTimersByTime(500);
+    expect(store.batches).toEqual([[1], [2]]);
+    store.finish();
+    await expect(a).resolves.toBe('ok:1');
+    await settle();
+    jest.advanceTimersByTime(0);
+    expect(store.batches).toEqual([[1], [2], [3]]);
+    store.finish();
+    store.finish();
+    await expect(Promise.all([b, c])).resolves.toEqual(['ok:2', 'ok:3']);
+  });
+
+  it('drain with several writers waits for every batch in flight', async () => {
+    const pair = new GroupCommit({
+      name: 'pair',
+      flushMs: 100,
+      maxRows: 1,
+      writers: 2,
+      commit: store.commit,
+    });
+    const a = pair.submitOne(1);
+    const b = pair.submitOne(2);
+    const c = pair.submitOne(3);
+    expect(store.batches).toEqual([[1], [2]]);
+    let drained = false;
+    const draining = pair.drain().then(() => (drained = true));
+    store.finish();
+    await settle();
+    expect(store.batches).toEqual([[1], [2], [3]]);
+    store.finish();
+    await settle();
+    expect(drained).toBe(false);
+    store.finish();
+    await draining;
+    await expect(Promise.all([a, b, c])).resolves.toEqual(['ok:1', 'ok:2', 'ok:3']);
+  });
+
   it('drain writes everything buffered without waiting for the deadline', async () => {
     const a = sut.submitOne(1);
     const drained = sut.drain();

@@ -14,8 +14,16 @@ export interface GroupCommitOptions<T, R> {
   lingerMs?: number;
   /** A batch is written as soon as this many items are buffered. */
   maxRows: number;
+  /**
+   * How many batches may be written at once (default 1). More than one suits writes whose time is mostly waiting
+   * (the commit's flush to disk, a round trip) rather than the database's CPU: while one batch commits the next
+   * is already on its way. The `commit` function must then be safe to run concurrently with itself.
+   */
+  writers?: number;
   /** Writes one batch durably (one statement, one commit) and returns one result per item, in order. */
   commit: (items: readonly T[]) => Promise<R[]>;
+  /** What each caller of a batch that could not be written is told (UNAVAILABLE); by default "could not be recorded". */
+  unavailableMessage?: string;
   /** Says what was lost when a batch could not be written (logged with the error, and told to each caller). */
   describeFailure?: (items: readonly T[]) => Record<string, unknown>;
 }
@@ -33,8 +41,8 @@ interface Waiting<T, R> {
  * statement every `flushMs` (≤100 ms) or `maxRows` items, whichever comes first (sooner with `lingerMs`), and
  * each caller is answered only after the batch that holds its items has committed. Nobody is told "recorded" for something that is not durable,
  * and ten thousand acknowledgements cost a handful of statements instead of ten thousand commits, each of which
- * would wait for its own fsync (docs/performance.md, Anchors). Writes run one at a time, so two batches never contend for the same rows;
- * while one is written the next fills up. A batch that fails is not retried here: each of its callers gets
+ * would wait for its own fsync (docs/performance.md, Anchors). At most `writers` batches are written at once (by
+ * default one, so two batches never contend for the same rows); while they are written the next fills up. A batch that fails is not retried here: each of its callers gets
  * `UNAVAILABLE` (a 503 or a socket reply that makes the device try again), and nothing is dropped silently.
  *
  * A caller's items stay together in one batch, so a batch may exceed `maxRows` by the last caller's items.
@@ -44,7 +52,8 @@ export class GroupCommit<T, R> {
   private waiting: Waiting<T, R>[] = [];
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> | undefined;
+  /** Batches being written. */
+  private readonly writing = new Set<Promise<void>>();
 
   constructor(private readonly options: GroupCommitOptions<T, R>) {
     this.logger = new Logger(options.name);
@@ -73,15 +82,20 @@ export class GroupCommit<T, R> {
 
   /** Writes everything buffered and waits for it (shutdown). */
   async drain(): Promise<void> {
-    while (this.writing || this.waiting.length > 0) {
+    while (this.writing.size > 0 || this.waiting.length > 0) {
       clearTimeout(this.timer);
       this.timer = undefined;
-      await (this.writing ?? this.write());
+      if (this.waiting.length > 0 && this.writing.size < this.writers) void this.write();
+      await Promise.race(this.writing);
     }
   }
 
+  private get writers(): number {
+    return Math.max(1, this.options.writers ?? 1);
+  }
+
   private schedule(): void {
-    if (this.writing) return; // the write in progress schedules the next one when it ends
+    if (this.writing.size >= this.writers) return; // a write that ends schedules the next one
     if (this.buffered >= this.options.maxRows) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -111,11 +125,14 @@ export class GroupCommit<T, R> {
     }
     const batch = this.waiting.splice(0, take);
     this.buffered -= rows;
-    this.writing = this.commit(batch).finally(() => {
-      this.writing = undefined;
+    const written: Promise<void> = this.commit(batch).finally(() => {
+      this.writing.delete(written);
       if (this.waiting.length > 0) this.schedule();
     });
-    return this.writing;
+    this.writing.add(written);
+    // a free writer takes what is still buffered (more than maxRows arrived at once) on its own deadline
+    if (this.waiting.length > 0) this.schedule();
+    return written;
   }
 
   /** Never rejects: each waiting caller learns its own outcome. */
@@ -133,7 +150,10 @@ export class GroupCommit<T, R> {
         { err, callers: batch.length, items: items.length, ...this.options.describeFailure?.(items) },
         'batch not recorded; callers are told to retry',
       );
-      const failure = new DomainError(ErrorCode.Unavailable, 'could not be recorded now; try again');
+      const failure = new DomainError(
+        ErrorCode.Unavailable,
+        this.options.unavailableMessage ?? 'could not be recorded now; try again',
+      );
       for (const w of batch) w.reject(failure);
       return;
     }

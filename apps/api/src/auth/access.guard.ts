@@ -1,9 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode, Role, roleSatisfies, sha256 } from '@bousai/domain';
-import { ResidentAuthRepository } from '@bousai/persistence';
 import { IS_PUBLIC_KEY, RESIDENT_KEY, ROLES_KEY } from './access.decorators';
 import { AuthService } from './auth.service';
+import { ResidentPrincipals } from './resident-principals';
 import type { AuthedRequest } from './principal';
 
 function bearer(req: AuthedRequest): string {
@@ -25,7 +25,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
-    private readonly residents: ResidentAuthRepository,
+    private readonly residents: ResidentPrincipals,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -35,7 +35,7 @@ export class AccessGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
 
     if (this.reflector.getAllAndOverride<boolean>(RESIDENT_KEY, targets)) {
-      const principal = await this.residents.principal(sha256(bearer(req)));
+      const principal = await this.residents.of(sha256(bearer(req)));
       if (!principal)
         throw new DomainError(ErrorCode.TokenInvalid, 'Resident credential is unknown or revoked');
       req.principal = { kind: 'resident', ...principal };

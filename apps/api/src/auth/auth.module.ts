@@ -13,6 +13,7 @@ import { AuthController } from './auth.controller';
 import { BrowserSessionController } from './browser-session.controller';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
+import { ResidentPrincipals } from './resident-principals';
 import { RouteAccessCatalog, RouteAccessCheck } from './route-access.check';
 
 @Module({
@@ -44,6 +45,7 @@ import { RouteAccessCatalog, RouteAccessCheck } from './route-access.check';
   providers: [
     AuthService,
     LoginThrottle,
+    ResidentPrincipals,
     RouteAccessCatalog,
     RouteAccessCheck,
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,77 +1,58 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { AddressConfirmationMailer } from '@bousai/channels';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import {
   DomainError,
-  EndpointStatus,
   ErrorCode,
   OneTapPurpose,
-  oneTapUrl,
+  type OutboxMessage,
   ValidationError,
   verifyOneTapToken,
 } from '@bousai/domain';
 import { RosterRepository } from '@bousai/persistence';
+import { ConfirmEmailJob, outboxMessage } from '@bousai/queue';
 
-/** A confirmation link stays valid this long: a resident may read their mail days later. */
-const LINK_TTL_MS = 7 * 86_400_000;
-
-export type ConfirmationMail = 'sent' | 'failed' | 'unavailable';
+/** What a registration did about the confirmation mail: asked the fanout for it, or could not (no secret). */
+export type ConfirmationMail = 'queued' | 'unavailable';
 
 /**
  * Address confirmation: the fanout mails only confirmed addresses, so a registered email address first gets a mail
  * with a one-tap link (`OneTapPurpose.ConfirmEmail`, the endpoint id as its answer, signed with ONE_TAP_SECRET).
- * Opening it shows a page with one button; pressing it confirms (mail scanners that fetch links do not).
+ * The api never sends it: the registration writes an `email.confirm` job to the outbox and a fanout with an email
+ * sender signs the link and mails it. Opening the link shows a page with one button; pressing it confirms (mail
+ * scanners that fetch links do not).
  */
 @Injectable()
-export class EmailConfirmationService implements OnModuleDestroy {
+export class EmailConfirmationService {
   private readonly logger = new Logger(EmailConfirmationService.name);
-  private mailer: Promise<AddressConfirmationMailer> | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
     private readonly roster: RosterRepository,
   ) {}
 
-  async onModuleDestroy(): Promise<void> {
-    (await this.mailer?.catch(() => undefined))?.close();
-  }
-
-  /** Mails the link for an email endpoint of a resident; never fails the registration that asked for it. */
-  async send(
-    endpoint: { id: string; address: string; municipalityId: string },
+  /**
+   * The outbox row asking the fanout to mail the link of a resident's email endpoint, to be written with the
+   * endpoint; undefined when links cannot be signed here (ONE_TAP_SECRET unset), so none could be confirmed.
+   */
+  mailRequest(
+    endpoint: { id: string; municipalityId: string },
     residentId: string,
     language: string,
     baseUrl: string,
-  ): Promise<ConfirmationMail> {
-    const secret = this.config.ONE_TAP_SECRET;
-    if (!secret) {
+  ): OutboxMessage | undefined {
+    if (!this.config.ONE_TAP_SECRET) {
       this.logger.warn('ONE_TAP_SECRET is not set: email addresses cannot be confirmed');
-      return 'unavailable';
+      return undefined;
     }
-    const url = oneTapUrl(
+    return outboxMessage(ConfirmEmailJob, {
+      requestId: randomUUID(),
+      endpointId: endpoint.id,
+      municipalityId: endpoint.municipalityId,
+      residentId,
+      language,
       baseUrl,
-      '/v1/resident/email/confirm',
-      {
-        purpose: OneTapPurpose.ConfirmEmail,
-        residentId,
-        answer: endpoint.id,
-        expiresAt: Date.now() + LINK_TTL_MS,
-      },
-      secret,
-    );
-    this.mailer ??= AddressConfirmationMailer.open(this.config);
-    const outcome = await (await this.mailer).send(endpoint.address, url, language, endpoint.id);
-    if (outcome.kind === 'sent') return 'sent';
-    if (outcome.kind === 'failed' && outcome.endpointDead) {
-      // the address does not exist: say so on the endpoint, as an alert mail would
-      await this.roster.endpoints.update(endpoint.municipalityId, endpoint.id, {
-        status: EndpointStatus.Dead,
-        deadReason: outcome.errorCode,
-        deadAt: new Date(),
-      });
-    }
-    this.logger.warn({ endpointId: endpoint.id, outcome: outcome.kind }, 'confirmation mail not accepted');
-    return 'failed';
+    });
   }
 
   /** Checks a link token; resolves to the resident and endpoint it confirms. */

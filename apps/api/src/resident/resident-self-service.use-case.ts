@@ -17,19 +17,21 @@ import {
 } from '@bousai/domain';
 import {
   type EndpointEntity,
+  OutboxWriter,
   ResidentAuthRepository,
   type ResidentPrincipal,
   RosterRepository,
+  TransactionRunner,
 } from '@bousai/persistence';
 import type { ResidentCaller } from '../auth/principal';
 import { normaliseEnrolmentCode } from '../roster/enrolment-code';
-import { EmailConfirmationService } from './email-confirmation.service';
+import { type ConfirmationMail, EmailConfirmationService } from './email-confirmation.service';
 import type { RegisterEndpointDto } from './resident.dto';
 
 export interface RegisteredEndpoint {
   endpoint: EndpointEntity;
-  /** email: what became of the confirmation mail this registration sent (none for a confirmed address). */
-  confirmation?: 'sent' | 'failed' | 'unavailable';
+  /** email: whether this registration asked the fanout for a confirmation mail (none for a confirmed address). */
+  confirmation?: ConfirmationMail;
 }
 
 /** Residents enrol a device with their code, then register and remove their own ways of being reached. */
@@ -42,6 +44,8 @@ export class ResidentSelfServiceUseCase {
     private readonly residentAuth: ResidentAuthRepository,
     private readonly roster: RosterRepository,
     private readonly emailConfirmation: EmailConfirmationService,
+    private readonly tx: TransactionRunner,
+    private readonly outbox: OutboxWriter,
     @Inject(APP_CONFIG) config: ApiConfig,
   ) {
     this.pushEndpoints = new OutboundAddressPolicy({
@@ -82,7 +86,8 @@ export class ResidentSelfServiceUseCase {
 
   /**
    * Registers a device or address, or refreshes the resident's own registration of it; an address someone else
-   * registered is refused. A new or unconfirmed email address gets (another) confirmation link.
+   * registered is refused. A new or unconfirmed email address gets (another) confirmation link: its `email.confirm`
+   * job commits with the endpoint, so the mail is durably asked for before the registration is answered.
    */
   async register(
     me: ResidentCaller,
@@ -101,24 +106,30 @@ export class ResidentSelfServiceUseCase {
       deadReason: null,
       label: body.label ?? existing?.label ?? null,
     };
-    const endpoint = existing
-      ? await this.roster.endpoints.update(me.municipalityId, existing.id, fields)
-      : await this.roster.endpoints.create(me.municipalityId, {
-          ...fields,
-          residentId: me.residentId,
-          householdId: me.householdId,
-          channel: parsed.channel,
-          address: parsed.address,
-        });
-    if (parsed.channel !== Channel.Email || endpoint.confirmedAt !== null) return { endpoint };
-    const resident = await this.roster.residents.get(me.municipalityId, me.residentId);
-    const confirmation = await this.emailConfirmation.send(
-      endpoint,
-      me.residentId,
-      resident.language,
-      baseUrl,
-    );
-    return { endpoint, confirmation };
+    const language =
+      parsed.channel === Channel.Email
+        ? (await this.roster.residents.get(me.municipalityId, me.residentId)).language
+        : undefined;
+    return this.tx.run(async (em) => {
+      const endpoint = existing
+        ? await this.roster.endpoints.update(me.municipalityId, existing.id, fields, em)
+        : await this.roster.endpoints.create(
+            me.municipalityId,
+            {
+              ...fields,
+              residentId: me.residentId,
+              householdId: me.householdId,
+              channel: parsed.channel,
+              address: parsed.address,
+            },
+            em,
+          );
+      if (language === undefined || endpoint.confirmedAt !== null) return { endpoint };
+      const request = this.emailConfirmation.mailRequest(endpoint, me.residentId, language, baseUrl);
+      if (!request) return { endpoint, confirmation: 'unavailable' };
+      await this.outbox.enqueue(em, [request]);
+      return { endpoint, confirmation: 'queued' };
+    });
   }
 
   async remove(me: ResidentCaller, id: string): Promise<void> {

@@ -73,8 +73,10 @@ export class OwnEndpointDto {
   })
   confirmed?: boolean;
   @ApiPropertyOptional({
-    enum: ['sent', 'failed', 'unavailable'],
-    description: 'email: what became of the confirmation mail this registration sent',
+    enum: ['queued', 'unavailable'],
+    description:
+      'email, unconfirmed: `queued` when the confirmation mail was asked for (a fanout with an email sender mails ' +
+      'it), `unavailable` when addresses cannot be confirmed (ONE_TAP_SECRET unset); absent for a confirmed address',
   })
-  confirmation?: 'sent' | 'failed' | 'unavailable';
+  confirmation?: 'queued' | 'unavailable';
 }

@@ -1,8 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CliConfig } from '@bousai/config';
-import { OneTapPurpose, SafetyStatus, signDeliveryAckToken, signOneTapToken } from '@bousai/domain';
-import { createDataSource, DrillDemoRepository } from '@bousai/persistence';
+import { Channel, OneTapPurpose, SafetyStatus, signDeliveryAckToken, signOneTapToken } from '@bousai/domain';
+import {
+  createDataSource,
+  DeliveryAckRepository,
+  OperatorRepository,
+  SafetyRepository,
+} from '@bousai/persistence';
 import { YASUGI } from '../demo/yasugi.data';
 
 const USAGE = `usage: demo:drill --api URL --password P --one-tap-secret S --ack-secret S [options]
@@ -186,16 +191,30 @@ export async function demoDrillCommand(config: CliConfig, args: string[]): Promi
   }
   const ds = await createDataSource(config, 'bousai-demo').initialize();
   try {
-    return await run(o, new DrillDemoRepository(ds));
+    return await run(o, {
+      operators: new OperatorRepository(ds),
+      safety: new SafetyRepository(ds),
+      acks: new DeliveryAckRepository(ds),
+    });
   } finally {
     await ds.destroy();
   }
 }
 
-async function run(o: Options, repo: DrillDemoRepository): Promise<number> {
+/**
+ * What playing the residents' part reads: who was asked (to answer for them through the one-tap endpoint) and
+ * which app pushes the provider accepted (to acknowledge them as the devices would).
+ */
+interface DrillStores {
+  operators: OperatorRepository;
+  safety: SafetyRepository;
+  acks: DeliveryAckRepository;
+}
+
+async function run(o: Options, stores: DrillStores): Promise<number> {
   const started = Date.now();
   const api = new Api(o.api);
-  const mid = await repo.municipalityId(YASUGI.code);
+  const mid = (await stores.operators.findMunicipalityByCode(YASUGI.code))?.id;
   if (!mid) throw new Error(`${YASUGI.name} is not seeded: run npm run seed:demo first`);
   const base = `/v1/municipalities/${mid}`;
   const operator = await api.login('operator@yasugi.example', o.password);
@@ -230,7 +249,7 @@ async function run(o: Options, repo: DrillDemoRepository): Promise<number> {
   );
 
   // the residents: who answers, when, and what
-  const asked = await repo.asked(alertId);
+  const asked = await stores.safety.asked(alertId);
   const plan = asked
     .filter((r) => Math.random() < (o.rates[r.group] ?? o.rates.everyone))
     .map((r) => ({
@@ -276,7 +295,7 @@ async function run(o: Options, repo: DrillDemoRepository): Promise<number> {
     let after = '0';
     let failed = 0;
     while (!done) {
-      const ids = await repo.acceptedPushes(alertId, after);
+      const ids = await stores.acks.awaitingAck(alertId, Channel.Fcm, after);
       if (ids.length > 0) after = ids[ids.length - 1];
       const acked = ids.filter(() => Math.random() < o.appAckRate);
       failed += await pool(acked, o.concurrency, async (deliveryId) => {

@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { CliConfig } from '@bousai/config';
-import { createDataSource, DemoSeedRepository, OperatorRepository } from '@bousai/persistence';
+import {
+  createDataSource,
+  OperatorRepository,
+  RosterRepository,
+  TransactionRunner,
+} from '@bousai/persistence';
 import { seedDemo, type SeedDemoReport } from '../demo/demo-seed.use-case';
 import { YASUGI } from '../demo/yasugi.data';
 
@@ -59,12 +64,14 @@ export async function seedDemoCommand(config: CliConfig, args: string[]): Promis
 
   const ds = await createDataSource(config, 'bousai-cli').initialize();
   try {
-    if (keepExisting && (await new OperatorRepository(ds).findMunicipalityByCode(YASUGI.code))) {
+    const operators = new OperatorRepository(ds);
+    if (keepExisting && (await operators.findMunicipalityByCode(YASUGI.code))) {
       // scripts/up.sh reads this line: the town, its roster and its operators' passwords are as they were
       console.log(`kept ${YASUGI.name} (${YASUGI.code}): it exists already; nothing was seeded`);
       return 0;
     }
-    const report = await seedDemo(new DemoSeedRepository(ds), {
+    const stores = { tx: new TransactionRunner(ds), roster: new RosterRepository(ds), operators };
+    const report = await seedDemo(stores, {
       households,
       residents,
       seed,

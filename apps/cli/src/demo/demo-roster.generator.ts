@@ -1,11 +1,5 @@
 import { Channel, ConsentScope, SupporterRelation, type Language } from '@bousai/domain';
-import type {
-  DemoEndpoint,
-  DemoHousehold,
-  DemoResident,
-  DemoRoster,
-  DemoSupporter,
-} from '@bousai/persistence';
+import type { DemoEndpoint, DemoHousehold, DemoResident, DemoRoster, DemoSupporter } from './demo-data';
 import { FOREIGN_NAMES, GIVEN_NAMES, SURNAMES } from './names.data';
 import { Random } from './prng';
 import { YASUGI_DISTRICTS, type YasugiDistrict } from './yasugi.data';

@@ -1,5 +1,5 @@
 import { Role } from '@bousai/domain';
-import type { DemoArea, DemoMunicipality, DemoOperator } from '@bousai/persistence';
+import type { DemoArea, DemoMunicipality, DemoOperator } from './demo-data';
 
 /**
  * 安来市 (Yasugi, Shimane) with the JMA codes established in docs/feeds.md §2: 市町村等 3220600, 地震情報／細分区域 and

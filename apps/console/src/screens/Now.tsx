@@ -1,23 +1,13 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
-import { ApiError, unwrap } from '../../../../libs/web-client/src';
-import { type MessageKey, useI18n } from '../i18n';
+import { type Schemas, unwrap } from '../../../../libs/web-client/src';
+import { DataTable } from '../components/DataTable';
+import { Panel } from '../components/Panel';
+import { QueryState } from '../components/QueryState';
+import { useI18n } from '../i18n';
 import { type LiveView, REACHED_STATUSES, useLiveCounters } from '../live';
 import { session } from '../session';
 
-/**
- * An alert as the list endpoint returns it. That endpoint documents no response schema in openapi.json yet; the
- * fields read here are the stable ones of the alert record.
- */
-interface AlertSummary {
-  id: string;
-  status: string;
-  severity: string;
-  isDrill: boolean;
-  texts: Record<string, { title: string; body: string }>;
-  channels: string[];
-  createdAt: string;
-}
+type AlertSummary = Schemas['AlertView'];
 
 const LIST_REFRESH_MS = 15_000;
 
@@ -30,7 +20,7 @@ function useAlerts(municipalityId: string, status: string) {
           params: { path: { municipalityId }, query: { status, limit: 20 } },
         }),
       );
-      return (page as { items: AlertSummary[] }).items;
+      return page.items;
     },
     refetchInterval: LIST_REFRESH_MS,
   });
@@ -50,50 +40,6 @@ export function NowScreen({ municipalityId }: { municipalityId: string }) {
       </div>
     </>
   );
-}
-
-function Panel({ id, title, children }: { id: string; title: MessageKey; children: ReactNode }) {
-  const { t } = useI18n();
-  return (
-    <section className="panel" aria-labelledby={id}>
-      <h2 id={id}>{t(title)}</h2>
-      {children}
-    </section>
-  );
-}
-
-/** Loading, error and empty states the same way on every panel. */
-function QueryState<T>({
-  query,
-  empty,
-  children,
-}: {
-  query: UseQueryResult<T[]>;
-  empty: MessageKey;
-  children: (items: T[]) => ReactNode;
-}) {
-  const { t } = useI18n();
-  if (query.isPending) return <p role="status">{t('loading')}</p>;
-  if (query.isError) {
-    const error = query.error;
-    const forbidden = error instanceof ApiError && error.status === 403;
-    return (
-      <div role="alert" className="error">
-        <p>
-          {forbidden
-            ? t('noPermission')
-            : t('loadFailed', { code: error instanceof ApiError ? error.code : 'NETWORK' })}
-        </p>
-        {!forbidden && (
-          <button type="button" onClick={() => void query.refetch()}>
-            {t('retry')}
-          </button>
-        )}
-      </div>
-    );
-  }
-  if (query.data.length === 0) return <p className="empty">{t(empty)}</p>;
-  return <>{children(query.data)}</>;
 }
 
 function AlertTitle({ alert }: { alert: AlertSummary }) {
@@ -190,40 +136,41 @@ function ChannelProgress({ view }: { view: LiveView | undefined }) {
   if (!view) return <p className="empty">{t('liveWaiting')}</p>;
   const channels = Object.entries(view.byChannel);
   if (channels.length === 0) return <p className="status-line">{label('status', view.status)}</p>;
+  const rows = channels.map(([channel, statuses]) => ({
+    channel,
+    planned: Object.values(statuses).reduce((sum, n) => sum + n, 0),
+    reached: REACHED_STATUSES.reduce((sum, k) => sum + (statuses[k] ?? 0), 0),
+    failed: statuses.failed ?? 0,
+  }));
   return (
-    <table>
-      <caption className="status-line">{label('status', view.status)}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('channel')}</th>
-          <th scope="col">{t('planned')}</th>
-          <th scope="col">{t('reached')}</th>
-          <th scope="col">{t('failed')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {channels.map(([channel, statuses]) => {
-          const planned = Object.values(statuses).reduce((s, n) => s + n, 0);
-          const reached = REACHED_STATUSES.reduce((s, k) => s + (statuses[k] ?? 0), 0);
-          return (
-            <tr key={channel}>
-              <th scope="row">{channel}</th>
-              <td>{planned}</td>
-              <td>
-                <progress max={planned || 1} value={reached} aria-label={t('progressOf', { channel })} />{' '}
-                {reached}
-              </td>
-              <td>{statuses.failed ?? 0}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <DataTable
+      rows={rows}
+      rowKey={(row) => row.channel}
+      caption={label('status', view.status)}
+      columns={[
+        { header: 'channel', rowHeader: true, cell: (row) => row.channel },
+        { header: 'planned', numeric: true, cell: (row) => row.planned },
+        {
+          header: 'reached',
+          cell: (row) => (
+            <>
+              <progress
+                max={row.planned || 1}
+                value={row.reached}
+                aria-label={t('progressOf', { channel: row.channel })}
+              />{' '}
+              {row.reached}
+            </>
+          ),
+        },
+        { header: 'failed', numeric: true, cell: (row) => row.failed },
+      ]}
+    />
   );
 }
 
 function FeedDocuments() {
-  const { t, dateTime, label } = useI18n();
+  const { dateTime, label } = useI18n();
   const query = useQuery({
     queryKey: ['feed-documents'],
     queryFn: () => unwrap(session.api.GET('/v1/feed-documents', { params: { query: { limit: 10 } } })),
@@ -233,26 +180,16 @@ function FeedDocuments() {
     <Panel id="documents" title="documentsTitle">
       <QueryState query={query} empty="documentsEmpty">
         {(docs) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('receivedAt')}</th>
-                <th scope="col">{t('source')}</th>
-                <th scope="col">{t('kind')}</th>
-                <th scope="col">{t('parseStatus')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {docs.map((doc) => (
-                <tr key={doc.id}>
-                  <td>{dateTime(doc.receivedAt)}</td>
-                  <td>{doc.feedName ?? doc.source}</td>
-                  <td>{doc.kind ?? '—'}</td>
-                  <td>{label('parse', doc.parseStatus)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            rows={docs}
+            rowKey={(doc) => doc.id}
+            columns={[
+              { header: 'receivedAt', cell: (doc) => dateTime(doc.receivedAt) },
+              { header: 'source', cell: (doc) => doc.feedName ?? doc.source },
+              { header: 'kind', cell: (doc) => doc.kind ?? '—' },
+              { header: 'parseStatus', cell: (doc) => label('parse', doc.parseStatus) },
+            ]}
+          />
         )}
       </QueryState>
     </Panel>
@@ -260,7 +197,7 @@ function FeedDocuments() {
 }
 
 function FeedFailures() {
-  const { t, dateTime } = useI18n();
+  const { dateTime } = useI18n();
   const query = useQuery({
     queryKey: ['feed-failures'],
     queryFn: () =>
@@ -271,27 +208,23 @@ function FeedFailures() {
     <Panel id="failures" title="failuresTitle">
       <QueryState query={query} empty="failuresEmpty">
         {(docs) => (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('receivedAt')}</th>
-                <th scope="col">{t('source')}</th>
-                <th scope="col">{t('errorCode')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {docs.map((doc) => (
-                <tr key={doc.id}>
-                  <td>{dateTime(doc.receivedAt)}</td>
-                  <td>{doc.feedName ?? doc.source}</td>
-                  <td>
+          <DataTable
+            rows={docs}
+            rowKey={(doc) => doc.id}
+            columns={[
+              { header: 'receivedAt', cell: (doc) => dateTime(doc.receivedAt) },
+              { header: 'source', cell: (doc) => doc.feedName ?? doc.source },
+              {
+                header: 'errorCode',
+                cell: (doc) => (
+                  <>
                     <code>{doc.parseErrorCode ?? '—'}</code>
                     {doc.parseError && <span className="detail"> {doc.parseError}</span>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </QueryState>
     </Panel>

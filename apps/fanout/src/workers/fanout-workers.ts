@@ -1,8 +1,15 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
 import { APP_CONFIG, type FanoutConfig } from '@bousai/config';
 import {
   assertEveryContractHasProcessor,
   CancelAlertJob,
+  ConfirmEmailJob,
   DeliverBatchJobs,
   type JobProcessor,
   PlanAlertJob,
@@ -12,6 +19,7 @@ import {
 } from '@bousai/queue';
 import { AlertCancelProcessor } from '../cancel/alert-cancel.processor';
 import { ChannelRegistry } from '../channels/channel-registry';
+import { ConfirmEmailProcessor } from '../confirm-email/confirm-email.processor';
 import { DeliverBatchProcessor } from '../deliver/deliver-batch.processor';
 import { DeliverBatchUseCase } from '../deliver/deliver-batch.use-case';
 import { FANOUT_SETTINGS, type FanoutSettings } from '../fanout.settings';
@@ -21,7 +29,7 @@ import { PublishAlertProcessor } from '../publish/publish-alert.processor';
 /**
  * The fanout's BullMQ workers. At bootstrap it checks that every job this process can cause has a processor —
  * plan, cancel, and a batch of every channel with a sender (batches of channels other fanouts announce are theirs
- * to process) — then starts
+ * to process), and with an email sender the address confirmations — then starts
  * one worker per queue. They stop in `onModuleDestroy`, before the senders and the database close (this provider
  * lives in the root module, whose hooks run first on shutdown), waiting for the batches in flight.
  */
@@ -37,6 +45,8 @@ export class FanoutWorkers implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly cancel: AlertCancelProcessor,
     private readonly publish: PublishAlertProcessor,
     private readonly deliver: DeliverBatchUseCase,
+    /** Present when this process has the real email sender (FANOUT_CHANNELS names `email`). */
+    @Optional() private readonly confirmEmail?: ConfirmEmailProcessor,
   ) {}
 
   /** The contracts this process may enqueue, each of which must have a processor here. */
@@ -46,6 +56,7 @@ export class FanoutWorkers implements OnApplicationBootstrap, OnModuleDestroy {
       CancelAlertJob,
       PublishAlertJob,
       ...this.channels.channels().map((c) => DeliverBatchJobs[c]),
+      ...(this.confirmEmail ? [ConfirmEmailJob] : []),
     ];
   }
 
@@ -55,6 +66,7 @@ export class FanoutWorkers implements OnApplicationBootstrap, OnModuleDestroy {
       this.cancel,
       this.publish,
       ...this.channels.channels().map((c) => new DeliverBatchProcessor(c, this.deliver)),
+      ...(this.confirmEmail ? [this.confirmEmail] : []),
     ];
   }
 

@@ -1,7 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import { escapeHtml } from '@bousai/domain';
 import type { DeliveryOutcome } from '../channel-adapter';
-import type { EmailSettings } from './email-channel.factory';
+import { createSmtpTransport, type EmailSettings } from './email-channel.factory';
 import { classifySmtpResult, smtpErrorOf } from './smtp-result.classifier';
 
 const TEXTS = {
@@ -34,9 +34,10 @@ export function renderConfirmationEmail(confirmUrl: string, language: string) {
 
 /**
  * Sends the address confirmation a resident triggers by registering an email endpoint: the planner mails only
- * confirmed addresses, so an address typed wrongly (or someone else's) never receives alerts. The link carries a
- * one-tap token (`OneTapPurpose.ConfirmEmail`, signed by the api with `ONE_TAP_SECRET`); what it confirms is the
- * api's business. The outcome is classified like an alert mail (a 5.1.1 means the address does not exist).
+ * confirmed addresses, so an address typed wrongly (or someone else's) never receives alerts. The fanout sends it
+ * (job `email.confirm`); the link carries a one-tap token (`OneTapPurpose.ConfirmEmail`, signed with
+ * `ONE_TAP_SECRET`), and what it confirms is the api's business. The outcome is classified like an alert mail (a
+ * 5.1.1 means the address does not exist).
  */
 export class AddressConfirmationMailer {
   constructor(
@@ -44,12 +45,8 @@ export class AddressConfirmationMailer {
     private readonly from: string,
   ) {}
 
-  /**
-   * A mailer on its own SMTP transport from configuration. The SMTP client (nodemailer) is loaded here, on the first
-   * confirmation mail, not with @bousai/channels: the api, which sends these, loads no provider SDK at boot.
-   */
-  static async open(settings: EmailSettings): Promise<AddressConfirmationMailer> {
-    const { createSmtpTransport } = await import('./email-channel.factory');
+  /** A mailer on its own pooled SMTP transport from configuration; it connects on the first mail. */
+  static fromSettings(settings: EmailSettings): AddressConfirmationMailer {
     return new AddressConfirmationMailer(createSmtpTransport(settings), settings.SMTP_FROM);
   }
 
@@ -73,5 +70,10 @@ export class AddressConfirmationMailer {
 
   close(): void {
     this.transport.close();
+  }
+
+  /** Nest closes the pool on shutdown. */
+  onModuleDestroy(): void {
+    this.close();
   }
 }

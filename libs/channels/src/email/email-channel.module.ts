@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type FanoutConfig } from '@bousai/config';
+import { AddressConfirmationMailer } from './address-confirmation.mailer';
 import { EmailChannelAdapter } from './email-channel.adapter';
 import { createEmailChannelAdapter } from './email-channel.factory';
 
-/** Provides the email sender to the fanout app; the SMTP pool connects on the first send and closes on shutdown. */
+/**
+ * Provides the email sender and the address-confirmation mailer to the fanout app; each SMTP pool connects on its
+ * first mail and closes on shutdown.
+ */
 @Module({
   providers: [
     {
@@ -11,7 +15,12 @@ import { createEmailChannelAdapter } from './email-channel.factory';
       inject: [APP_CONFIG],
       useFactory: (config: FanoutConfig) => createEmailChannelAdapter(config),
     },
+    {
+      provide: AddressConfirmationMailer,
+      inject: [APP_CONFIG],
+      useFactory: (config: FanoutConfig) => AddressConfirmationMailer.fromSettings(config),
+    },
   ],
-  exports: [EmailChannelAdapter],
+  exports: [EmailChannelAdapter, AddressConfirmationMailer],
 })
 export class EmailChannelModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DELIVERY_FORWARD_ORDER, DeliveryStatus } from '@bousai/domain';
+import { type Channel, DELIVERY_FORWARD_ORDER, DeliveryStatus } from '@bousai/domain';
 
 /** The stages a resident's app or browser acknowledges (receivers report theirs over socket.io). */
 export type AckStage = DeliveryStatus.Delivered | DeliveryStatus.Read;
@@ -42,6 +42,20 @@ function isDeadlock(err: unknown): boolean {
 @Injectable()
 export class DeliveryAckRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Ids of the alert's deliveries on `channel` the provider accepted and no device acknowledged yet, after
+   * `afterId` in id order, `limit` at a time (page on with the last id).
+   */
+  async awaitingAck(alertId: string, channel: Channel, afterId: string, limit = 5_000): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id::text AS id FROM delivery
+        WHERE alert_id = $1 AND channel = $2 AND status = $3 AND id > $4::bigint
+        ORDER BY id LIMIT $5`,
+      [alertId, channel, DeliveryStatus.Sent, afterId, limit],
+    );
+    return rows.map((r) => r.id);
+  }
 
   /**
    * Applies `acks` and returns one result per ack, in order. Several acks of the same delivery in one batch are

@@ -1,4 +1,3 @@
 export * from './drill-schedule.entity';
 export * from './drill.repository';
 export * from './drills-persistence.module';
-export * from './drill-demo.repository';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { Role } from '@bousai/domain';
 import { MunicipalityEntity, OperatorEntity, OperatorSessionEntity } from '../entities';
 import { returnedRows, translatePgError } from '../sql/pg-errors';
@@ -130,5 +130,32 @@ export class OperatorRepository {
       .getRepository(OperatorSessionEntity)
       .update({ operatorId, revokedAt: IsNull() }, { revokedAt: new Date() });
     return result.affected ?? 0;
+  }
+
+  /**
+   * Creates the operator of `op.email` in the municipality, or updates its name and role, re-enables it and — only
+   * when `resetPassword` — gives it `op.passwordHash`; in the caller's transaction `em`. An email an operator of
+   * another municipality uses is left alone (`taken`).
+   */
+  async upsertByEmail(
+    em: EntityManager,
+    municipalityId: string,
+    op: { email: string; displayName: string; role: Role; passwordHash: string },
+    resetPassword: boolean,
+  ): Promise<'created' | 'updated' | 'taken'> {
+    // the unique index is on lower(email): the conflict target names that expression
+    const [row] = returnedRows<{ created: boolean }>(
+      await em.query(
+        `INSERT INTO operator (municipality_id, email, display_name, password_hash, role)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (lower(email)) DO UPDATE SET
+           password_hash = CASE WHEN $6::boolean THEN EXCLUDED.password_hash ELSE operator.password_hash END,
+           display_name = EXCLUDED.display_name, role = EXCLUDED.role, disabled = false, updated_at = now()
+         WHERE operator.municipality_id = EXCLUDED.municipality_id
+         RETURNING (xmax = 0) AS created`,
+        [municipalityId, op.email, op.displayName, op.passwordHash, op.role, resetPassword],
+      ),
+    );
+    return !row ? 'taken' : row.created ? 'created' : 'updated';
   }
 }

@@ -11,6 +11,9 @@ export interface ResidentPrincipal {
   householdId: string | null;
 }
 
+/** How stale a credential's `last_used_at` may be: it is refreshed at most this often. */
+export const LAST_USED_RESOLUTION = '1 minute';
+
 @Injectable()
 export class ResidentAuthRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -69,18 +72,42 @@ export class ResidentAuthRepository {
     });
   }
 
-  async principal(tokenHash: string): Promise<ResidentPrincipal | undefined> {
-    const rows = returnedRows<ResidentPrincipal>(
+  /**
+   * The holders of credentials, one per token hash in order: undefined where a credential is unknown or revoked.
+   * Many requests' look-ups are answered by one statement (the api batches them). `last_used_at` is refreshed at
+   * most once a LAST_USED_RESOLUTION, and only where no other batch is refreshing it right now: a device that acks
+   * one delivery a request would otherwise make every request a write and a commit of its own
+   * (docs/performance.md, "One ack per request"), and a batch that finds every credential fresh only reads, which
+   * commits without waiting for the disk.
+   */
+  async principals(tokenHashes: readonly string[]): Promise<(ResidentPrincipal | undefined)[]> {
+    if (tokenHashes.length === 0) return [];
+    const rows = returnedRows<ResidentPrincipal & { ord: number }>(
       await this.dataSource.query(
-        `UPDATE resident_credential c SET last_used_at = now()
-         FROM resident r
-        WHERE c.token_hash = $1 AND c.revoked_at IS NULL AND r.id = c.resident_id
-      RETURNING c.id AS "credentialId", c.resident_id AS "residentId", c.municipality_id AS "municipalityId",
-                r.household_id AS "householdId"`,
-        [tokenHash],
+        `WITH found AS (
+           SELECT q.ord::int AS ord, c.id, c.resident_id, c.municipality_id, c.last_used_at, r.household_id
+             FROM unnest($1::text[]) WITH ORDINALITY AS q(token_hash, ord)
+             JOIN resident_credential c ON c.token_hash = q.token_hash AND c.revoked_at IS NULL
+             JOIN resident r ON r.id = c.resident_id
+         ),
+         stale AS (
+           SELECT t.id FROM resident_credential t
+            WHERE t.id IN (SELECT id FROM found
+                            WHERE last_used_at IS NULL OR last_used_at < now() - $2::interval)
+              FOR UPDATE SKIP LOCKED
+         ),
+         touched AS (
+           UPDATE resident_credential t SET last_used_at = now() FROM stale WHERE t.id = stale.id
+         )
+         SELECT ord, id AS "credentialId", resident_id AS "residentId", municipality_id AS "municipalityId",
+                household_id AS "householdId"
+           FROM found`,
+        [tokenHashes, LAST_USED_RESOLUTION],
       ),
     );
-    return rows[0];
+    const out: (ResidentPrincipal | undefined)[] = tokenHashes.map(() => undefined);
+    for (const { ord, ...principal } of rows) out[ord - 1] = principal;
+    return out;
   }
 
   async revokeCredential(credentialId: string): Promise<void> {

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '@bousai/domain';
-import { copyRows, type CopyValue } from '../bulk-copy';
+import { copyRows, type CopyValue, transactionClient } from '../bulk-copy';
 
 /** Every row carries the 1-based physical line of the file it came from, so rejections can point at it. */
 interface SourceLine {
@@ -290,10 +289,7 @@ export class RosterImportRepository {
     },
   ): Promise<RosterImportResult> {
     return this.dataSource.transaction(async (em) => {
-      // the supported way to the driver connection under a TypeORM transaction: QueryRunner.connect() resolves
-      // to the pg PoolClient the transaction runs on
-      if (!em.queryRunner) throw new Error('transaction without a query runner');
-      const client = (await em.queryRunner.connect()) as PoolClient;
+      const client = await transactionClient(em);
 
       const found = await client.query('SELECT 1 FROM municipality WHERE id = $1', [municipalityId]);
       if (found.rows.length === 0) throw new NotFoundError('municipality', municipalityId);

@@ -60,6 +60,12 @@ export interface SafetySummaryRow {
   count: number;
 }
 
+/** A resident an alert's safety request asked, and the group it asked them as (`target_group`). */
+export interface AskedResident {
+  residentId: string;
+  group: string;
+}
+
 /**
  * Who is asked to confirm their safety for an alert, and every answer they give. The latest answer is
  * denormalised onto `safety_request` in the same statement that keeps it in `safety_response`.
@@ -67,6 +73,14 @@ export interface SafetySummaryRow {
 @Injectable()
 export class SafetyRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Who the alert's safety request asked, each with the group it asked them as. */
+  asked(alertId: string): Promise<AskedResident[]> {
+    return this.dataSource.query<AskedResident[]>(
+      `SELECT resident_id AS "residentId", target_group AS "group" FROM safety_request WHERE alert_id = $1`,
+      [alertId],
+    );
+  }
 
   /**
    * ONE set-based statement: a `safety_request` row per resident of the municipality the audience selects (places

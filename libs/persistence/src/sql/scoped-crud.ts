@@ -1,5 +1,12 @@
 import { NotFoundError } from '@bousai/domain';
-import { type FindOptionsWhere, In, MoreThan, type ObjectLiteral, type Repository } from 'typeorm';
+import {
+  type EntityManager,
+  type FindOptionsWhere,
+  In,
+  MoreThan,
+  type ObjectLiteral,
+  type Repository,
+} from 'typeorm';
 import { translatePgError } from './pg-errors';
 
 export interface Page<T> {
@@ -22,7 +29,8 @@ interface Scoped extends ObjectLiteral {
 
 /**
  * Create/read/update/delete for a table whose rows belong to one municipality: every query is scoped by it,
- * so a row of another municipality is simply not found. Lists are keyset-paginated on the uuid key.
+ * so a row of another municipality is simply not found. Lists are keyset-paginated on the uuid key. Reads and
+ * writes given a transaction's manager `em` run in that transaction.
  */
 export class ScopedCrud<E extends Scoped> {
   constructor(
@@ -48,24 +56,30 @@ export class ScopedCrud<E extends Scoped> {
     return rows.length > page.limit ? { items, nextCursor: items[items.length - 1].id } : { items };
   }
 
-  async get(municipalityId: string, id: string): Promise<E> {
-    const row = await this.repo
+  /** The row, or null when the municipality has no such row. */
+  find(municipalityId: string, id: string, em?: EntityManager): Promise<E | null> {
+    return this.on(em)
       .findOne({ where: { id, municipalityId } as FindOptionsWhere<E> })
       .catch(translatePgError);
+  }
+
+  async get(municipalityId: string, id: string, em?: EntityManager): Promise<E> {
+    const row = await this.find(municipalityId, id, em);
     if (!row) throw new NotFoundError(this.label, id);
     return row;
   }
 
-  async create(municipalityId: string, data: Partial<E>): Promise<E> {
-    const entity = this.repo.create({ ...data, municipalityId } as E);
-    return this.repo.save(entity).catch(translatePgError);
+  async create(municipalityId: string, data: Partial<E>, em?: EntityManager): Promise<E> {
+    const repo = this.on(em);
+    const entity = repo.create({ ...data, municipalityId } as E);
+    return repo.save(entity).catch(translatePgError);
   }
 
-  async update(municipalityId: string, id: string, patch: Partial<E>): Promise<E> {
-    const row = await this.get(municipalityId, id);
+  async update(municipalityId: string, id: string, patch: Partial<E>, em?: EntityManager): Promise<E> {
+    const row = await this.get(municipalityId, id, em);
     const { id: _ignoredId, municipalityId: _ignoredMunicipality, ...rest } = patch;
     Object.assign(row, rest);
-    return this.repo.save(row).catch(translatePgError);
+    return this.on(em).save(row).catch(translatePgError);
   }
 
   async remove(municipalityId: string, id: string): Promise<void> {
@@ -73,5 +87,9 @@ export class ScopedCrud<E extends Scoped> {
       .delete({ id, municipalityId } as FindOptionsWhere<E>)
       .catch(translatePgError);
     if (!result.affected) throw new NotFoundError(this.label, id);
+  }
+
+  private on(em: EntityManager | undefined): Repository<E> {
+    return em ? em.getRepository<E>(this.repo.target) : this.repo;
   }
 }

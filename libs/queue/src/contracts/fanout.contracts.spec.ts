@@ -1,7 +1,8 @@
 import { Channel } from '@bousai/domain';
 import { InvalidJobPayloadError } from '../job-contract';
 import { QueueName } from '../queue-name';
-import { CancelAlertJob, DeliverBatchJobs, OUTBOX_TOPICS, PlanAlertJob } from './fanout.contracts';
+import { CancelAlertJob, DeliverBatchJobs, PlanAlertJob } from './fanout.contracts';
+import { OUTBOX_TOPICS } from './outbox-topics';
 
 const alertId = '3f0c2a9e-1b2c-4d5e-8f90-123456789abc';
 

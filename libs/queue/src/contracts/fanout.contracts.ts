@@ -87,11 +87,3 @@ export const DeliverBatchJobs: Readonly<Record<Channel, DeliverBatchContract>> =
   [Channel.Email]: deliverBatchJob(Channel.Email, QueueName.DeliveryEmail),
   [Channel.Line]: deliverBatchJob(Channel.Line, QueueName.DeliveryLine),
 });
-
-/** The contract an outbox row's `topic` names; the outbox relay refuses topics not listed here. */
-export const OUTBOX_TOPICS: Readonly<Record<string, JobContract<string, typeof alertIdOnly>>> = Object.freeze(
-  {
-    [PlanAlertJob.name]: PlanAlertJob,
-    [CancelAlertJob.name]: CancelAlertJob,
-  },
-);

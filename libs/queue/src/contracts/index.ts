@@ -1,1 +1,3 @@
 export * from './fanout.contracts';
+export * from './resident.contracts';
+export * from './outbox-topics';

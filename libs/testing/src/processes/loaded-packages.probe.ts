@@ -1,4 +1,5 @@
-// Prints, as JSON, the npm packages that requiring the given modules loads:
+// Prints, as JSON, what requiring the given modules loads: the npm packages, and the repository's own source files
+// (paths from the repository root):
 //
 //   node libs/testing/src/processes/from-source.main.ts libs/testing/src/processes/loaded-packages.probe.ts \
 //     apps/api/src/app.module.ts
@@ -6,7 +7,7 @@
 // Run through from-source.main.ts (which compiles the TypeScript on load), in a process of its own, so the answer
 // is Node's module cache and not a test runner's registry.
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 
 const packageOf = (file: string): string | undefined => {
   const m = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
@@ -15,5 +16,10 @@ const packageOf = (file: string): string | undefined => {
 
 const load = createRequire(__filename);
 for (const module of process.argv.slice(3)) load(resolve(module));
-const loaded = new Set(Object.keys(load.cache).flatMap((file) => packageOf(file) ?? []));
-process.stdout.write(JSON.stringify([...loaded].sort()));
+const files = Object.keys(load.cache);
+const packages = new Set(files.flatMap((file) => packageOf(file) ?? []));
+const sources = files
+  .filter((file) => packageOf(file) === undefined)
+  .map((file) => relative(process.cwd(), file).replace(/\\/g, '/'))
+  .filter((file) => !file.startsWith('..'));
+process.stdout.write(JSON.stringify({ packages: [...packages].sort(), sources: sources.sort() }));
