@@ -1,11 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { lazy, useEffect } from 'react';
 import { Link, Navigate, Route, Routes } from 'react-router';
 import { useI18n } from './i18n';
 import { Layout } from './Layout';
 import { LoginScreen } from './screens/Login';
 import { NowScreen } from './screens/Now';
 import { useSession } from './session';
+
+const OrdersScreen = lazy(() => import('./screens/orders/Orders').then((m) => ({ default: m.OrdersScreen })));
 
 export function App() {
   const state = useSession();
@@ -29,6 +31,10 @@ export function App() {
       <Route element={<Layout operator={state.operator} />}>
         <Route index element={<Navigate to="/now" replace />} />
         <Route path="now" element={<NowScreen municipalityId={state.operator.municipalityId} />} />
+        <Route
+          path="orders/*"
+          element={<OrdersScreen municipalityId={state.operator.municipalityId} role={state.operator.role} />}
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { useI18n } from './i18n';
 import { LanguageToggle } from './LanguageToggle';
@@ -38,6 +38,9 @@ export function Layout({ operator }: { operator: Operator }) {
             <li>
               <NavLink to="/now">{t('navNow')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/orders">{t('navOrders')}</NavLink>
+            </li>
           </ul>
         </nav>
         <div className="account">
@@ -52,7 +55,9 @@ export function Layout({ operator }: { operator: Operator }) {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<p role="status">{t('loading')}</p>}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );
