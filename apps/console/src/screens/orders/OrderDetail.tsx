@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { DataTable } from '../../components/DataTable';
 import { Panel } from '../../components/Panel';
 import { QueryState } from '../../components/QueryState';
-import { useI18n } from '../../i18n';
+import { type MessageKey, useI18n } from '../../i18n';
 import {
   canCommand,
   type Level,
@@ -22,6 +22,31 @@ import {
 } from './OrderParts';
 
 type Commands = ReturnType<typeof useOrderCommand>;
+
+/** The three ways an order ends, each confirmed in its own words: 解除, 取消 (with a reason) and a draft discarded. */
+const ENDINGS = {
+  lift: {
+    title: 'ordersLiftConfirmTitle',
+    message: 'ordersLiftConfirm',
+    confirm: 'ordersLiftDo',
+    tone: 'lift',
+  },
+  retract: {
+    title: 'ordersRetractConfirmTitle',
+    message: 'ordersRetractConfirm',
+    confirm: 'ordersRetractDo',
+    tone: 'retract',
+  },
+  discard: {
+    title: 'ordersDiscardConfirmTitle',
+    message: 'ordersDiscardConfirm',
+    confirm: 'ordersDiscardDo',
+    tone: 'plain',
+  },
+} as const satisfies Record<
+  string,
+  { title: MessageKey; message: MessageKey; confirm: MessageKey; tone: string }
+>;
 
 /** One order: its districts with households, the commands its status allows, its history with each step's alert. */
 export function OrderDetailScreen({ municipalityId, role }: { municipalityId: string; role: string }) {
@@ -121,7 +146,7 @@ function OrderCommands({
 }) {
   const { t } = useI18n();
   const name = useOrderName();
-  const [dialog, setDialog] = useState<'lift' | 'retract' | 'discard' | undefined>();
+  const [dialog, setDialog] = useState<keyof typeof ENDINGS | undefined>();
   const close = () => setDialog(undefined);
   return (
     <Panel id="order-commands" title="ordersCommands">
@@ -173,49 +198,23 @@ function OrderCommands({
           </div>
         </>
       )}
-      <OrderConfirmDialog
-        open={dialog === 'lift'}
-        title="ordersLiftConfirmTitle"
-        confirm="ordersLiftDo"
-        tone="lift"
-        busy={commands.busy}
-        onClose={close}
-        onConfirm={() => {
-          commands.run(order, { kind: 'lift' });
-          close();
-        }}
-      >
-        <p>{t('ordersLiftConfirm', { order: name(order) })}</p>
-      </OrderConfirmDialog>
-      <OrderConfirmDialog
-        open={dialog === 'retract'}
-        title="ordersRetractConfirmTitle"
-        confirm="ordersRetractDo"
-        tone="retract"
-        reasonLabel="ordersRetractReason"
-        busy={commands.busy}
-        onClose={close}
-        onConfirm={(reason) => {
-          commands.run(order, { kind: 'retract', reason });
-          close();
-        }}
-      >
-        <p>{t('ordersRetractConfirm', { order: name(order) })}</p>
-      </OrderConfirmDialog>
-      <OrderConfirmDialog
-        open={dialog === 'discard'}
-        title="ordersDiscardConfirmTitle"
-        confirm="ordersDiscardDo"
-        tone="plain"
-        busy={commands.busy}
-        onClose={close}
-        onConfirm={() => {
-          commands.run(order, { kind: 'discard' });
-          close();
-        }}
-      >
-        <p>{t('ordersDiscardConfirm', { order: name(order) })}</p>
-      </OrderConfirmDialog>
+      {dialog && (
+        <OrderConfirmDialog
+          open
+          title={ENDINGS[dialog].title}
+          confirm={ENDINGS[dialog].confirm}
+          tone={ENDINGS[dialog].tone}
+          reasonLabel={dialog === 'retract' ? 'ordersRetractReason' : undefined}
+          busy={commands.busy}
+          onClose={close}
+          onConfirm={(reason) => {
+            commands.run(order, dialog === 'retract' ? { kind: 'retract', reason } : { kind: dialog });
+            close();
+          }}
+        >
+          <p>{t(ENDINGS[dialog].message, { order: name(order) })}</p>
+        </OrderConfirmDialog>
+      )}
     </Panel>
   );
 }
