@@ -268,6 +268,8 @@ export class EvacuationOrdersUseCase {
         supersedesId: null,
         idempotencyKey: `evacuation-order-${step.order.id}-v${step.order.version}`,
         expiresAt: new Date(step.history.at.getTime() + ORDER_ALERT_EXPIRY_MINUTES * 60_000),
+        // receivers announce it by the message: priority and lead-in (docs/receiver-protocol.md §3.1)
+        evacuationMessage: { kind: message.kind, level: message.level },
       },
       t,
     );
