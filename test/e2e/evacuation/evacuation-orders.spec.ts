@@ -181,7 +181,8 @@ describe('evacuation orders (避難情報): stored, commanded, announced as aler
       ),
     ).toEqual([
       ['issue', 'issue', 'dispatching'],
-      ['change_level', 'raise', 'pending_approval'],
+      // the raise never went out: lifting the order withdrew it, no one may send it now
+      ['change_level', 'raise', 'cancelled'],
       ['lift', 'lift', 'pending_approval'],
     ]);
     const audited = await sut.db.dataSource.query<{ action: string; actor_id: string }[]>(
@@ -223,6 +224,33 @@ describe('evacuation orders (避難情報): stored, commanded, announced as aler
     expect(notice.texts.ja.body).toContain('取り消します');
     expect(notice.texts.ja.body).not.toContain('解除');
     expect(await inForce()).toEqual([]);
+  });
+
+  it('districts: an added district hears an issue, a removed one a lift, each alert only to them', async () => {
+    const created = await draft({ hazard: 'flood', level: 3, districtCodes: ['01'] });
+    const id = created.body.id as string;
+    await step(id, 'issue', { expectedVersion: 1 }, Role.Approver);
+    const changed = await step(
+      id,
+      'districts',
+      { expectedVersion: 2, add: ['02'], remove: ['01'] },
+      Role.Operator,
+    );
+    expect(changed.order).toMatchObject({ version: 4, districts: [{ code: '02' }] });
+    expect(changed.alerts.map((a) => [a.templateKey, a.status])).toEqual([
+      ['evacuation.level3.extend', 'pending_approval'],
+      ['evacuation.level3.shrink', 'pending_approval'],
+    ]);
+    const [extend, shrink] = await Promise.all(changed.alerts.map((a) => alert(a.id)));
+    expect(extend.targeting).toEqual({ areaIds: [areas['02']] });
+    expect(extend.texts.ja.body).toContain('荒島町に洪水に関する警戒レベル３、高齢者等避難を発令しました');
+    expect(shrink.targeting).toEqual({ areaIds: [areas['01']] });
+    expect(shrink.texts.ja.body).toContain('解除');
+    expect((await inForce()).map((d) => [d.districtCode, d.level])).toEqual([['02', 3]]);
+    await step(id, 'lift', { expectedVersion: 4 }, Role.Operator);
+    // lifting withdraws the unsent warning; the removed district's lift still waits to go out
+    expect((await alert(changed.alerts[0].id)).status).toBe('cancelled');
+    expect((await alert(changed.alerts[1].id)).status).toBe('pending_approval');
   });
 
   it('refuses bad input with 400 before anything is sent, a stale version with 409, a viewer with 403', async () => {

@@ -4,6 +4,9 @@ import {
   type Actor,
   AlertAction,
   AlertSource,
+  AlertStatus,
+  isIn,
+  OrderStatus,
   applyOrderCommand,
   ConflictError,
   draftOrder,
@@ -43,6 +46,23 @@ import { AlertChecks } from '../alerts/alert-checks.service';
 
 /** How long the fan-out keeps trying to reach a device with an order's alert. */
 const ORDER_ALERT_EXPIRY_MINUTES = 360;
+
+/** Statuses of an order after which none of its earlier warnings may still go out. */
+const ENDED: ReadonlySet<OrderStatus> = new Set([OrderStatus.Lifted, OrderStatus.Retracted]);
+
+/**
+ * Messages that warn of the danger. A shrink's lift is not one: the districts it removed hear of the end only
+ * through it (the order's own lift addresses the districts still in it).
+ */
+const WARNINGS: ReadonlySet<OrderMessageKind> = new Set([
+  OrderMessageKind.Issue,
+  OrderMessageKind.Raise,
+  OrderMessageKind.Lower,
+  OrderMessageKind.Extend,
+]);
+
+/** Alerts that have not gone out yet. */
+const UNSENT = [AlertStatus.Draft, AlertStatus.PendingApproval, AlertStatus.Approved];
 
 /** The channels an evacuation order reaches: those of the evacuation_order template. */
 const ORDER_CHANNELS = findTemplate('evacuation_order').channels;
@@ -167,6 +187,7 @@ export class EvacuationOrdersUseCase {
           actor: { id: op.operatorId, role: op.role },
           at: new Date(),
         });
+        if (ENDED.has(step.order.status)) await this.withdrawUnsent(t, op, step.order);
         const alert = hasMessage(step) ? await this.announce(t, op, order, step, added) : null;
         await this.orders.saveStep(t, step.order, step.history, alert?.id ?? null);
         if (alert) alerts.push(alert);
@@ -175,6 +196,28 @@ export class EvacuationOrdersUseCase {
       }
       return { order, alerts, versions };
     });
+  }
+
+  /**
+   * A lifted or retracted order's earlier warnings that never went out (waiting for approval, approved, still a
+   * draft) are cancelled: an approver must not send a warning after the order ended.
+   */
+  private async withdrawUnsent(
+    t: Transaction,
+    op: OperatorPrincipal,
+    order: Pick<StoredOrder, 'id' | 'municipalityId'>,
+  ): Promise<void> {
+    for (const h of await this.orders.history(order.id, t)) {
+      const warning = h.messageKind !== null && WARNINGS.has(h.messageKind);
+      if (warning && h.alertId && h.alertStatus && isIn(UNSENT, h.alertStatus)) {
+        await this.lifecycle.apply(
+          order.municipalityId,
+          h.alertId,
+          { action: AlertAction.Cancel, actor: actorOf(op) },
+          t,
+        );
+      }
+    }
   }
 
   private async lookUp(municipalityId: string, codes: readonly string[]): Promise<StoredOrderDistrict[]> {
