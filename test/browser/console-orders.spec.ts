@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Role } from '@bousai/domain';
+import { FeedSource, Role } from '@bousai/domain';
+import { FeedDocumentRepository } from '@bousai/persistence';
 import { PASSWORD, startApi, type ApiHarness, type Tenant } from '../e2e/support/api-harness';
 import { seedDistricts } from '../e2e/support/districts-seed';
 import {
@@ -159,7 +160,7 @@ describe('console: evacuation orders in Chromium', () => {
     await screenshot(page, 'now-orders-ja');
   });
 
-  it('the approver lifts it (解除) after confirming: the in-force list is empty and the history links the alert', async () => {
+  it('from the detail, the approver adds 飯島町 to the order and raises it to Level 5', async () => {
     const { page } = browser;
     await page.getByRole('link', { name: '避難情報', exact: true }).click();
     await page
@@ -167,9 +168,33 @@ describe('console: evacuation orders in Chromium', () => {
       .getByRole('link', { name: LEVEL4_FLOOD })
       .click();
     await page.getByRole('heading', { level: 1, name: LEVEL4_FLOOD }).waitFor();
-    const households = page.getByRole('region', { name: '概要' }).getByRole('row', { name: /荒島町/ });
-    expect((await households.getByRole('cell').allTextContents()).map((c) => c.trim())).toEqual(['2', '3']);
+    const summary = page.getByRole('region', { name: '概要' });
+    const cellsOf = async (district: string) =>
+      (
+        await summary
+          .getByRole('row', { name: new RegExp(district) })
+          .getByRole('cell')
+          .allTextContents()
+      ).map((c) => c.trim());
+    expect(await cellsOf('荒島町')).toEqual(['2', '3']);
 
+    const commands = page.getByRole('region', { name: '操作' });
+    await commands.getByRole('checkbox', { name: '飯島町（1 世帯）' }).check();
+    await commands.getByRole('button', { name: '地区を追加' }).click();
+    await summary.getByRole('row', { name: /飯島町/ }).waitFor();
+    expect(await cellsOf('飯島町')).toEqual(['1', '1']);
+
+    await commands.getByLabel('新しい警戒レベル').selectOption({ label: '引上げ: 警戒レベル5 緊急安全確保' });
+    await commands.getByRole('button', { name: 'レベルを変更' }).click();
+    await page.getByRole('heading', { level: 1, name: '警戒レベル5 緊急安全確保（洪水）' }).waitFor();
+    const history = page.getByRole('region', { name: '履歴' });
+    await history.getByRole('row', { name: /対象地区追加/ }).waitFor();
+    await history.getByRole('row', { name: /4 → 5/ }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('the approver lifts it (解除) after confirming: the in-force list is empty and the history links the alerts', async () => {
+    const { page } = browser;
     await page.getByRole('button', { name: '解除（危険が去った）' }).click();
     const dialog = page.getByRole('dialog', { name: '避難情報を解除しますか？' });
     await dialog.waitFor();
@@ -179,7 +204,8 @@ describe('console: evacuation orders in Chromium', () => {
     const history = page.getByRole('region', { name: '履歴' });
     await history.getByRole('row', { name: /解除/ }).waitFor();
     const alertLinks = history.getByRole('link');
-    expect(await alertLinks.count()).toBe(2);
+    // issue, extend, raise and lift: each step's alert
+    expect(await alertLinks.count()).toBe(4);
     expect(await alertLinks.first().getAttribute('href')).toMatch(/^\/console\/alerts\/[0-9a-f-]{36}$/);
     // nothing left to command
     expect(await page.getByRole('region', { name: '操作' }).count()).toBe(0);
@@ -248,11 +274,29 @@ describe('console: evacuation orders in Chromium', () => {
       .set(...(await bearer(Role.Operator)))
       .send({ hazard: 'flood', level: 4, wholeMunicipality: true });
     expect(created.status).toBe(201);
+    // a draft the feeds proposed, with its source document
+    const stored = await sut.app.get(FeedDocumentRepository).storeRaw({
+      source: FeedSource.JmaPull,
+      body: Buffer.from('<Report>VPWW57</Report>'),
+    });
+    const q = sut.db.dataSource.query.bind(sut.db.dataSource);
+    const [{ id: feedDraft }] = await q(
+      `INSERT INTO evacuation_order (municipality_id, hazard, level, source, source_document_id)
+       VALUES ($1, 'heavy_rain', 3, 'feed', $2) RETURNING id`,
+      [yasugi.municipalityId, stored.documentId],
+    );
+    await q(
+      `INSERT INTO evacuation_order_district (order_id, area_id) SELECT $1, id FROM area WHERE municipality_id = $2 AND code = '01'`,
+      [feedDraft, yasugi.municipalityId],
+    );
 
     await signIn(Role.Viewer);
     await page.getByText('閲覧者は避難情報を操作できません。').waitFor();
     const drafts = page.getByRole('region', { name: '下書き（未発令）' });
     await drafts.getByRole('row', { name: new RegExp(LEVEL4_FLOOD) }).waitFor();
+    const proposed = drafts.getByRole('row', { name: /警戒レベル3 高齢者等避難（大雨）/ });
+    expect(await proposed.textContent()).toContain('気象情報から自動作成');
+    expect(await proposed.textContent()).toContain(`元の電文: ${stored.documentId}`);
     expect(await page.getByRole('button', { name: /発令|破棄/ }).count()).toBe(0);
     expect(await page.getByRole('region', { name: '新しい避難情報（下書き）' }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
