@@ -110,10 +110,8 @@ function OrderTable({ rows, commands }: { rows: Order[]; commands?: ReturnType<t
                 t('ordersFromOperator')
               ),
           },
-          {
-            header: 'ordersCreated',
-            cell: (o) => dateTime(o.issuedAt ?? o.createdAt),
-          },
+          { header: 'ordersCreated', cell: (o) => dateTime(o.createdAt) },
+          { header: 'ordersSince', cell: (o) => (o.issuedAt ? dateTime(o.issuedAt) : '—') },
           ...(commands
             ? [
                 {
