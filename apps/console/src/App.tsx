@@ -34,6 +34,7 @@ const AlertDetailScreen = lazy(() =>
 const AlertListScreen = lazy(() =>
   import('./screens/alerts/AlertList').then((m) => ({ default: m.AlertListScreen })),
 );
+const OrdersScreen = lazy(() => import('./screens/orders/Orders').then((m) => ({ default: m.OrdersScreen })));
 
 export function App() {
   const state = useSession();
@@ -68,6 +69,10 @@ export function App() {
         <Route path="alerts" element={<AlertListScreen operator={state.operator} />} />
         <Route path="alerts/:alertId" element={<AlertDetailScreen operator={state.operator} />} />
         <Route path="compose" element={<ComposeScreen operator={state.operator} />} />
+        <Route
+          path="orders/*"
+          element={<OrdersScreen municipalityId={state.operator.municipalityId} role={state.operator.role} />}
+        />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -30,6 +30,9 @@ export function Layout({ operator }: { operator: Operator }) {
               <NavLink to="/now">{t('navNow')}</NavLink>
             </li>
             <li>
+              <NavLink to="/orders">{t('navOrders')}</NavLink>
+            </li>
+            <li>
               <NavLink to="/alerts">{t('navAlerts')}</NavLink>
             </li>
             <li>

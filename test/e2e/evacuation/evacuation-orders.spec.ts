@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '@bousai/domain';
 import { startApi, type ApiHarness, type Tenant } from '../support/api-harness';
+import { seedDistricts } from '../support/districts-seed';
 
 const FIXTURES = join(__dirname, '../../fixtures/shelters');
 
@@ -32,39 +33,25 @@ describe('evacuation orders (避難情報): stored, commanded, announced as aler
     sut = await startApi();
     [yasugi] = sut.tenants;
     base = `/v1/municipalities/${yasugi.municipalityId}`;
-    const admin = await bearer(Role.Admin);
-    for (const [code, name] of [
-      ['01', '飯島町'],
-      ['02', '荒島町'],
-      ['03', '赤江町'],
-    ]) {
-      const res = await sut.http
-        .post(`${base}/areas`)
-        .set(...admin)
-        .send({ code, name });
-      expect(res.status).toBe(201);
-      areas[code] = res.body.id as string;
-    }
     // 飯島町: two households of 3 people; 荒島町: one of 1
+    Object.assign(
+      areas,
+      await seedDistricts(
+        sut,
+        yasugi,
+        [
+          ['01', '飯島町'],
+          ['02', '荒島町'],
+          ['03', '赤江町'],
+        ],
+        [
+          ['H1', '01', 2],
+          ['H2', '01', 1],
+          ['H3', '02', 1],
+        ],
+      ),
+    );
     const op = await bearer(Role.Operator);
-    for (const [household, area, people] of [
-      ['H1', '01', 2],
-      ['H2', '01', 1],
-      ['H3', '02', 1],
-    ] as const) {
-      const h = await sut.http
-        .post(`${base}/households`)
-        .set(...op)
-        .send({ externalId: household, areaId: areas[area], address: `島根県安来市 ${household}` });
-      expect(h.status).toBe(201);
-      for (let i = 0; i < people; i++) {
-        const r = await sut.http
-          .post(`${base}/residents`)
-          .set(...op)
-          .send({ externalId: `${household}-${i}`, name: `住民 ${household}-${i}`, householdId: h.body.id });
-        expect(r.status).toBe(201);
-      }
-    }
     // さくら台小学校 (flood, 飯島町・荒島町) and 東十神ひろば (earthquake only) open
     const imported = await sut.http
       .post(`${base}/shelters/imports`)

@@ -2,6 +2,8 @@ import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { type Schemas, unwrap } from '../../../../libs/web-client/src';
 import { DataTable } from '../components/DataTable';
+import { OpenSheltersPanel } from '../components/OpenSheltersPanel';
+import { OrdersInForcePanel } from '../components/OrdersInForcePanel';
 import { Panel } from '../components/Panel';
 import { QueryState } from '../components/QueryState';
 import { useI18n } from '../i18n';
@@ -36,6 +38,8 @@ export function NowScreen({ municipalityId }: { municipalityId: string }) {
       <div className="now-grid">
         <PendingAlerts municipalityId={municipalityId} />
         <InFlightAlerts municipalityId={municipalityId} />
+        <OrdersInForcePanel municipalityId={municipalityId} />
+        <OpenSheltersPanel municipalityId={municipalityId} />
         <FeedDocuments />
         <FeedFailures />
       </div>

@@ -3,6 +3,7 @@ import { alerts } from './alerts';
 import { common } from './common';
 import { roster } from './roster';
 import { operations } from './operations';
+import { orders } from './orders';
 
 // one line per area of the console, in both dictionaries
 export const ja = {
@@ -11,6 +12,7 @@ export const ja = {
   ...admin.ja,
   ...operations.ja,
   ...alerts.ja,
+  ...orders.ja,
 };
 
 export type MessageKey = keyof typeof ja;
@@ -21,4 +23,5 @@ export const en: Record<MessageKey, string> = {
   ...admin.en,
   ...operations.en,
   ...alerts.en,
+  ...orders.en,
 };
