@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type Schemas, unwrap } from '../../../../../libs/web-client/src';
 import { DataTable } from '../../components/DataTable';
 import { Panel } from '../../components/Panel';
+import { QrCode } from '../../components/QrCode';
 import { QueryState } from '../../components/QueryState';
 import { useI18n } from '../../i18n';
 import { session } from '../../session';
@@ -227,9 +228,7 @@ function ShelterQrDialog({
           params: { path: { municipalityId, id: shelter.id } },
         }),
       );
-      const { create } = await import('qrcode');
-      const code = create(url, { errorCorrectionLevel: 'M' });
-      return { url, size: code.modules.size, dark: Array.from(code.modules.data, (bit) => bit === 1) };
+      return { url };
     },
     staleTime: 60_000,
   });
@@ -245,7 +244,7 @@ function ShelterQrDialog({
       <QueryState query={qr} empty="qrFailed" isEmpty={() => false}>
         {(code) => (
           <>
-            <QrSvg size={code.size} dark={code.dark} label={t('qrTitle', { name: shelter.name })} />
+            <QrCode className="qr" text={code.url} label={t('qrTitle', { name: shelter.name })} />
             <p className="detail qr-url">{code.url}</p>
           </>
         )}
@@ -256,28 +255,6 @@ function ShelterQrDialog({
         </button>
       </form>
     </dialog>
-  );
-}
-
-/** A QR code as one SVG path: a square per dark module, with the four-module quiet zone around it. */
-function QrSvg({ size, dark, label }: { size: number; dark: boolean[]; label: string }) {
-  const quiet = 4;
-  let d = '';
-  dark.forEach((on, i) => {
-    if (on) d += `M${(i % size) + quiet} ${Math.floor(i / size) + quiet}h1v1h-1z`;
-  });
-  const full = size + quiet * 2;
-  return (
-    <svg
-      className="qr"
-      viewBox={`0 0 ${full} ${full}`}
-      role="img"
-      aria-label={label}
-      shapeRendering="crispEdges"
-    >
-      <rect width={full} height={full} fill="#fff" />
-      <path d={d} fill="#000" />
-    </svg>
   );
 }
 
