@@ -39,11 +39,14 @@ import {
   type AlertEntity,
   EvacuationHandoffRepository,
   EvacuationOrderRepository,
+  EvacuationProposalRepository,
+  ProposalKind,
   RosterRepository,
   ShelterRepository,
   type ShelterView,
   type StoredOrder,
   type StoredOrderDistrict,
+  type StoredProposal,
   type Transaction,
   TransactionRunner,
 } from '@bousai/persistence';
@@ -143,6 +146,7 @@ export class EvacuationOrdersUseCase {
   constructor(
     private readonly orders: EvacuationOrderRepository,
     private readonly handoffs: EvacuationHandoffRepository,
+    private readonly proposals: EvacuationProposalRepository,
     private readonly roster: RosterRepository,
     private readonly shelters: ShelterRepository,
     private readonly lifecycle: AlertLifecycle,
@@ -207,6 +211,7 @@ export class EvacuationOrdersUseCase {
         await this.orders.saveStep(t, step.order, step.history, announced?.alert.id ?? null);
         if (announced && hasMessage(step)) {
           await this.recordHandoff(t, op, step, announced);
+          await this.applyProposals(t, op, step);
           alerts.push(announced.alert);
         }
         versions.push(step.order.version);
@@ -214,6 +219,11 @@ export class EvacuationOrdersUseCase {
       }
       return { order, alerts, versions };
     });
+  }
+
+  /** An operator decides against a feed's proposal. */
+  dismissProposal(op: OperatorPrincipal, municipalityId: string, id: string): Promise<StoredProposal> {
+    return this.tx.run((t) => this.proposals.dismiss(t, municipalityId, id, op.operatorId));
   }
 
   /**
@@ -275,6 +285,24 @@ export class EvacuationOrdersUseCase {
       case OrderAction.Discard:
         return { commands: [request], added: [] };
     }
+  }
+
+  /**
+   * The feeds' proposals this step carries out (docs/evacuation.md §6): a lower to the proposed level, or the lift
+   * of the level a proposal said ends, marks them applied by the operator.
+   */
+  private async applyProposals(
+    t: Transaction,
+    op: OperatorPrincipal,
+    step: OrderStep & { message: OrderMessage },
+  ): Promise<void> {
+    const kind =
+      step.message.kind === OrderMessageKind.Lower
+        ? ProposalKind.Lower
+        : step.message.kind === OrderMessageKind.Lift
+          ? ProposalKind.Lift
+          : null;
+    if (kind) await this.proposals.markApplied(t, step.order.id, kind, step.message.level, op.operatorId);
   }
 
   /** The hand-off record of a step with a message: what the office enters in L-Alert and the area mail. */

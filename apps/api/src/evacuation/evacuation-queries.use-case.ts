@@ -3,9 +3,11 @@ import type { OrderStatus } from '@bousai/domain';
 import {
   type DistrictCounts,
   EvacuationOrderRepository,
+  EvacuationProposalRepository,
   type StoredDistrictInForce,
   type StoredOrder,
   type StoredOrderHistoryEntry,
+  type StoredProposal,
 } from '@bousai/persistence';
 
 const NO_ONE: Omit<DistrictCounts, 'areaId'> = { households: 0, people: 0 };
@@ -15,6 +17,8 @@ export interface OrderDetail {
   order: StoredOrder;
   counts: ReadonlyMap<string, Omit<DistrictCounts, 'areaId'>>;
   history: StoredOrderHistoryEntry[];
+  /** The feeds' proposals nobody dismissed or applied yet, newest first. */
+  proposals: StoredProposal[];
 }
 
 /** A district in force with the households and people living there. */
@@ -23,7 +27,10 @@ export type DistrictInForceWithCounts = StoredDistrictInForce & Omit<DistrictCou
 /** What the office reads of evacuation orders: lists, one order in full, and what is in force per district. */
 @Injectable()
 export class EvacuationQueriesUseCase {
-  constructor(private readonly orders: EvacuationOrderRepository) {}
+  constructor(
+    private readonly orders: EvacuationOrderRepository,
+    private readonly proposals: EvacuationProposalRepository,
+  ) {}
 
   list(municipalityId: string, status?: OrderStatus): Promise<StoredOrder[]> {
     return this.orders.listByStatus(municipalityId, status);
@@ -31,14 +38,15 @@ export class EvacuationQueriesUseCase {
 
   async detail(municipalityId: string, id: string): Promise<OrderDetail> {
     const order = await this.orders.findById(municipalityId, id);
-    const [counts, history] = await Promise.all([
+    const [counts, history, proposals] = await Promise.all([
       this.orders.counts(
         municipalityId,
         order.districts.map((d) => d.areaId),
       ),
       this.orders.history(id),
+      this.proposals.open(municipalityId, id),
     ]);
-    return { order, counts: new Map(counts.map(({ areaId, ...c }) => [areaId, c])), history };
+    return { order, counts: new Map(counts.map(({ areaId, ...c }) => [areaId, c])), history, proposals };
   }
 
   async inForce(municipalityId: string): Promise<DistrictInForceWithCounts[]> {

@@ -26,6 +26,7 @@ import {
   EvacuationOrderDto,
   EvacuationOrderListQueryDto,
   EvacuationOrderStepDto,
+  EvacuationProposalDto,
   OrderCommandDto,
   RetractOrderDto,
 } from './evacuation.dto';
@@ -79,7 +80,7 @@ function orderView(o: StoredOrder): EvacuationOrderDto {
   };
 }
 
-function detailView({ order, counts, history }: OrderDetail): EvacuationOrderDetailDto {
+function detailView({ order, counts, history, proposals }: OrderDetail): EvacuationOrderDetailDto {
   const base = orderView(order);
   return {
     ...base,
@@ -91,6 +92,7 @@ function detailView({ order, counts, history }: OrderDetail): EvacuationOrderDet
       ...h,
       alert: alertId && alertStatus ? { id: alertId, status: alertStatus } : null,
     })),
+    proposals: proposals.map(({ municipalityId: _m, ...p }) => p),
   };
 }
 
@@ -282,5 +284,32 @@ export class EvacuationOrdersController {
     req: AuditedRequest,
   ): Promise<EvacuationOrderStepDto> {
     return stepView(req, await this.commands.command(op, municipalityId, id, body.expectedVersion, request));
+  }
+}
+
+/**
+ * The feeds' proposals against issued orders (docs/evacuation.md §6). Applying one is the normal level or lift
+ * command on the order (the step marks it applied); an operator who decides against it dismisses it.
+ */
+@ApiTags('evacuation-orders')
+@Controller('v1/municipalities/:municipalityId/evacuation-proposals')
+export class EvacuationProposalsController {
+  constructor(private readonly commands: EvacuationOrdersUseCase) {}
+
+  @Post(':id/dismiss')
+  @Roles(Role.Operator)
+  @Audit('evacuation_proposal.dismiss', 'evacuation_proposal')
+  @HttpCode(200)
+  @ApiOkResponse({ type: EvacuationProposalDto })
+  async dismiss(
+    @Mid() municipalityId: string,
+    @Id() id: string,
+    @CurrentOperator() op: OperatorPrincipal,
+    @Req() req: AuditedRequest,
+  ): Promise<EvacuationProposalDto> {
+    const { municipalityId: _m, ...p } = await this.commands.dismissProposal(op, municipalityId, id);
+    req.auditTargetIds = [p.id, p.orderId];
+    req.auditDetails = { kind: p.kind, level: p.level };
+    return p;
   }
 }

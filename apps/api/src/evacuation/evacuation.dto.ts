@@ -23,6 +23,7 @@ import {
   OrderStatus,
   Severity,
 } from '@bousai/domain';
+import { ProposalKind } from '@bousai/persistence';
 
 const HAZARDS = Object.values(Hazard);
 const STATUSES = Object.values(OrderStatus);
@@ -151,10 +152,38 @@ export class OrderHistoryEntryDto {
   alert: OrderAlertRefDto | null;
 }
 
+/** A JMA telegram's proposal to lower or lift an issued order: for people to apply or dismiss. */
+export class EvacuationProposalDto {
+  @ApiProperty() id: string;
+  @ApiProperty() orderId: string;
+  @ApiProperty({ enum: ProposalKind }) kind: ProposalKind;
+  @ApiProperty({ enum: HAZARDS }) hazard: Hazard;
+  @ApiProperty({
+    enum: EVACUATION_LEVELS,
+    description: 'lower: the level proposed; lift: the level that ends',
+  })
+  level: number;
+  @ApiProperty({ type: [String], description: 'the order’s districts the telegram named' })
+  districtCodes: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'the feed document behind it' })
+  sourceDocumentId: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: String, nullable: true }) dismissedBy: string | null;
+  @ApiProperty({ type: Date, nullable: true }) dismissedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true }) appliedBy: string | null;
+  @ApiProperty({ type: Date, nullable: true }) appliedAt: Date | null;
+}
+
 export class EvacuationOrderDetailDto extends OmitType(EvacuationOrderDto, ['districts'] as const) {
   @ApiProperty({ type: [OrderDistrictWithCountsDto] }) districts: OrderDistrictWithCountsDto[];
   @ApiProperty({ type: [OrderHistoryEntryDto], description: 'every step, oldest first' })
   history: OrderHistoryEntryDto[];
+  @ApiProperty({
+    type: [EvacuationProposalDto],
+    description:
+      'open proposals (neither dismissed nor applied); applying one is the normal level/lift command',
+  })
+  proposals: EvacuationProposalDto[];
 }
 
 export class OrderStepAlertDto extends OrderAlertRefDto {
