@@ -2,7 +2,14 @@ import { Controller, Get, Header, Inject, Param, ParseUUIDPipe, Query, Req, Res 
 import { ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
-import { buildCapAlert, buildCapAtomFeed, CAP_CONTENT_TYPE, type CapGeocode } from '@bousai/feeds';
+import {
+  buildCapAlert,
+  buildCapAtomFeed,
+  CAP_CONTENT_TYPE,
+  type CapGeocode,
+  type CapMsgType,
+  type CapOutReference,
+} from '@bousai/feeds';
 import type { PublicAlert } from '@bousai/persistence';
 import { Public } from '../auth/access.decorators';
 import { publicBaseUrl } from '../public-base-url';
@@ -74,7 +81,7 @@ export class PublicAlertsController {
     // a cancellation notice concerns the places of the alert it withdraws
     const { alert, places } = await this.publicAlerts.alert(id);
     res.type(`${CAP_CONTENT_TYPE}; charset=utf-8`);
-    const referenced = alert.cancels ?? alert.supersedes;
+    const { msgType, references } = messageOf(alert);
     const geocodes: CapGeocode[] = [];
     for (const [system, codes] of Object.entries(places.codes) as [keyof PublicAlert['codes'], string[]][]) {
       for (const value of codes) geocodes.push({ valueName: CODE_SYSTEMS[system], value });
@@ -85,10 +92,9 @@ export class PublicAlertsController {
       senderName: alert.municipalityName,
       sent: alert.dispatchedAt,
       status: alert.isDrill ? 'Exercise' : 'Actual',
-      msgType: alert.cancels ? 'Cancel' : alert.supersedes ? 'Update' : 'Alert',
-      references: referenced
-        ? [{ identifier: identifier(referenced.id), sent: referenced.dispatchedAt }]
-        : [],
+      msgType,
+      references,
+      allClear: alert.evacuation?.kind === 'lift',
       severity: alert.severity,
       texts: alert.texts,
       expires: alert.expiresAt,
@@ -99,6 +105,29 @@ export class PublicAlertsController {
       geocodes,
     });
   }
+}
+
+/**
+ * What the CAP message is: a correction updates, a cancellation notice cancels, what it replaces. An evacuation
+ * order's step (docs/evacuation.md) is part of the order's thread: its issue an `Alert`; raise, lower, extend,
+ * shrink and lift `Update`s (the lift with responseType AllClear); a retraction a `Cancel` — each referencing the
+ * order's earlier messages.
+ */
+function messageOf(alert: PublicAlert): { msgType: CapMsgType; references: CapOutReference[] } {
+  const ref = (r: { id: string; dispatchedAt: Date }): CapOutReference => ({
+    identifier: identifier(r.id),
+    sent: r.dispatchedAt,
+  });
+  if (alert.evacuation) {
+    const { kind, earlier } = alert.evacuation;
+    const msgType: CapMsgType = kind === 'retract' ? 'Cancel' : kind === 'issue' ? 'Alert' : 'Update';
+    return { msgType, references: earlier.map(ref) };
+  }
+  const referenced = alert.cancels ?? alert.supersedes;
+  return {
+    msgType: alert.cancels ? 'Cancel' : alert.supersedes ? 'Update' : 'Alert',
+    references: referenced ? [ref(referenced)] : [],
+  };
 }
 
 function identifier(alertId: string): string {

@@ -39,6 +39,8 @@ export interface CapAlertInput {
   geocodes: CapGeocode[];
   /** The public page of the alert. */
   web?: string;
+  /** The danger is over (an evacuation order lifted): responseType `AllClear`. */
+  allClear?: boolean;
 }
 
 const SEVERITY: Record<string, string> = {
@@ -94,7 +96,9 @@ export function buildCapAlert(input: CapAlertInput): string {
     xml += el('language', LANGUAGE_TAG[language] ?? language, '    ');
     xml += el('category', 'Safety', '    ');
     xml += el('event', text.title, '    ');
-    if (input.msgType !== 'Cancel') xml += el('responseType', severe ? 'Evacuate' : 'Monitor', '    ');
+    if (input.msgType !== 'Cancel') {
+      xml += el('responseType', input.allClear ? 'AllClear' : severe ? 'Evacuate' : 'Monitor', '    ');
+    }
     xml += el('urgency', input.msgType === 'Cancel' ? 'Past' : severe ? 'Immediate' : 'Expected', '    ');
     xml += el('severity', SEVERITY[input.severity] ?? 'Unknown', '    ');
     xml += el('certainty', input.msgType === 'Cancel' ? 'Observed' : 'Likely', '    ');

@@ -20,6 +20,11 @@ export interface PublicAlert {
   areaNames: string[];
   /** JMA codes of its places by code system: `city`, `quake`, `tsunami`, `eew`, and `other` for bare codes. */
   codes: Record<'city' | 'quake' | 'tsunami' | 'eew' | 'other', string[]>;
+  /**
+   * For an evacuation order's step: the kind of message (issue, raise, …, lift, retract) and the order's earlier
+   * steps that went out, oldest first (what its CAP message references).
+   */
+  evacuation: { kind: string; earlier: { id: string; dispatchedAt: Date }[] } | null;
 }
 
 /**
@@ -50,7 +55,15 @@ const PUBLIC_ALERTS = `
                                  WHERE ar.jma_tsunami_area_code IS NOT NULL AND ar.id::text IN
                                    (SELECT jsonb_array_elements_text(COALESCE(a.targeting->'areaIds', '[]')))), '[]'),
            'eew', '[]'::jsonb,
-           'other', COALESCE(a.targeting->'jmaCodes', '[]'::jsonb)) AS codes
+           'other', COALESCE(a.targeting->'jmaCodes', '[]'::jsonb)) AS codes,
+         CASE WHEN a.evacuation_message IS NOT NULL THEN jsonb_build_object(
+           'kind', a.evacuation_message->>'kind',
+           'earlier', COALESCE((SELECT jsonb_agg(jsonb_build_object('id', e.id, 'dispatchedAt', e.dispatched_at)
+                                                 ORDER BY eh.version)
+                                  FROM evacuation_order_history h
+                                  JOIN evacuation_order_history eh ON eh.order_id = h.order_id AND eh.version < h.version
+                                  JOIN alert e ON e.id = eh.alert_id AND e.dispatched_at IS NOT NULL
+                                 WHERE h.alert_id = a.id), '[]'::jsonb)) END AS evacuation
     FROM alert a
     JOIN municipality m ON m.id = a.municipality_id
     LEFT JOIN alert s ON s.id = a.supersedes_alert_id
@@ -95,5 +108,13 @@ export class PublicAlertRepository {
 function revive(row: PublicAlert): PublicAlert {
   const ref = (r: { id: string; dispatchedAt: Date | string } | null) =>
     r ? { id: r.id, dispatchedAt: new Date(r.dispatchedAt) } : null;
-  return { ...row, supersedes: ref(row.supersedes), cancels: ref(row.cancels) };
+  return {
+    ...row,
+    supersedes: ref(row.supersedes),
+    cancels: ref(row.cancels),
+    evacuation: row.evacuation && {
+      kind: row.evacuation.kind,
+      earlier: row.evacuation.earlier.map((e) => ({ id: e.id, dispatchedAt: new Date(e.dispatchedAt) })),
+    },
+  };
 }
