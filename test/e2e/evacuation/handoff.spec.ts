@@ -38,6 +38,23 @@ describe('evacuation hand-offs: L-Alert record and area mail per order step, wit
         ).status,
       ).toBe(201);
     }
+    // 飯島町: one household of two
+    const [{ id: areaId }] = await sut.db.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM area WHERE municipality_id = $1 AND code = '01'`,
+      [yasugi.municipalityId],
+    );
+    const h = await sut.http
+      .post(`${base}/households`)
+      .set(...admin)
+      .send({ externalId: 'H1', areaId, address: '島根県安来市 H1' });
+    expect(h.status).toBe(201);
+    for (const i of [0, 1]) {
+      const r = await sut.http
+        .post(`${base}/residents`)
+        .set(...admin)
+        .send({ externalId: `H1-${i}`, name: `住民 H1-${i}`, householdId: h.body.id });
+      expect(r.status).toBe(201);
+    }
   });
   afterAll(() => sut.close());
 
@@ -92,6 +109,11 @@ describe('evacuation hand-offs: L-Alert record and area mail per order step, wit
     const record = (JSON.parse(json.text) as { records: Record<string, unknown>[] }).records[0];
     expect(record).toMatchObject({ orderId, version: 2, change: 'issue', changeName: '発令', level: 4 });
     expect(record.issuedAt).toMatch(/\+09:00$/);
+    expect(record).toMatchObject({
+      households: 1,
+      people: 2,
+      districts: [{ code: '01', name: '飯島町', state: 'in_force', households: 1, people: 2 }],
+    });
 
     const csv = await sut.http
       .get(`${base}/evacuation-handoffs/${issued.id}/lalert.csv`)
