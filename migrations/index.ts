@@ -27,6 +27,7 @@ import { SafetyResponseShelterChannel1795586000000 } from './1795586000000-safet
 import { EvacuationOrders1795587000000 } from './1795587000000-evacuation-orders';
 import { AlertEvacuationMessage1795588000000 } from './1795588000000-alert-evacuation-message';
 import { EvacuationProposals1795588100000 } from './1795588100000-evacuation-proposals';
+import { EvacuationHandoffs1795589500000 } from './1795589500000-evacuation-handoffs';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -58,4 +59,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   EvacuationOrders1795587000000,
   AlertEvacuationMessage1795588000000,
   EvacuationProposals1795588100000,
+  EvacuationHandoffs1795589500000,
 ];

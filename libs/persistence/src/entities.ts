@@ -33,6 +33,7 @@ import {
   EvacuationOrderHistoryEntity,
 } from './evacuation/evacuation-order.entity';
 import { EvacuationProposalEntity } from './evacuation/evacuation-proposal.entity';
+import { EvacuationHandoffEntity } from './evacuation/evacuation-handoff.entity';
 
 export {
   FeedEventAlertEntity,
@@ -98,4 +99,5 @@ export const ENTITIES = [
   EvacuationOrderDistrictEntity,
   EvacuationOrderHistoryEntity,
   EvacuationProposalEntity,
+  EvacuationHandoffEntity,
 ];

@@ -8,13 +8,16 @@ import {
   isIn,
   OrderStatus,
   applyOrderCommand,
+  areaMailDrafts,
   ConflictError,
   draftOrder,
   type EvacuationLevel,
   findTemplate,
   type Hazard,
   isEvacuationLevel,
+  lalertRecord,
   needsApproval,
+  newHandoffChecklist,
   NotFoundError,
   OrderAction,
   type OrderCommand,
@@ -26,6 +29,7 @@ import {
   roleSatisfies,
   shelterNamesForOrder,
   ShelterStatus,
+  type OrderWordingInput,
   type Targeting,
   ValidationError,
   orderMessageTexts,
@@ -33,11 +37,16 @@ import {
 } from '@bousai/domain';
 import {
   type AlertEntity,
+  EvacuationHandoffRepository,
   EvacuationOrderRepository,
+  EvacuationProposalRepository,
+  ProposalKind,
   RosterRepository,
   ShelterRepository,
+  type ShelterView,
   type StoredOrder,
   type StoredOrderDistrict,
+  type StoredProposal,
   type Transaction,
   TransactionRunner,
 } from '@bousai/persistence';
@@ -97,6 +106,14 @@ export interface OrderStepResult {
   versions: number[];
 }
 
+/** What a step's message was worded with: the hand-off record is built from the same. */
+interface Announced {
+  alert: AlertEntity;
+  municipality: { code: string; name: string };
+  openShelters: ShelterView[];
+  wording: OrderWordingInput;
+}
+
 function hasMessage(step: OrderStep): step is OrderStep & { message: OrderMessage } {
   return step.message !== null;
 }
@@ -128,6 +145,8 @@ function checkLevel(level: number): asserts level is EvacuationLevel {
 export class EvacuationOrdersUseCase {
   constructor(
     private readonly orders: EvacuationOrderRepository,
+    private readonly handoffs: EvacuationHandoffRepository,
+    private readonly proposals: EvacuationProposalRepository,
     private readonly roster: RosterRepository,
     private readonly shelters: ShelterRepository,
     private readonly lifecycle: AlertLifecycle,
@@ -188,14 +207,23 @@ export class EvacuationOrdersUseCase {
           at: new Date(),
         });
         if (ENDED.has(step.order.status)) await this.withdrawUnsent(t, op, step.order);
-        const alert = hasMessage(step) ? await this.announce(t, op, order, step, added) : null;
-        await this.orders.saveStep(t, step.order, step.history, alert?.id ?? null);
-        if (alert) alerts.push(alert);
+        const announced = hasMessage(step) ? await this.announce(t, op, order, step, added) : null;
+        await this.orders.saveStep(t, step.order, step.history, announced?.alert.id ?? null);
+        if (announced && hasMessage(step)) {
+          await this.recordHandoff(t, op, step, announced);
+          await this.applyProposals(t, op, step);
+          alerts.push(announced.alert);
+        }
         versions.push(step.order.version);
         order = await this.orders.findById(municipalityId, id, t);
       }
       return { order, alerts, versions };
     });
+  }
+
+  /** An operator decides against a feed's proposal. */
+  dismissProposal(op: OperatorPrincipal, municipalityId: string, id: string): Promise<StoredProposal> {
+    return this.tx.run((t) => this.proposals.dismiss(t, municipalityId, id, op.operatorId));
   }
 
   /**
@@ -259,6 +287,54 @@ export class EvacuationOrdersUseCase {
     }
   }
 
+  /**
+   * The feeds' proposals this step carries out (docs/evacuation.md §6): a lower to the proposed level, or the lift
+   * of the level a proposal said ends, marks them applied by the operator.
+   */
+  private async applyProposals(
+    t: Transaction,
+    op: OperatorPrincipal,
+    step: OrderStep & { message: OrderMessage },
+  ): Promise<void> {
+    const kind =
+      step.message.kind === OrderMessageKind.Lower
+        ? ProposalKind.Lower
+        : step.message.kind === OrderMessageKind.Lift
+          ? ProposalKind.Lift
+          : null;
+    if (kind) await this.proposals.markApplied(t, step.order.id, kind, step.message.level, op.operatorId);
+  }
+
+  /** The hand-off record of a step with a message: what the office enters in L-Alert and the area mail. */
+  private async recordHandoff(
+    t: Transaction,
+    op: OperatorPrincipal,
+    step: OrderStep & { message: OrderMessage },
+    announced: Announced,
+  ): Promise<void> {
+    const { municipality } = announced;
+    await this.handoffs.insert(t, {
+      municipalityId: step.order.municipalityId,
+      orderId: step.order.id,
+      version: step.order.version,
+      lalert: lalertRecord({
+        municipality,
+        order: step.order,
+        message: step.message,
+        changedAt: step.history.at,
+        counts: await this.handoffs.counts(t, step.order.municipalityId, municipality.code),
+        openShelters: announced.openShelters.map((s) => ({
+          code: s.externalId,
+          name: s.name,
+          address: s.address,
+        })),
+        recordedBy: op.operatorId,
+      }),
+      areaMail: areaMailDrafts(announced.wording),
+      items: newHandoffChecklist(),
+    });
+  }
+
   /** The alert of a step's message, created, submitted and — when no one else must approve — approved and sent. */
   private async announce(
     t: Transaction,
@@ -266,22 +342,30 @@ export class EvacuationOrdersUseCase {
     before: StoredOrder,
     step: OrderStep & { message: OrderMessage },
     added: readonly StoredOrderDistrict[],
-  ): Promise<AlertEntity> {
+  ): Promise<Announced> {
     const { message } = step;
     const areaIdOf = new Map([...before.districts, ...added].map((d) => [d.code, d.areaId]));
     const areaIds = message.districts.flatMap((d) => areaIdOf.get(d.code) ?? []);
     const municipality = await this.roster.municipality(before.municipalityId);
-    const openShelters = shelterNamesForOrder(
-      await this.shelters.list(before.municipalityId, { status: ShelterStatus.Open }),
-      { hazard: message.hazard, areaIds: message.wholeMunicipality ? null : areaIds },
-    );
+    const open = await this.shelters.list(before.municipalityId, { status: ShelterStatus.Open });
+    const openShelters = shelterNamesForOrder(open, {
+      hazard: message.hazard,
+      areaIds: message.wholeMunicipality ? null : areaIds,
+    });
     const targeting: Targeting = message.wholeMunicipality ? { all: true } : { areaIds };
     const templateKey = orderTemplateKey(message);
-    const texts = orderMessageTexts({
+    const wording: OrderWordingInput = {
       message,
       municipalityName: municipality.name,
       openShelters,
       at: step.history.at,
+    };
+    const texts = orderMessageTexts(wording);
+    const done = (sent: AlertEntity): Announced => ({
+      alert: sent,
+      municipality: { code: municipality.code, name: municipality.name },
+      openShelters: openShelters.flatMap((name) => open.find((s) => s.name === name) ?? []),
+      wording,
     });
     await this.checks.assertSendable({
       municipalityId: before.municipalityId,
@@ -322,7 +406,7 @@ export class EvacuationOrdersUseCase {
       { action: AlertAction.Submit },
       t,
     );
-    if (!singleStep && !secondPerson) return submitted;
+    if (!singleStep && !secondPerson) return done(submitted);
     await this.lifecycle.apply(
       alert.municipalityId,
       alert.id,
@@ -330,6 +414,6 @@ export class EvacuationOrdersUseCase {
       { action: AlertAction.Approve, actor: actorOf(op), singleStepKinds: singleStep ? [templateKey] : [] },
       t,
     );
-    return this.lifecycle.apply(alert.municipalityId, alert.id, { action: AlertAction.Send }, t);
+    return done(await this.lifecycle.apply(alert.municipalityId, alert.id, { action: AlertAction.Send }, t));
   }
 }

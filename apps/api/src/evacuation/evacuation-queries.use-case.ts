@@ -17,6 +17,8 @@ export interface OrderDetail {
   order: StoredOrder;
   counts: ReadonlyMap<string, Omit<DistrictCounts, 'areaId'>>;
   history: StoredOrderHistoryEntry[];
+  /** The feeds' proposals nobody dismissed or applied yet, newest first. */
+  proposals: StoredProposal[];
 }
 
 /** A district in force with the households and people living there. */
@@ -39,14 +41,15 @@ export class EvacuationQueriesUseCase {
 
   async detail(municipalityId: string, id: string): Promise<OrderDetail> {
     const order = await this.orders.findById(municipalityId, id);
-    const [counts, history] = await Promise.all([
+    const [counts, history, proposals] = await Promise.all([
       this.orders.counts(
         municipalityId,
         order.districts.map((d) => d.areaId),
       ),
       this.orders.history(id),
+      this.proposals.open(municipalityId, id),
     ]);
-    return { order, counts: new Map(counts.map(({ areaId, ...c }) => [areaId, c])), history };
+    return { order, counts: new Map(counts.map(({ areaId, ...c }) => [areaId, c])), history, proposals };
   }
 
   async inForce(municipalityId: string): Promise<DistrictInForceWithCounts[]> {

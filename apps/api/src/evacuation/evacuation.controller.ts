@@ -62,7 +62,9 @@ function proposalView(p: StoredProposal): EvacuationProposalDto {
     districtCodes: p.districtCodes,
     sourceDocumentId: p.sourceDocumentId,
     createdAt: p.createdAt,
+    dismissedBy: p.dismissedBy,
     dismissedAt: p.dismissedAt,
+    appliedBy: p.appliedBy,
     appliedAt: p.appliedAt,
   };
 }
@@ -96,7 +98,7 @@ function orderView(o: StoredOrder): EvacuationOrderDto {
   };
 }
 
-function detailView({ order, counts, history }: OrderDetail): EvacuationOrderDetailDto {
+function detailView({ order, counts, history, proposals }: OrderDetail): EvacuationOrderDetailDto {
   const base = orderView(order);
   return {
     ...base,
@@ -108,6 +110,7 @@ function detailView({ order, counts, history }: OrderDetail): EvacuationOrderDet
       ...h,
       alert: alertId && alertStatus ? { id: alertId, status: alertStatus } : null,
     })),
+    proposals: proposals.map(proposalView),
   };
 }
 
@@ -310,5 +313,32 @@ export class EvacuationOrdersController {
     req: AuditedRequest,
   ): Promise<EvacuationOrderStepDto> {
     return stepView(req, await this.commands.command(op, municipalityId, id, body.expectedVersion, request));
+  }
+}
+
+/**
+ * The feeds' proposals against issued orders (docs/evacuation.md §6). Applying one is the normal level or lift
+ * command on the order (the step marks it applied); an operator who decides against it dismisses it.
+ */
+@ApiTags('evacuation-orders')
+@Controller('v1/municipalities/:municipalityId/evacuation-proposals')
+export class EvacuationProposalsController {
+  constructor(private readonly commands: EvacuationOrdersUseCase) {}
+
+  @Post(':id/dismiss')
+  @Roles(Role.Operator)
+  @Audit('evacuation_proposal.dismiss', 'evacuation_proposal')
+  @HttpCode(200)
+  @ApiOkResponse({ type: EvacuationProposalDto })
+  async dismiss(
+    @Mid() municipalityId: string,
+    @Id() id: string,
+    @CurrentOperator() op: OperatorPrincipal,
+    @Req() req: AuditedRequest,
+  ): Promise<EvacuationProposalDto> {
+    const p = await this.commands.dismissProposal(op, municipalityId, id);
+    req.auditTargetIds = [p.id, p.orderId];
+    req.auditDetails = { kind: p.kind, level: p.level };
+    return proposalView(p);
   }
 }

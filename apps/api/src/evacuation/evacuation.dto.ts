@@ -153,10 +153,38 @@ export class OrderHistoryEntryDto {
   alert: OrderAlertRefDto | null;
 }
 
+/** A JMA telegram's proposal to lower or lift an issued order: for people to apply or dismiss. */
+export class EvacuationProposalDto {
+  @ApiProperty() id: string;
+  @ApiProperty() orderId: string;
+  @ApiProperty({ enum: ProposalKind }) kind: ProposalKind;
+  @ApiProperty({ enum: HAZARDS }) hazard: Hazard;
+  @ApiProperty({
+    enum: EVACUATION_LEVELS,
+    description: 'lower: the level proposed; lift: the level that ends',
+  })
+  level: number;
+  @ApiProperty({ type: [String], description: 'the order’s districts the telegram named' })
+  districtCodes: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'the feed document behind it' })
+  sourceDocumentId: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: String, nullable: true }) dismissedBy: string | null;
+  @ApiProperty({ type: Date, nullable: true }) dismissedAt: Date | null;
+  @ApiProperty({ type: String, nullable: true }) appliedBy: string | null;
+  @ApiProperty({ type: Date, nullable: true }) appliedAt: Date | null;
+}
+
 export class EvacuationOrderDetailDto extends OmitType(EvacuationOrderDto, ['districts'] as const) {
   @ApiProperty({ type: [OrderDistrictWithCountsDto] }) districts: OrderDistrictWithCountsDto[];
   @ApiProperty({ type: [OrderHistoryEntryDto], description: 'every step, oldest first' })
   history: OrderHistoryEntryDto[];
+  @ApiProperty({
+    type: [EvacuationProposalDto],
+    description:
+      'open proposals (neither dismissed nor applied); applying one is the normal level/lift command',
+  })
+  proposals: EvacuationProposalDto[];
 }
 
 export class OrderStepAlertDto extends OrderAlertRefDto {
@@ -201,24 +229,4 @@ export class EvacuationProposalListQueryDto {
   @IsOptional()
   @IsUUID()
   orderId?: string;
-}
-
-/** What a JMA telegram proposed for an issued order: a person decides; nothing was changed or sent. */
-export class EvacuationProposalDto {
-  @ApiProperty() id: string;
-  @ApiProperty({ description: 'the issued order it concerns' }) orderId: string;
-  @ApiProperty({
-    enum: ProposalKind,
-    description: 'lower: JMA went down to `level`; lift: JMA’s level-`level` information ended',
-  })
-  kind: ProposalKind;
-  @ApiProperty({ enum: Hazard }) hazard: Hazard;
-  @ApiProperty({ description: LEVEL_DOC }) level: number;
-  @ApiProperty({ type: [String], description: 'the order’s districts the telegram named' })
-  districtCodes: string[];
-  @ApiProperty({ type: String, nullable: true, description: 'the telegram (feed document)' })
-  sourceDocumentId: string | null;
-  @ApiProperty() createdAt: Date;
-  @ApiProperty({ type: Date, nullable: true }) dismissedAt: Date | null;
-  @ApiProperty({ type: Date, nullable: true }) appliedAt: Date | null;
 }

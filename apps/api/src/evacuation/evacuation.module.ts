@@ -6,7 +6,9 @@ import {
   SheltersPersistenceModule,
 } from '@bousai/persistence';
 import { AlertsModule } from '../alerts/alerts.module';
-import { EvacuationOrdersController } from './evacuation.controller';
+import { EvacuationOrdersController, EvacuationProposalsController } from './evacuation.controller';
+import { EvacuationHandoffsController } from './evacuation-handoffs.controller';
+import { EvacuationHandoffsUseCase } from './evacuation-handoffs.use-case';
 import { EvacuationOrdersUseCase } from './evacuation-orders.use-case';
 import { EvacuationQueriesUseCase } from './evacuation-queries.use-case';
 
@@ -19,7 +21,7 @@ import { EvacuationQueriesUseCase } from './evacuation-queries.use-case';
     RosterPersistenceModule,
     SheltersPersistenceModule,
   ],
-  controllers: [EvacuationOrdersController],
-  providers: [EvacuationOrdersUseCase, EvacuationQueriesUseCase],
+  controllers: [EvacuationOrdersController, EvacuationProposalsController, EvacuationHandoffsController],
+  providers: [EvacuationOrdersUseCase, EvacuationQueriesUseCase, EvacuationHandoffsUseCase],
 })
 export class EvacuationModule {}

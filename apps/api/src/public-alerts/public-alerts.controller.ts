@@ -8,8 +8,8 @@ import {
   CAP_CONTENT_TYPE,
   type CapGeocode,
   type CapMsgType,
+  type CapOutReference,
 } from '@bousai/feeds';
-import { OrderMessageKind } from '@bousai/domain';
 import type { PublicAlert } from '@bousai/persistence';
 import { Public } from '../auth/access.decorators';
 import { publicBaseUrl } from '../public-base-url';
@@ -81,8 +81,7 @@ export class PublicAlertsController {
     // a cancellation notice concerns the places of the alert it withdraws
     const { alert, places } = await this.publicAlerts.alert(id);
     res.type(`${CAP_CONTENT_TYPE}; charset=utf-8`);
-    const referenced = alert.cancels ?? alert.supersedes;
-    const order = alert.evacuationMessage ? orderCapMessage(alert.evacuationMessage.kind) : null;
+    const { msgType, references } = messageOf(alert);
     const geocodes: CapGeocode[] = [];
     for (const [system, codes] of Object.entries(places.codes) as [keyof PublicAlert['codes'], string[]][]) {
       for (const value of codes) geocodes.push({ valueName: CODE_SYSTEMS[system], value });
@@ -93,12 +92,9 @@ export class PublicAlertsController {
       senderName: alert.municipalityName,
       sent: alert.dispatchedAt,
       status: alert.isDrill ? 'Exercise' : 'Actual',
-      msgType: order?.msgType ?? (alert.cancels ? 'Cancel' : alert.supersedes ? 'Update' : 'Alert'),
-      allClear: order?.allClear ?? false,
-      references: (order ? alert.orderEarlier : referenced ? [referenced] : []).map((r) => ({
-        identifier: identifier(r.id),
-        sent: r.dispatchedAt,
-      })),
+      msgType,
+      references,
+      allClear: alert.evacuation?.kind === 'lift',
       severity: alert.severity,
       texts: alert.texts,
       expires: alert.expiresAt,
@@ -112,14 +108,26 @@ export class PublicAlertsController {
 }
 
 /**
- * An evacuation order step in CAP (docs/evacuation.md §5): the issue is an `Alert`; a change of level or districts
- * an `Update`; the 解除 an `Update` with responseType `AllClear`; the 取消 of a mistake a `Cancel`. Each refers to
- * the order's earlier messages.
+ * What the CAP message is: a correction updates, a cancellation notice cancels, what it replaces. An evacuation
+ * order's step (docs/evacuation.md) is part of the order's thread: its issue an `Alert`; raise, lower, extend,
+ * shrink and lift `Update`s (the lift with responseType AllClear); a retraction a `Cancel` — each referencing the
+ * order's earlier messages.
  */
-function orderCapMessage(kind: OrderMessageKind): { msgType: CapMsgType; allClear: boolean } {
-  if (kind === OrderMessageKind.Issue) return { msgType: 'Alert', allClear: false };
-  if (kind === OrderMessageKind.Retract) return { msgType: 'Cancel', allClear: false };
-  return { msgType: 'Update', allClear: kind === OrderMessageKind.Lift };
+function messageOf(alert: PublicAlert): { msgType: CapMsgType; references: CapOutReference[] } {
+  const ref = (r: { id: string; dispatchedAt: Date }): CapOutReference => ({
+    identifier: identifier(r.id),
+    sent: r.dispatchedAt,
+  });
+  if (alert.evacuation) {
+    const { kind, earlier } = alert.evacuation;
+    const msgType: CapMsgType = kind === 'retract' ? 'Cancel' : kind === 'issue' ? 'Alert' : 'Update';
+    return { msgType, references: earlier.map(ref) };
+  }
+  const referenced = alert.cancels ?? alert.supersedes;
+  return {
+    msgType: alert.cancels ? 'Cancel' : alert.supersedes ? 'Update' : 'Alert',
+    references: referenced ? [ref(referenced)] : [],
+  };
 }
 
 function identifier(alertId: string): string {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Hazard } from '@bousai/domain';
+import { returnedRows } from '../sql/pg-errors';
+import { DomainError, ErrorCode, type Hazard, NotFoundError } from '@bousai/domain';
 import type { ProposalKind } from './evacuation-proposal.entity';
 import type { StoredOrderDistrict } from './evacuation-order.repository';
 
@@ -76,5 +77,60 @@ export class EvacuationProposalRepository {
         ORDER BY p.created_at DESC, p.id DESC LIMIT $3`,
       [municipalityId, orderId ?? null, limit],
     );
+  }
+
+  /** The order's proposals nobody dismissed or applied yet, newest first. */
+  open(municipalityId: string, orderId: string): Promise<StoredProposal[]> {
+    return this.dataSource.query<StoredProposal[]>(
+      `SELECT ${VIEW} FROM evacuation_proposal p
+        WHERE p.municipality_id = $1 AND p.order_id = $2 AND p.dismissed_at IS NULL AND p.applied_at IS NULL
+        ORDER BY p.created_at DESC, p.id DESC`,
+      [municipalityId, orderId],
+    );
+  }
+
+  /** Dismisses an open proposal: not found when not the municipality's, refused when already settled. */
+  async dismiss(em: EntityManager, municipalityId: string, id: string, by: string): Promise<StoredProposal> {
+    const [row] = await em.query<StoredProposal[]>(
+      `SELECT ${VIEW} FROM evacuation_proposal p WHERE p.id = $1 AND p.municipality_id = $2 FOR UPDATE`,
+      [id, municipalityId],
+    );
+    if (!row) throw new NotFoundError('evacuation proposal', id);
+    if (row.dismissedAt || row.appliedAt) {
+      throw new DomainError(
+        ErrorCode.IllegalTransition,
+        `The proposal is already ${row.dismissedAt ? 'dismissed' : 'applied'}`,
+        { id, dismissedAt: row.dismissedAt, appliedAt: row.appliedAt },
+      );
+    }
+    const [updated] = returnedRows<StoredProposal>(
+      await em.query(
+        `UPDATE evacuation_proposal p SET dismissed_by = $2, dismissed_at = now() WHERE p.id = $1 RETURNING ${VIEW}`,
+        [id, by],
+      ),
+    );
+    return updated;
+  }
+
+  /**
+   * Marks the order's open proposals of `kind` at `level` applied by a step (an operator's lower to that level, or
+   * the lift of that level). Resolves to the ids it marked.
+   */
+  async markApplied(
+    em: EntityManager,
+    orderId: string,
+    kind: ProposalKind,
+    level: number,
+    by: string,
+  ): Promise<string[]> {
+    const rows = returnedRows<{ id: string }>(
+      await em.query(
+        `UPDATE evacuation_proposal SET applied_by = $4, applied_at = now()
+          WHERE order_id = $1 AND kind = $2 AND level = $3 AND dismissed_at IS NULL AND applied_at IS NULL
+          RETURNING id`,
+        [orderId, kind, level, by],
+      ),
+    );
+    return rows.map((r) => r.id);
   }
 }

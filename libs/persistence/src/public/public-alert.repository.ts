@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AlertEvacuationMessage } from '@bousai/domain';
 
 /** An alert as the public sees it: sent, to places (not to a group or to chosen households), with its places. */
 export interface PublicAlert {
@@ -17,14 +16,15 @@ export interface PublicAlert {
   supersedes: { id: string; dispatchedAt: Date } | null;
   /** … or withdraws (a cancellation notice: `Cancel`). */
   cancels: { id: string; dispatchedAt: Date } | null;
-  /** Set on the alert of an evacuation order step: the order message's kind (`issue`, `lift`, …) and level. */
-  evacuationMessage: AlertEvacuationMessage | null;
-  /** For an evacuation order step: the order's alerts dispatched before this one, oldest first. */
-  orderEarlier: { id: string; dispatchedAt: Date }[];
   /** Names of the areas it targets; empty for the whole municipality. */
   areaNames: string[];
   /** JMA codes of its places by code system: `city`, `quake`, `tsunami`, `eew`, and `other` for bare codes. */
   codes: Record<'city' | 'quake' | 'tsunami' | 'eew' | 'other', string[]>;
+  /**
+   * For an evacuation order's step: the kind of message (issue, raise, …, lift, retract) and the order's earlier
+   * steps that went out, oldest first (what its CAP message references).
+   */
+  evacuation: { kind: string; earlier: { id: string; dispatchedAt: Date }[] } | null;
 }
 
 /**
@@ -39,14 +39,6 @@ const PUBLIC_ALERTS = `
            AS supersedes,
          CASE WHEN o.id IS NOT NULL THEN jsonb_build_object('id', o.id, 'dispatchedAt', o.dispatched_at) END
            AS cancels,
-         a.evacuation_message AS "evacuationMessage",
-         COALESCE((SELECT jsonb_agg(jsonb_build_object('id', e.id, 'dispatchedAt', e.dispatched_at)
-                                    ORDER BY e.dispatched_at, e.id)
-                     FROM evacuation_order_history mine
-                     JOIN evacuation_order_history h ON h.order_id = mine.order_id
-                     JOIN alert e ON e.id = h.alert_id
-                    WHERE mine.alert_id = a.id AND e.id <> a.id AND e.dispatched_at IS NOT NULL
-                      AND e.dispatched_at <= a.dispatched_at), '[]') AS "orderEarlier",
          COALESCE((SELECT array_agg(ar.name ORDER BY ar.code) FROM area ar
                     WHERE ar.id::text IN (SELECT jsonb_array_elements_text(COALESCE(a.targeting->'areaIds', '[]')))),
                   '{}') AS "areaNames",
@@ -63,7 +55,15 @@ const PUBLIC_ALERTS = `
                                  WHERE ar.jma_tsunami_area_code IS NOT NULL AND ar.id::text IN
                                    (SELECT jsonb_array_elements_text(COALESCE(a.targeting->'areaIds', '[]')))), '[]'),
            'eew', '[]'::jsonb,
-           'other', COALESCE(a.targeting->'jmaCodes', '[]'::jsonb)) AS codes
+           'other', COALESCE(a.targeting->'jmaCodes', '[]'::jsonb)) AS codes,
+         CASE WHEN a.evacuation_message IS NOT NULL THEN jsonb_build_object(
+           'kind', a.evacuation_message->>'kind',
+           'earlier', COALESCE((SELECT jsonb_agg(jsonb_build_object('id', e.id, 'dispatchedAt', e.dispatched_at)
+                                                 ORDER BY eh.version)
+                                  FROM evacuation_order_history h
+                                  JOIN evacuation_order_history eh ON eh.order_id = h.order_id AND eh.version < h.version
+                                  JOIN alert e ON e.id = eh.alert_id AND e.dispatched_at IS NOT NULL
+                                 WHERE h.alert_id = a.id), '[]'::jsonb)) END AS evacuation
     FROM alert a
     JOIN municipality m ON m.id = a.municipality_id
     LEFT JOIN alert s ON s.id = a.supersedes_alert_id
@@ -112,6 +112,9 @@ function revive(row: PublicAlert): PublicAlert {
     ...row,
     supersedes: ref(row.supersedes),
     cancels: ref(row.cancels),
-    orderEarlier: row.orderEarlier.map((r) => ref(r)!),
+    evacuation: row.evacuation && {
+      kind: row.evacuation.kind,
+      earlier: row.evacuation.earlier.map((e) => ({ id: e.id, dispatchedAt: new Date(e.dispatchedAt) })),
+    },
   };
 }

@@ -1,0 +1,56 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { AreaMailDraft, LAlertRecord } from '@bousai/domain';
+import { MunicipalityEntity } from '../roster/municipality.entity';
+import { EvacuationOrderEntity } from './evacuation-order.entity';
+
+/** A checklist item as stored (times as ISO strings in the JSON). */
+export interface StoredHandoffItemJson {
+  target: string;
+  state: string;
+  by: string | null;
+  at: string | null;
+  note: string | null;
+}
+
+/**
+ * The hand-off record of one order step that had a message (docs/evacuation.md): the L-Alert record and the area
+ * mail drafts as they were built in the step's transaction, and the checklist of what the office still enters by
+ * hand.
+ */
+@Entity('evacuation_handoff')
+@Index('uq_evacuation_handoff_step', ['orderId', 'version'], { unique: true })
+@Index('ix_evacuation_handoff_municipality', ['municipalityId', 'createdAt'])
+export class EvacuationHandoffEntity {
+  @PrimaryColumn('uuid', { default: () => 'uuid_v7()' })
+  id: string;
+
+  @Column('uuid')
+  municipalityId: string;
+
+  @ManyToOne(() => MunicipalityEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'fk_evacuation_handoff_municipality' })
+  municipality?: MunicipalityEntity;
+
+  @Column('uuid')
+  orderId: string;
+
+  @ManyToOne(() => EvacuationOrderEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'order_id', foreignKeyConstraintName: 'fk_evacuation_handoff_order' })
+  order?: EvacuationOrderEntity;
+
+  /** The order's version after the step. */
+  @Column('int')
+  version: number;
+
+  @Column('jsonb')
+  lalert: LAlertRecord;
+
+  @Column('jsonb')
+  areaMail: AreaMailDraft[];
+
+  @Column('jsonb')
+  items: StoredHandoffItemJson[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
