@@ -5,6 +5,7 @@ import { apiError, type Schemas, unwrap } from '../../../../../libs/web-client/s
 import { DataTable } from '../../components/DataTable';
 import { Panel } from '../../components/Panel';
 import { QueryState } from '../../components/QueryState';
+import { saveBlob } from '../../components/saveBlob';
 import { useI18n } from '../../i18n';
 import { session } from '../../session';
 import { canCommand } from './orderCommands';
@@ -49,12 +50,7 @@ async function saveLalert(
     console.warn(apiError(response, error).code);
     return false;
   }
-  const url = URL.createObjectURL(data);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `lalert-${handoff.orderId}-v${handoff.version}.${format}`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(data, `lalert-${handoff.orderId}-v${handoff.version}.${format}`);
   return true;
 }
 
