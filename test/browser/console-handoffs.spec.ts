@@ -143,7 +143,7 @@ describe('console: L-Alert and area-mail hand-off in Chromium', () => {
     await signOut();
   });
 
-  it('a viewer sees the checklist but no button, and the api refuses the viewer (403)', async () => {
+  it('a viewer sees the checklist but no button (the api refuses: 403); an operator waives the area mail with a reason', async () => {
     const { page } = browser;
     const created = await sut.http
       .post(`${api}/evacuation-orders`)
@@ -175,6 +175,18 @@ describe('console: L-Alert and area-mail hand-off in Chromium', () => {
       .set(...(await bearer(Role.Viewer)))
       .send({});
     expect(refused.status).toBe(403);
+    await signOut();
+
+    // an operator waives the area mail with a reason; L-Alert stays to do, with no warning
+    await signIn(Role.Operator, `/orders/${created.body.id}`);
+    const mail = record.getByRole('region', { name: '緊急速報メール' });
+    await mail.getByLabel('配信しない理由').fill('夜間のため防災無線で周知');
+    await mail.getByRole('button', { name: '配信しない' }).click();
+    await mail.getByText('配信不要').waitFor();
+    await mail.getByText(/夜間のため防災無線で周知/).waitFor();
+    expect(await record.getByRole('alert').count()).toBe(0);
+    await record.getByRole('button', { name: 'Lアラート入力済みにする' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await signOut();
   });
 

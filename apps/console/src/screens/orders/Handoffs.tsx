@@ -209,6 +209,7 @@ function HandoffRecord({
         <AreaMailDrafts municipalityId={municipalityId} handoff={handoff} />
         {may && areaMail?.state === 'pending' && (
           <AreaMailCommands
+            id={handoff.id}
             busy={settle.isPending}
             onDone={() => settle.mutate({ item: 'area_mail', kind: 'done' })}
             onWaive={(reason) => settle.mutate({ item: 'area_mail', kind: 'waive', reason })}
@@ -259,10 +260,12 @@ function AreaMailDrafts({ municipalityId, handoff }: { municipalityId: string; h
 }
 
 function AreaMailCommands({
+  id,
   busy,
   onDone,
   onWaive,
 }: {
+  id: string;
   busy: boolean;
   onDone: () => void;
   onWaive: (reason: string) => void;
@@ -281,8 +284,8 @@ function AreaMailCommands({
         </button>
       </div>
       <p>
-        <label htmlFor="handoff-waive-reason">{t('handoffWaiveReason')}</label>{' '}
-        <input id="handoff-waive-reason" value={reason} onChange={(e) => setReason(e.target.value)} />{' '}
+        <label htmlFor={`handoff-waive-${id}`}>{t('handoffWaiveReason')}</label>{' '}
+        <input id={`handoff-waive-${id}`} value={reason} onChange={(e) => setReason(e.target.value)} />{' '}
         <button type="submit" disabled={busy || !reason.trim()}>
           {t('handoffWaive')}
         </button>
