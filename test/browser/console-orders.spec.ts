@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { FeedSource, Role } from '@bousai/domain';
-import { FeedDocumentRepository } from '@bousai/persistence';
+import { Role } from '@bousai/domain';
 import { PASSWORD, startApi, type ApiHarness, type Tenant } from '../e2e/support/api-harness';
 import { seedDistricts } from '../e2e/support/districts-seed';
 import {
@@ -13,6 +12,7 @@ import {
   screenshot,
   seriousViolations,
 } from './support/browser';
+import { seedFeedDraft } from './support/feed-draft';
 
 const FIXTURES = join(__dirname, '../fixtures/shelters');
 const LEVEL4_FLOOD = '警戒レベル4 避難指示（洪水）';
@@ -275,20 +275,7 @@ describe('console: evacuation orders in Chromium', () => {
       .send({ hazard: 'flood', level: 4, wholeMunicipality: true });
     expect(created.status).toBe(201);
     // a draft the feeds proposed, with its source document
-    const stored = await sut.app.get(FeedDocumentRepository).storeRaw({
-      source: FeedSource.JmaPull,
-      body: Buffer.from('<Report>VPWW57</Report>'),
-    });
-    const q = sut.db.dataSource.query.bind(sut.db.dataSource);
-    const [{ id: feedDraft }] = await q(
-      `INSERT INTO evacuation_order (municipality_id, hazard, level, source, source_document_id)
-       VALUES ($1, 'heavy_rain', 3, 'feed', $2) RETURNING id`,
-      [yasugi.municipalityId, stored.documentId],
-    );
-    await q(
-      `INSERT INTO evacuation_order_district (order_id, area_id) SELECT $1, id FROM area WHERE municipality_id = $2 AND code = '01'`,
-      [feedDraft, yasugi.municipalityId],
-    );
+    const { documentId } = await seedFeedDraft(sut, yasugi, '01');
 
     await signIn(Role.Viewer);
     await page.getByText('閲覧者は避難情報を操作できません。').waitFor();
@@ -296,7 +283,7 @@ describe('console: evacuation orders in Chromium', () => {
     await drafts.getByRole('row', { name: new RegExp(LEVEL4_FLOOD) }).waitFor();
     const proposed = drafts.getByRole('row', { name: /警戒レベル3 高齢者等避難（大雨）/ });
     expect(await proposed.textContent()).toContain('気象情報から自動作成');
-    expect(await proposed.textContent()).toContain(`元の電文: ${stored.documentId}`);
+    expect(await proposed.textContent()).toContain(`元の電文: ${documentId}`);
     expect(await page.getByRole('button', { name: /発令|破棄/ }).count()).toBe(0);
     expect(await page.getByRole('region', { name: '新しい避難情報（下書き）' }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);

@@ -2,6 +2,7 @@ import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { type Schemas, unwrap } from '../../../../libs/web-client/src';
 import { DataTable } from '../components/DataTable';
+import { DraftOrdersPanel } from '../components/DraftOrdersPanel';
 import { OpenSheltersPanel } from '../components/OpenSheltersPanel';
 import { OrdersInForcePanel } from '../components/OrdersInForcePanel';
 import { Panel } from '../components/Panel';
@@ -38,6 +39,7 @@ export function NowScreen({ municipalityId }: { municipalityId: string }) {
       <div className="now-grid">
         <PendingAlerts municipalityId={municipalityId} />
         <InFlightAlerts municipalityId={municipalityId} />
+        <DraftOrdersPanel municipalityId={municipalityId} />
         <OrdersInForcePanel municipalityId={municipalityId} />
         <OpenSheltersPanel municipalityId={municipalityId} />
         <FeedDocuments />

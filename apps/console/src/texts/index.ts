@@ -4,6 +4,7 @@ import { common } from './common';
 import { roster } from './roster';
 import { operations } from './operations';
 import { orders } from './orders';
+import { handoffs } from './handoffs';
 
 // one line per area of the console, in both dictionaries
 export const ja = {
@@ -13,6 +14,7 @@ export const ja = {
   ...operations.ja,
   ...alerts.ja,
   ...orders.ja,
+  ...handoffs.ja,
 };
 
 export type MessageKey = keyof typeof ja;
@@ -24,4 +26,5 @@ export const en: Record<MessageKey, string> = {
   ...operations.en,
   ...alerts.en,
   ...orders.en,
+  ...handoffs.en,
 };

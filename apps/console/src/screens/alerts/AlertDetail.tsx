@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DataTable } from '../../components/DataTable';
 import { Panel } from '../../components/Panel';
 import { QueryState } from '../../components/QueryState';
+import { saveBlob } from '../../components/saveBlob';
 import { useI18n } from '../../i18n';
 import { type LiveView, REACHED_STATUSES, useLiveCounters } from '../../live';
 import { type Operator, session } from '../../session';
@@ -457,12 +458,7 @@ function ReportPanels({ alert }: { alert: AlertView }) {
       setDownloading('failed');
       return;
     }
-    const url = URL.createObjectURL(data);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `alert-${alert.id}.csv`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    saveBlob(data, `alert-${alert.id}.csv`);
     setDownloading('idle');
   };
   return (

@@ -3,6 +3,7 @@ import { apiError, type Schemas, unwrap } from '../../../../../libs/web-client/s
 import { type Column, DataTable } from '../../components/DataTable';
 import { Panel } from '../../components/Panel';
 import { QueryState } from '../../components/QueryState';
+import { saveBlob } from '../../components/saveBlob';
 import { type MessageKey, useI18n } from '../../i18n';
 import { REACHED_STATUSES } from '../../live';
 import { session } from '../../session';
@@ -49,13 +50,7 @@ export function DrillReport({ municipalityId, alertId }: { municipalityId: strin
         { params: { ...params.params, query: { format: 'csv' } }, parseAs: 'blob' },
       );
       if (!response.ok || !data) throw apiError(response, error);
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(data);
-      link.download = `drill-${alertId}.csv`;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+      saveBlob(data, `drill-${alertId}.csv`);
     },
   });
   const title = (r: Report) => r.drill.title ?? r.drill.alertId;

@@ -13,6 +13,7 @@ import {
   useOrder,
   useOrderCommand,
 } from './orderCommands';
+import { OrderHandoffs } from './Handoffs';
 import {
   CommandResult,
   OrderConfirmDialog,
@@ -71,6 +72,7 @@ export function OrderDetailScreen({ municipalityId, role }: { municipalityId: st
               {canCommand(role) && (order.status === 'draft' || order.status === 'issued') && (
                 <OrderCommands municipalityId={municipalityId} order={order} commands={commands} />
               )}
+              <OrderHandoffs municipalityId={municipalityId} orderId={order.id} role={role} />
               <History order={order} />
             </div>
           </>

@@ -5,6 +5,7 @@ import { ApiError, unwrap } from '../../../../../libs/web-client/src';
 import { DataTable } from '../../components/DataTable';
 import { OrdersInForcePanel } from '../../components/OrdersInForcePanel';
 import { Panel } from '../../components/Panel';
+import { OpenHandoffsPanel } from './Handoffs';
 import { QueryState } from '../../components/QueryState';
 import { useI18n } from '../../i18n';
 import { session } from '../../session';
@@ -55,6 +56,7 @@ function OrdersList({ municipalityId, role }: { municipalityId: string; role: st
       <CommandResult outcome={commands.outcome} onReload={reload} />
       <div className="orders-grid">
         <OrdersInForcePanel municipalityId={municipalityId} />
+        <OpenHandoffsPanel municipalityId={municipalityId} />
         <Panel id="orders-drafts" title="ordersDraftsTitle">
           <QueryState query={byStatus(['draft']) as typeof orders} empty="ordersDraftsEmpty">
             {(rows) => <OrderTable rows={rows} commands={mayCommand ? commands : undefined} />}
