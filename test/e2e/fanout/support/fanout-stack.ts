@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Role, type Targeting } from '@bousai/domain';
+import { type Channel, Role, type Targeting } from '@bousai/domain';
+import { FanoutPresence } from '@bousai/queue';
 import { FakeFcmServer, type FakeFcmOptions, type FakeFcmReceived, testQueuePrefix } from '@bousai/testing';
+import { ChannelRegistry } from '../../../../apps/fanout/src/channels/channel-registry';
 import { FanoutModule } from '../../../../apps/fanout/src/fanout.module';
 import {
   dropQueueKeys,
@@ -116,6 +118,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const app = await NestFactory.create(FanoutModule.forRoot(fanoutEnv), { logger: false });
       await app.init();
       stack.fanout = app;
+      // ready as an operator would see it: its channels announced (its first try may precede the Redis connection)
+      const channels = app.get(ChannelRegistry).channels();
+      const presence = app.get(FanoutPresence);
+      await eventually(async () => {
+        const served = await presence.servedChannels().catch(() => new Set<Channel>());
+        return channels.every((c) => served.has(c));
+      });
       return app;
     },
     async stopFanout() {
