@@ -28,6 +28,9 @@ describe('console: compose, approve, send, correct, cancel', () => {
   let base: string;
   let m: string;
   let sentId: string;
+  let arashima: string;
+  let akae: string;
+  const requested: string[] = [];
 
   beforeAll(async () => {
     ensureConsoleBuilt();
@@ -36,17 +39,35 @@ describe('console: compose, approve, send, correct, cancel', () => {
     m = stack.api.tenants[0].municipalityId;
     const s = stack.seed;
     // 荒島 with six households of one app user each, among them two 要援護者; an empty second district
-    const arashima = await s.area(m);
-    await s.area(m);
+    arashima = await s.area(m);
+    akae = await s.area(m);
     const q = stack.api.db.dataSource.query.bind(stack.api.db.dataSource);
-    await q(`UPDATE area SET name = '荒島' WHERE id = $1`, [arashima]);
-    await q(`UPDATE area SET name = '赤江' WHERE municipality_id = $1 AND id <> $2`, [m, arashima]);
+    // side by side near 安来: 荒島 a Polygon, 赤江 a MultiPolygon (GeoJSON, WGS84 [lon, lat])
+    const square = (west: number) => [
+      [
+        [west, 35.42],
+        [west + 0.04, 35.42],
+        [west + 0.04, 35.45],
+        [west, 35.45],
+        [west, 35.42],
+      ],
+    ];
+    await q(`UPDATE area SET name = '荒島', polygon = $2 WHERE id = $1`, [
+      arashima,
+      JSON.stringify({ type: 'Polygon', coordinates: square(133.18) }),
+    ]);
+    await q(`UPDATE area SET name = '赤江', polygon = $2 WHERE id = $1`, [
+      akae,
+      JSON.stringify({ type: 'MultiPolygon', coordinates: [square(133.22)] }),
+    ]);
     for (let i = 0; i < HOUSEHOLDS; i++) {
       const household = await s.household(m, arashima);
       const resident = await s.resident(m, { householdId: household, needsAssistance: i < 2 });
       await s.fcm(m, resident);
     }
     browser = await launchChromium();
+    // every request the console makes, to prove none leaves the api's origin (no map tiles are configured)
+    browser.context.on('request', (r) => requested.push(r.url()));
     await browser.context.route(
       (url) => url.origin !== base,
       (route) => route.abort('blockedbyclient'),
@@ -72,6 +93,53 @@ describe('console: compose, approve, send, correct, cancel', () => {
   }
 
   const status = (page: Page) => page.getByTestId('alert-status');
+
+  it('the district map beside the list: a click on a polygon selects the district, and no tile is fetched', async () => {
+    const { page } = browser;
+    await login(page, Role.Operator);
+    await page.getByRole('navigation').getByRole('link', { name: '警報の作成' }).click();
+    const ja = page.getByRole('group', { name: '日本語', exact: true });
+    await ja.getByLabel('件名').fill('避難指示');
+    await ja.getByLabel('本文').fill('直ちに避難してください。');
+    await page.getByRole('radio', { name: '地区を選ぶ' }).check();
+    const map = page.getByRole('region', { name: '地区の地図' });
+    const polygon = (id: string) => map.locator(`path[data-area-id="${id}"]`);
+    await polygon(akae).waitFor();
+    const arashimaBox = page.getByRole('checkbox', { name: /荒島.*6 世帯/ });
+    const akaeBox = page.getByRole('checkbox', { name: /赤江.*0 世帯/ });
+    const appRow = () =>
+      page
+        .getByRole('region', { name: 'プレビュー' })
+        .getByRole('row', { name: /^アプリ/ })
+        .first();
+
+    // 赤江 (no household) from the map: its checkbox follows; the preview counts nobody
+    await polygon(akae).click();
+    expect(await akaeBox.isChecked()).toBe(true);
+    expect(await arashimaBox.isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'プレビュー' }).click();
+    await appRow().filter({ hasText: '0 人 / 0 世帯' }).waitFor();
+
+    // 荒島 from the map as well: six households now
+    await polygon(arashima).click();
+    expect(await arashimaBox.isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'プレビュー' }).click();
+    await appRow().filter({ hasText: '6 人 / 6 世帯' }).waitFor();
+    // the selection is drawn: the selected polygons' outline is the highlight colour
+    expect(await polygon(arashima).getAttribute('stroke')).toBe('#0b57d0');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'compose-map-ja');
+
+    // one selection: unticking 赤江 in the list un-highlights its polygon; a second click on 荒島 deselects it
+    await akaeBox.uncheck();
+    expect(await polygon(akae).getAttribute('stroke')).not.toBe('#0b57d0');
+    await polygon(arashima).click();
+    expect(await arashimaBox.isChecked()).toBe(false);
+    // no tile source is configured: the map drew on a plain background and nothing left the api's origin
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.filter((u) => new URL(u).host !== new URL(base).host)).toEqual([]);
+    await logout(page);
+  });
 
   it('an operator composes, sees the preview with audience, texts and unserved channels, and submits', async () => {
     const { page } = browser;

@@ -1,13 +1,13 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { APP_CONFIG, type ApiConfig } from '@bousai/config';
+import { APP_CONFIG, type ApiConfig, mapTileSource } from '@bousai/config';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from '@bousai/domain';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { withErrorBodies } from './openapi-document';
 import { InputTextPipe, JSON_BODY_LIMIT, refuseDeepJson } from './input/request-input';
-import { CONSOLE_CSP, CONSOLE_PATH, PWA_CSP, PWA_PATH, staticSite } from './web/static-site';
+import { consoleCsp, CONSOLE_PATH, PWA_CSP, PWA_PATH, staticSite } from './web/static-site';
 
 function flatten(errors: ClassValidationError[], parent = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -23,7 +23,10 @@ export function configureApp(app: INestApplication): void {
   const config = app.get<ApiConfig>(APP_CONFIG);
   (app as NestExpressApplication).set('trust proxy', config.TRUST_PROXY);
   // the operator console, same origin as the api it calls (its session cookie and CSP depend on that)
-  app.use(CONSOLE_PATH, staticSite({ path: CONSOLE_PATH, dir: config.CONSOLE_DIR, csp: CONSOLE_CSP }));
+  // the console's CSP admits the map tiles' origin for images only, and only when tiles are configured
+  const tiles = config.CONSOLE_MAP_TILES_URL && mapTileSource(config.CONSOLE_MAP_TILES_URL);
+  const csp = consoleCsp(tiles || undefined);
+  app.use(CONSOLE_PATH, staticSite({ path: CONSOLE_PATH, dir: config.CONSOLE_DIR, csp }));
   // the residents' app; its service worker controls /app/ and is always fetched fresh (a fix reaches every browser)
   app.use(PWA_PATH, staticSite({ path: PWA_PATH, dir: config.PWA_DIR, csp: PWA_CSP }));
   // replaces Nest's default JSON parser (registered at init only when none is): bounded size and depth. Nest's

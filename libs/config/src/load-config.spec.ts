@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './load-config';
-import { usesPublicJwtSecret } from './schema';
+import { mapTileSource, usesPublicJwtSecret } from './schema';
 
 describe(loadConfig.name, () => {
   const dev = { NODE_ENV: 'development' };
@@ -122,6 +122,36 @@ describe(loadConfig.name, () => {
       ['WEBPUSH_ALLOWED_ORIGINS', 'ftp://push.example.jp'],
     ]) {
       expect(() => loadConfig('fanout', { [key]: bad })).toThrow(new RegExp(key));
+    }
+  });
+
+  it('takes a map tile template with its attribution, and derives the CSP source the console may load tiles from', () => {
+    expect(loadConfig('api', dev).CONSOLE_MAP_TILES_URL).toBeUndefined();
+    const gsi = 'https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png';
+    const cfg = loadConfig('api', {
+      ...dev,
+      CONSOLE_MAP_TILES_URL: gsi,
+      CONSOLE_MAP_TILES_ATTRIBUTION: ' 地理院タイル ',
+    });
+    expect(cfg).toMatchObject({ CONSOLE_MAP_TILES_URL: gsi, CONSOLE_MAP_TILES_ATTRIBUTION: '地理院タイル' });
+    expect(mapTileSource(gsi)).toBe('https://cyberjapandata.gsi.go.jp');
+    expect(mapTileSource('https://{s}.Tile.example.jp:8443/{z}/{x}/{y}{r}.png')).toBe(
+      'https://*.tile.example.jp:8443',
+    );
+    // the attribution is required with tiles; a template without the tile numbers, or another scheme, is refused
+    expect(() => loadConfig('api', { ...dev, CONSOLE_MAP_TILES_URL: gsi })).toThrow(
+      /CONSOLE_MAP_TILES_ATTRIBUTION/,
+    );
+    for (const bad of [
+      'https://tile.example.jp/tiles.png',
+      'ftp://tile.example.jp/{z}/{x}/{y}.png',
+      'https://tile.example.jp {z}/{x}/{y}',
+      "https://tile.example.jp/{z}/{x}/{y}.png'; script-src *",
+      'https://{z}.example.jp/{z}/{x}/{y}.png',
+    ]) {
+      expect(() =>
+        loadConfig('api', { ...dev, CONSOLE_MAP_TILES_URL: bad, CONSOLE_MAP_TILES_ATTRIBUTION: 'x' }),
+      ).toThrow(/CONSOLE_MAP_TILES_URL/);
     }
   });
 });

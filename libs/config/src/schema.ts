@@ -120,6 +120,30 @@ const webPushEgressShape = {
   WEBPUSH_LOOPBACK_ORIGINS: originList('', false),
 };
 
+/**
+ * The CSP source of a map tile URL template (`https://{s}.tile.example.jp/{z}/{x}/{y}.png`): its scheme, host and
+ * port, a leading `{s}.` (Leaflet's subdomains) as `*.`. Undefined when the template is not an http(s) tile URL.
+ */
+export function mapTileSource(template: string): string | undefined {
+  const m = /^(https?):\/\/((?:\{s\}\.)?)([a-z0-9.-]+)(:\d{1,5})?\//i.exec(template);
+  if (!m || !['{z}', '{x}', '{y}'].every((p) => template.includes(p))) return undefined;
+  const [, scheme, sub, host, port = ''] = m;
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/i.test(host)) return undefined;
+  return `${scheme.toLowerCase()}://${sub ? '*.' : ''}${host.toLowerCase()}${port}`;
+}
+
+/** The console's district map: tiles from a template (Leaflet's `{s}`/`{z}`/`{x}`/`{y}`/`{r}`), never by default. */
+const consoleMapShape = {
+  CONSOLE_MAP_TILES_URL: z
+    .string()
+    .refine((v) => mapTileSource(v) !== undefined && !/[\s"'<>\\]/.test(v), {
+      message: 'an http(s) URL template with {z}, {x} and {y}, e.g. https://tile.example.jp/{z}/{x}/{y}.png',
+    })
+    .optional(),
+  /** Shown under the map as plain text, e.g. `地理院タイル` or `© OpenStreetMap contributors`. */
+  CONSOLE_MAP_TILES_ATTRIBUTION: z.string().trim().min(1).max(300).optional(),
+};
+
 export const apiSchema = z
   .object({
     ...baseShape,
@@ -156,6 +180,7 @@ export const apiSchema = z
     /** Web Push endpoints must be https; tests and local fakes may allow http. */
     WEBPUSH_ALLOW_HTTP: bool(false),
     ...webPushEgressShape,
+    ...consoleMapShape,
     /**
      * HMAC key of signed one-tap links (safety answers, address confirmation); the same as fanout's. Unset: email
      * addresses cannot be confirmed (registrations answer `confirmation: unavailable`).
@@ -191,6 +216,14 @@ export const apiSchema = z
       message:
         'must be set to a private key of at least 32 random characters (e.g. `openssl rand -hex 32`) unless ' +
         'NODE_ENV is development or test (NODE_ENV is production when unset)',
+      when: () => true,
+    },
+  )
+  .refine(
+    (cfg) => cfg.CONSOLE_MAP_TILES_URL === undefined || cfg.CONSOLE_MAP_TILES_ATTRIBUTION !== undefined,
+    {
+      path: ['CONSOLE_MAP_TILES_ATTRIBUTION'],
+      message: "must name the tiles' source (their terms ask for it) when CONSOLE_MAP_TILES_URL is set",
       when: () => true,
     },
   )

@@ -31,7 +31,14 @@ const BASE_CSP = [
 ];
 
 export const CONSOLE_PATH = '/console';
-export const CONSOLE_CSP = BASE_CSP.join('; ');
+/**
+ * The console's policy. Its district map loads tile images from `tileSource` (CONSOLE_MAP_TILES_URL's origin) when
+ * one is configured, and nothing else: Leaflet positions its panes through the CSSOM (`element.style`), which
+ * `style-src 'self'` allows, and its style sheet is a file of the bundle.
+ */
+export function consoleCsp(tileSource?: string): string {
+  return BASE_CSP.map((d) => (tileSource && d.startsWith('img-src ') ? `${d} ${tileSource}` : d)).join('; ');
+}
 
 export const PWA_PATH = '/app';
 /** The residents' app adds its service worker and manifest, both from this origin. */

@@ -1,10 +1,10 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, type Schemas, unwrap } from '../../../../../libs/web-client/src';
 import { DataTable } from '../../components/DataTable';
 import { Panel } from '../../components/Panel';
-import { ErrorState, QueryState } from '../../components/QueryState';
+import { ErrorState } from '../../components/QueryState';
 import { useI18n } from '../../i18n';
 import { type Operator, session } from '../../session';
 import {
@@ -15,6 +15,7 @@ import {
   SeveritySelect,
   TEXT_LANGUAGES,
 } from './alert-helpers';
+import { DistrictPicker } from './DistrictPicker';
 
 type CreateAlert = Schemas['CreateAlertDto'];
 type Preview = Schemas['AlertPreviewDto'];
@@ -24,29 +25,6 @@ const TEMPLATES = ['evacuation_order', 'safety_check'] as const;
 const GROUPS = ['needs_assistance', 'staff'] as const;
 /** How long the alert stays current (push TTL, store-and-forward window): the api's default. */
 const EXPIRES_IN_MINUTES = 180;
-
-/** The districts with their household counts (coverage knows the count per district). */
-function useDistricts(municipalityId: string) {
-  return useQuery({
-    queryKey: ['compose-districts', municipalityId],
-    queryFn: async () => {
-      const [areas, coverage] = await Promise.all([
-        unwrap(
-          session.api.GET('/v1/municipalities/{municipalityId}/areas', {
-            params: { path: { municipalityId }, query: { limit: 500 } },
-          }),
-        ),
-        unwrap(
-          session.api.GET('/v1/municipalities/{municipalityId}/coverage', {
-            params: { path: { municipalityId } },
-          }),
-        ),
-      ]);
-      const households = new Map(coverage.areas.map((a) => [a.areaId, a.households]));
-      return areas.items.map((a) => ({ ...a, households: households.get(a.id) ?? 0 }));
-    },
-  });
-}
 
 /** 作成: template or free text per language, audience, channels; the preview before it can be submitted. */
 export function ComposeScreen({ operator }: { operator: Operator }) {
@@ -79,7 +57,6 @@ function ComposeForm({ municipalityId }: { municipalityId: string }) {
   const [channels, setChannels] = useState<string[]>(['receiver', 'fcm', 'webpush']);
   const [isDrill, setIsDrill] = useState(false);
   const [safetyRequest, setSafetyRequest] = useState(false);
-  const districts = useDistricts(municipalityId);
 
   const body = useMemo<CreateAlert>(() => {
     const written: Texts = {};
@@ -247,25 +224,7 @@ function ComposeForm({ municipalityId }: { municipalityId: string }) {
           {audience === 'areas' && (
             <fieldset className="nested">
               <legend>{t('composeDistricts')}</legend>
-              <QueryState query={districts} empty="composeNoDistricts">
-                {(list) => (
-                  <ul className="checklist">
-                    {list.map((d) => (
-                      <li key={d.id}>
-                        <label className="choice">
-                          <input
-                            type="checkbox"
-                            checked={areaIds.includes(d.id)}
-                            onChange={(e) => setAreaIds(toggle(areaIds, d.id, e.target.checked))}
-                          />
-                          {d.name}{' '}
-                          <span className="detail">{t('composeHouseholds', { n: d.households })}</span>
-                        </label>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </QueryState>
+              <DistrictPicker municipalityId={municipalityId} areaIds={areaIds} setAreaIds={setAreaIds} />
             </fieldset>
           )}
           {audience === 'groups' && (
