@@ -197,7 +197,7 @@ describe('console: L-Alert and area-mail hand-off in Chromium', () => {
     const drafts = page.getByRole('region', { name: '判断待ちの避難情報（下書き）' });
     const row = drafts.getByRole('row', { name: /警戒レベル3 高齢者等避難（大雨）/ });
     await row.waitFor();
-    expect(await row.textContent()).toContain('気象情報から自動作成');
+    expect(await row.textContent()).toContain('気象庁 (自動)');
     expect(await row.textContent()).toContain('飯島町');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'now-drafts-ja');

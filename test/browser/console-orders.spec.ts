@@ -114,7 +114,7 @@ describe('console: evacuation orders in Chromium', () => {
     const row = drafts.getByRole('row', { name: new RegExp(LEVEL4_FLOOD) });
     await row.waitFor();
     expect(await row.textContent()).toContain('荒島町');
-    expect(await row.textContent()).toContain('職員');
+    expect(await row.textContent()).toContain(yasugi.operators[Role.Operator].email);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'orders-draft-ja');
     await signOut();
@@ -282,7 +282,7 @@ describe('console: evacuation orders in Chromium', () => {
     const drafts = page.getByRole('region', { name: '下書き（未発令）' });
     await drafts.getByRole('row', { name: new RegExp(LEVEL4_FLOOD) }).waitFor();
     const proposed = drafts.getByRole('row', { name: /警戒レベル3 高齢者等避難（大雨）/ });
-    expect(await proposed.textContent()).toContain('気象情報から自動作成');
+    expect(await proposed.textContent()).toContain('気象庁 (自動)');
     expect(await proposed.textContent()).toContain(`元の電文: ${documentId}`);
     expect(await page.getByRole('button', { name: /発令|破棄/ }).count()).toBe(0);
     expect(await page.getByRole('region', { name: '新しい避難情報（下書き）' }).count()).toBe(0);
