@@ -43,7 +43,14 @@ describe('alert lifecycle API', () => {
 
     const approved = await sut.http.post(`${base}/${id}/approve`).set(...(await as(Role.Approver)));
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'approved', approvedBy: yasugi.operators.approver.id });
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      approvedBy: yasugi.operators.approver.id,
+      // the operators by name beside their ids, in a command's answer too
+      approvedByName: yasugi.operators.approver.email,
+      createdByName: yasugi.operators.operator.email,
+      cancelledByName: null,
+    });
 
     const sent = await sut.http.post(`${base}/${id}/send`).set(...op);
     expect(sent.body.status).toBe('dispatching');
@@ -150,7 +157,11 @@ describe('alert lifecycle API', () => {
     expect((await sut.http.get(`${base}/${a}`).set(...op)).body.status).toBe('superseded');
 
     const cancelled = await sut.http.post(`${base}/${fix.body.id}/cancel`).set(...op);
-    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelledBy: yasugi.operators.operator.id });
+    expect(cancelled.body).toMatchObject({
+      status: 'cancelled',
+      cancelledBy: yasugi.operators.operator.id,
+      cancelledByName: yasugi.operators.operator.email,
+    });
     const topics = await sut.db.dataSource.query(
       `SELECT topic FROM outbox WHERE payload->>'alertId' = $1 ORDER BY id`,
       [fix.body.id],

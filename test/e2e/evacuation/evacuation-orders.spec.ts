@@ -132,7 +132,9 @@ describe('evacuation orders (避難情報): stored, commanded, announced as aler
     const issueAlert = await alert(issued.alerts[0].id);
     expect(issueAlert).toMatchObject({
       createdBy: yasugi.operators[Role.Operator].id,
+      createdByName: yasugi.operators[Role.Operator].email,
       approvedBy: yasugi.operators[Role.Approver].id,
+      approvedByName: yasugi.operators[Role.Approver].email,
     });
     expect([...(issueAlert.targeting.areaIds ?? [])].sort()).toEqual([areas['01'], areas['02']].sort());
     expect(Object.keys(issueAlert.texts).sort()).toEqual(['en', 'ja', 'ja-easy']);
@@ -185,6 +187,42 @@ describe('evacuation orders (避難情報): stored, commanded, announced as aler
       ['change_level', 'raise', 'cancelled'],
       ['lift', 'lift', 'pending_approval'],
     ]);
+
+    // who did what, by name: the display name when there is one, else the e-mail; a disabled account still named
+    const [drafter, approver] = [yasugi.operators[Role.Operator], yasugi.operators[Role.Approver]];
+    await sut.db.dataSource.query("UPDATE operator SET display_name = '防災 太郎' WHERE id = $1", [
+      drafter.id,
+    ]);
+    await sut.db.dataSource.query('UPDATE operator SET disabled = true WHERE id = $1', [approver.id]);
+    try {
+      const named = await sut.http.get(`${base}/evacuation-orders/${id}`).set(...(await bearer(Role.Viewer)));
+      expect(named.body).toMatchObject({ createdBy: drafter.id, createdByName: '防災 太郎' });
+      expect(
+        (named.body.history as { action: string; actorId: string; actorName: string }[]).map((h) => [
+          h.action,
+          h.actorId,
+          h.actorName,
+        ]),
+      ).toEqual([
+        ['issue', approver.id, approver.email],
+        ['change_level', drafter.id, '防災 太郎'],
+        ['lift', approver.id, approver.email],
+      ]);
+      const log = await sut.http
+        .get(`${base}/audit-log?action=evacuation_order`)
+        .set(...(await bearer(Role.Admin)));
+      expect(log.status).toBe(200);
+      const names = new Map(
+        (log.body as { actorId: string; actorName: string }[]).map((e) => [e.actorId, e.actorName]),
+      );
+      expect(names.get(drafter.id)).toBe('防災 太郎');
+      expect(names.get(approver.id)).toBe(approver.email);
+    } finally {
+      await sut.db.dataSource.query(
+        'UPDATE operator SET display_name = NULL, disabled = false WHERE id IN ($1, $2)',
+        [drafter.id, approver.id],
+      );
+    }
     const audited = await sut.db.dataSource.query<{ action: string; actor_id: string }[]>(
       `SELECT action, actor_id FROM audit_log WHERE $1 = ANY (target_ids) ORDER BY id`,
       [id],

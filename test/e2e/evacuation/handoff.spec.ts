@@ -157,9 +157,15 @@ describe('evacuation hand-offs: L-Alert record and area mail per order step, wit
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBeDefined();
 
+    // the note is at most 500 characters, a string
+    for (const note of ['x'.repeat(501), 1234]) {
+      const bad = await post(`/evacuation-handoffs/${issued.id}/items/lalert/done`, { note }, Role.Operator);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBeDefined();
+    }
     const entered = await post(
       `/evacuation-handoffs/${issued.id}/items/lalert/done`,
-      { note: '受付番号 1234' },
+      { note: '  受付番号 1234 ' },
       Role.Operator,
     );
     expect(entered.status).toBe(200);
@@ -170,8 +176,20 @@ describe('evacuation hand-offs: L-Alert record and area mail per order step, wit
           target: 'lalert',
           state: 'done',
           by: yasugi.operators[Role.Operator].id,
+          byName: yasugi.operators[Role.Operator].email,
           note: '受付番号 1234',
         }),
+      ]),
+    );
+    // listed with the name and the note too
+    expect((await handoffs()).find((h) => h.id === issued.id)?.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          target: 'lalert',
+          byName: yasugi.operators[Role.Operator].email,
+          note: '受付番号 1234',
+        }),
+        expect.objectContaining({ target: 'area_mail', state: 'done', note: null }),
       ]),
     );
 
@@ -201,11 +219,17 @@ describe('evacuation hand-offs: L-Alert record and area mail per order step, wit
     const unknown = await post(`/evacuation-handoffs/${lowered.id}/items/fax/done`, {}, Role.Operator);
     expect(unknown.status).toBe(400);
 
-    const audited = await sut.db.dataSource.query<{ action: string }[]>(
-      `SELECT action FROM audit_log WHERE $1 = ANY (target_ids) AND action LIKE 'evacuation_handoff.%' ORDER BY id`,
+    const audited = await sut.db.dataSource.query<
+      { action: string; details: { items: { note: string }[] } }[]
+    >(
+      `SELECT action, details FROM audit_log
+        WHERE $1 = ANY (target_ids) AND action LIKE 'evacuation_handoff.%' ORDER BY id`,
       [issued.id],
     );
     expect(audited.map((a) => a.action)).toEqual(['evacuation_handoff.done', 'evacuation_handoff.done']);
+    expect(audited[1].details.items).toEqual(
+      expect.arrayContaining([{ target: 'lalert', state: 'done', note: '受付番号 1234' }]),
+    );
   });
 
   it('a step without a message (a discarded draft) stores none; another municipality cannot read a record', async () => {

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
 import { XMLParser } from 'fast-xml-parser';
 import { Role } from '@bousai/domain';
-import { createIngestApp } from '../../../apps/ingest/src/create-ingest-app';
-import { relaySignature } from '../../../apps/ingest/src/jalert/relay-signature';
-import { jmaFixture, RELAY_SECRET } from '../../integration/ingest/ingest-harness';
+import { jmaFixture } from '../../integration/ingest/ingest-harness';
+import { relayTelegram, startIngest } from '../support/ingest-relay';
 import { dataOf, eventually, type Stack, startStack, waitForAlert } from '../fanout/support/fanout-stack';
 
 // api, ingest, fanout and the fake FCM share this process; nothing here asserts on time
@@ -92,23 +90,7 @@ describe('issue 19: a JMA レベル４危険警報 → 避難指示 draft → is
     const yasugi = sut.api.tenants[0];
     const m = yasugi.municipalityId;
     base = `/v1/municipalities/${m}`;
-    ingest = await createIngestApp(
-      {
-        DATABASE_URL: sut.api.db.url,
-        DATABASE_POOL_SIZE: '5',
-        QUEUE_PREFIX: sut.prefix,
-        LOG_LEVEL: 'silent',
-        NODE_ENV: 'test',
-        JMA_POLL_ENABLED: 'false',
-        JALERT_RELAY_SECRET: RELAY_SECRET,
-      },
-      {},
-      { logger: false },
-    );
-    await ingest.init();
-    for (let i = 0; i < 100 && (await request(ingest.getHttpServer()).get('/readyz')).status !== 200; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    ingest = await startIngest(sut.api.db.url, sut.prefix);
 
     // the town answers for the telegram's 舞鶴市 and 京丹後市 codes (besides its own)
     const admin = await as(Role.Admin);
@@ -169,16 +151,7 @@ describe('issue 19: a JMA レベル４危険警報 → 避難指示 draft → is
     await sut?.close();
   });
 
-  function relay(xml: string) {
-    const bytes = Buffer.from(xml, 'utf8');
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    return request(ingest.getHttpServer())
-      .post('/v1/jalert')
-      .set('content-type', 'application/xml')
-      .set('x-bousai-timestamp', timestamp)
-      .set('x-bousai-signature', relaySignature(RELAY_SECRET, timestamp, bytes))
-      .send(xml);
-  }
+  const relay = (xml: string) => relayTelegram(ingest, xml);
 
   async function orders(status: string): Promise<Order[]> {
     const res = await sut.api.http

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AlertSource, AlertStatus, Channel, Severity, type Targeting } from '@bousai/domain';
-import type { AlertEntity, Page } from '@bousai/persistence';
+import type { AlertEntity, OperatorEntity, Page } from '@bousai/persistence';
 import { TargetingDto } from './alerts.dto';
 
 class AlertTextDto {
@@ -10,6 +10,16 @@ class AlertTextDto {
 
 const nullableDate = { nullable: true, type: Date } as const;
 const nullableId = { format: 'uuid', nullable: true, type: String } as const;
+const operatorName = {
+  nullable: true,
+  type: String,
+  description: 'the name of the operator of the id beside it (display name, else e-mail)',
+} as const;
+
+/** The name an operator is shown by (as the repositories' `operatorName`). */
+function nameOf(o: OperatorEntity | null | undefined): string | null {
+  return o ? o.displayName?.trim() || o.email : null;
+}
 
 /** An alert as operators see it: what goes out, to whom, where it is in its lifecycle, and who moved it. */
 export class AlertView {
@@ -31,9 +41,12 @@ export class AlertView {
   @ApiProperty() isDrill: boolean;
   @ApiProperty() safetyRequest: boolean;
   @ApiProperty({ enum: AlertStatus }) status: string;
-  @ApiProperty(nullableId) createdBy: string | null;
+  @ApiProperty({ ...nullableId, description: 'null: made by the system (a feed)' }) createdBy: string | null;
+  @ApiProperty(operatorName) createdByName: string | null;
   @ApiProperty(nullableId) approvedBy: string | null;
+  @ApiProperty(operatorName) approvedByName: string | null;
   @ApiProperty(nullableId) cancelledBy: string | null;
+  @ApiProperty(operatorName) cancelledByName: string | null;
   @ApiProperty({ ...nullableId, description: 'a correction: the alert it replaces' }) supersedesId:
     string | null;
   @ApiProperty({ ...nullableId, description: 'a cancellation notice: the alert it announces cancelled' })
@@ -70,8 +83,11 @@ export class AlertView {
       safetyRequest: e.safetyRequest,
       status: e.status,
       createdBy: e.createdBy,
+      createdByName: nameOf(e.creator),
       approvedBy: e.approvedBy,
+      approvedByName: nameOf(e.approver),
       cancelledBy: e.cancelledBy,
+      cancelledByName: nameOf(e.canceller),
       supersedesId: e.supersedesId,
       cancelsAlertId: e.cancelsAlertId,
       idempotencyKey: e.idempotencyKey,

@@ -20,6 +20,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, ErrorCode, Role } from '@bousai/domain';
+import type { AlertEntity } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
 import { CurrentOperator, type OperatorPrincipal } from '../auth/principal';
 import { Audit } from '../audit/audit.decorator';
@@ -83,7 +84,7 @@ export class AlertsController {
   ): Promise<AlertView> {
     const { alert, created } = await this.lifecycle.create(op, body, idempotencyKey(key));
     res.status(created ? 201 : 200);
-    return AlertView.of(alert);
+    return this.named(alert);
   }
 
   /** What an alert with this body would do if sent now; nothing is stored. */
@@ -134,7 +135,7 @@ export class AlertsController {
     @Id() id: string,
     @CurrentOperator() op: OperatorPrincipal,
   ): Promise<AlertView> {
-    return AlertView.of(await this.lifecycle.submit(op, id));
+    return this.named(await this.lifecycle.submit(op, id));
   }
 
   @Post(':alertId/approve')
@@ -147,7 +148,7 @@ export class AlertsController {
     @Id() id: string,
     @CurrentOperator() op: OperatorPrincipal,
   ): Promise<AlertView> {
-    return AlertView.of(await this.lifecycle.approve(op, id));
+    return this.named(await this.lifecycle.approve(op, id));
   }
 
   @Post(':alertId/send')
@@ -162,7 +163,7 @@ export class AlertsController {
     @CurrentOperator() op: OperatorPrincipal,
     @Headers('idempotency-key') key: string | undefined,
   ): Promise<AlertView> {
-    return AlertView.of(await this.lifecycle.send(op, id, idempotencyKey(key)));
+    return this.named(await this.lifecycle.send(op, id, idempotencyKey(key)));
   }
 
   @Post(':alertId/cancel')
@@ -175,7 +176,7 @@ export class AlertsController {
     @Id() id: string,
     @CurrentOperator() op: OperatorPrincipal,
   ): Promise<AlertView> {
-    return AlertView.of(await this.lifecycle.cancel(op, id));
+    return this.named(await this.lifecycle.cancel(op, id));
   }
 
   @Post(':alertId/correct')
@@ -188,6 +189,11 @@ export class AlertsController {
     @CurrentOperator() op: OperatorPrincipal,
     @Body() body: CorrectAlertDto,
   ): Promise<AlertView> {
-    return AlertView.of(await this.lifecycle.correct(op, id, body));
+    return this.named(await this.lifecycle.correct(op, id, body));
+  }
+
+  /** The alert as the command left it, with the names of the operators who moved it. */
+  private async named(alert: AlertEntity): Promise<AlertView> {
+    return AlertView.of(await this.queries.withOperators(alert));
   }
 }

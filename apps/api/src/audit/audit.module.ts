@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ActorType, Role } from '@bousai/domain';
-import { type AuditLogEntity, AuditPersistenceModule } from '@bousai/persistence';
+import { AuditPersistenceModule, type NamedAuditEntry } from '@bousai/persistence';
 import { Roles } from '../auth/access.decorators';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditLogUseCase } from './audit-log.use-case';
@@ -55,6 +55,12 @@ export class AuditLogEntryDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) municipalityId: string | null;
   @ApiProperty({ enum: ActorType }) actorType: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) actorId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the acting operator’s name (display name, else e-mail); null for a resident or the system',
+  })
+  actorName: string | null;
   @ApiProperty({ example: 'household.update' }) action: string;
   @ApiProperty({ nullable: true, type: String }) targetType: string | null;
   @ApiProperty({ type: [String] }) targetIds: string[];
@@ -67,12 +73,13 @@ export class AuditLogEntryDto {
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;
   @ApiProperty() createdAt: Date;
 
-  static of(e: AuditLogEntity): AuditLogEntryDto {
+  static of(e: NamedAuditEntry): AuditLogEntryDto {
     return {
       id: e.id,
       municipalityId: e.municipalityId,
       actorType: e.actorType,
       actorId: e.actorId,
+      actorName: e.actorName,
       action: e.action,
       targetType: e.targetType,
       targetIds: e.targetIds,

@@ -46,7 +46,7 @@ function audited(req: AuditedRequest, h: HandoffView): EvacuationHandoffDto {
   req.auditTargetIds = [h.id, h.orderId];
   req.auditDetails = {
     version: h.version,
-    items: h.items.map((i) => ({ target: i.target, state: i.state })),
+    items: h.items.map((i) => ({ target: i.target, state: i.state, note: i.note })),
   };
   return handoffView(h);
 }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import {
   EVACUATION_LEVELS,
@@ -12,8 +13,10 @@ import {
 export class HandoffItemDto {
   @ApiProperty({ enum: HandoffTarget }) target: HandoffTarget;
   @ApiProperty({ enum: HandoffItemState }) state: HandoffItemState;
-  @ApiProperty({ type: String, nullable: true, description: 'the operator who settled it' }) by:
+  @ApiProperty({ type: String, nullable: true, description: 'the operator who settled it (id)' }) by:
     string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'the name of the operator who settled it' })
+  byName: string | null;
   @ApiProperty({ type: Date, nullable: true }) at: Date | null;
   @ApiProperty({ type: String, nullable: true, description: 'a receipt number, or why it was not sent' })
   note: string | null;
@@ -50,11 +53,20 @@ export class AreaMailDraftDto {
   @ApiProperty({ type: [String], description: 'the districts this mail names' }) districtCodes: string[];
 }
 
+/** Leading and trailing blanks dropped (a string only; anything else is left for the validator to refuse). */
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export const HANDOFF_NOTE_MAX = 500;
+
 export class HandoffItemDoneDto {
-  @ApiPropertyOptional({ description: 'e.g. the receipt number of the prefecture’s system' })
+  @ApiPropertyOptional({
+    description: 'e.g. the receipt number of the prefecture’s system; trimmed, empty means none',
+    maxLength: HANDOFF_NOTE_MAX,
+  })
   @IsOptional()
+  @Transform(trimmed)
   @IsString()
-  @MaxLength(1000)
+  @MaxLength(HANDOFF_NOTE_MAX)
   note?: string;
 }
 

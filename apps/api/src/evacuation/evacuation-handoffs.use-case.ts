@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   completeHandoffItem,
+  type HandoffItem,
   HandoffTarget,
   handoffWarnings,
   type HandoffWarning,
@@ -72,13 +73,13 @@ export class EvacuationHandoffsUseCase {
   private update(
     municipalityId: string,
     id: string,
-    change: (items: StoredHandoff['items']) => StoredHandoff['items'],
+    change: (items: readonly HandoffItem[]) => HandoffItem[],
   ): Promise<HandoffView> {
     return this.tx.run(async (t) => {
       const current = await this.handoffs.get(municipalityId, id, t);
-      const items = change(current.items);
-      await this.handoffs.saveItems(t, id, items);
-      return viewOf({ ...current, items });
+      await this.handoffs.saveItems(t, id, change(current.items));
+      // read back, with the name of who settled each item
+      return viewOf(await this.handoffs.get(municipalityId, id, t));
     });
   }
 }

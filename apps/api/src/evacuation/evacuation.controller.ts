@@ -87,6 +87,7 @@ function orderView(o: StoredOrder): EvacuationOrderDto {
     })),
     status: o.status,
     createdBy: o.createdBy,
+    createdByName: o.createdByName,
     issuedAt: o.issuedAt,
     liftedAt: o.liftedAt,
     retractedAt: o.retractedAt,

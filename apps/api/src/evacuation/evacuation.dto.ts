@@ -115,8 +115,19 @@ export class EvacuationOrderDto {
   @ApiProperty({ description: '全域: districts is then empty' }) wholeMunicipality: boolean;
   @ApiProperty({ type: [OrderDistrictDto] }) districts: OrderDistrictDto[];
   @ApiProperty({ enum: OrderStatus }) status: OrderStatus;
-  @ApiProperty({ type: String, nullable: true, description: 'null when the feeds drafted it' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the operator who drafted it; null when the feeds did',
+  })
   createdBy: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'that operator’s name (display name, else e-mail); null when the feeds drafted it (see source)',
+  })
+  createdByName: string | null;
   @ApiProperty({ type: Date, nullable: true }) issuedAt: Date | null;
   @ApiProperty({ type: Date, nullable: true }) liftedAt: Date | null;
   @ApiProperty({ type: Date, nullable: true }) retractedAt: Date | null;
@@ -137,7 +148,13 @@ export class OrderHistoryEntryDto {
   @ApiProperty({ description: 'the order’s version after the step' }) version: number;
   @ApiProperty({ enum: OrderAction }) action: OrderAction;
   @ApiProperty() at: Date;
-  @ApiProperty() actorId: string;
+  @ApiProperty({ description: 'the operator who made the step' }) actorId: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'that operator’s name (display name, else e-mail)',
+  })
+  actorName: string | null;
   @ApiProperty({ enum: OrderStatus }) fromStatus: OrderStatus;
   @ApiProperty({ enum: OrderStatus }) toStatus: OrderStatus;
   @ApiProperty({ enum: EVACUATION_LEVELS }) level: number;

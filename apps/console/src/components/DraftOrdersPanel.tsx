@@ -55,9 +55,9 @@ export function DraftOrdersPanel({ municipalityId }: { municipalityId: string })
                 header: 'nowDraftsSource',
                 cell: (o) =>
                   o.source === 'feed' ? (
-                    <span className="badge">{t('ordersFromFeed')}</span>
+                    <span className="badge">{t('ordersByFeed')}</span>
                   ) : (
-                    t('ordersFromOperator')
+                    (o.createdByName ?? t('ordersFromOperator'))
                   ),
               },
               { header: 'ordersAt', cell: (o) => dateTime(o.createdAt) },

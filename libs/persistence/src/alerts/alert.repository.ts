@@ -23,6 +23,9 @@ export interface NewAlert extends AlertContent {
  * Alerts, stored and loaded. Every change of status is decided by the lifecycle (libs/domain) and applied by the
  * application layer in a transaction it opens; this only inserts, locks, saves and reads.
  */
+/** The operators an alert names (joined to show their names). */
+const WHO = { creator: true, approver: true, canceller: true } as const;
+
 @Injectable()
 export class AlertRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -77,6 +80,15 @@ export class AlertRepository {
     return alert;
   }
 
+  /** The alert with the operators who created, approved and cancelled it (one query, joined), for showing it. */
+  async getNamed(municipalityId: string, id: string): Promise<AlertEntity> {
+    const alert = await this.dataSource
+      .getRepository(AlertEntity)
+      .findOne({ where: { id, municipalityId }, relations: WHO });
+    if (!alert) throw new NotFoundError('alert', id);
+    return alert;
+  }
+
   /** The alert locked FOR UPDATE in `em`'s transaction, or `NotFoundError`. */
   async lockForUpdate(em: EntityManager, municipalityId: string | null, id: string): Promise<AlertEntity> {
     const alert = await em.getRepository(AlertEntity).findOne({
@@ -107,6 +119,7 @@ export class AlertRepository {
         ...(page.cursor ? { createdAt: LessThan(new Date(page.cursor)) } : {}),
       },
       order: { createdAt: 'DESC' },
+      relations: WHO,
       take: page.limit + 1,
     });
     const items = rows.slice(0, page.limit);

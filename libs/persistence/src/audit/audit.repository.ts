@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditLogEntity } from '../entities';
+import { operatorName } from '../sql/operator-name';
 
 export interface AuditRecord {
   municipalityId: string | null;
@@ -26,6 +27,11 @@ export interface AuditQuery {
   until?: Date;
 }
 
+/** An audit entry with the name of the operator who acted (null for a resident or the system). */
+export interface NamedAuditEntry extends AuditLogEntity {
+  actorName: string | null;
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -47,13 +53,17 @@ export class AuditRepository {
     );
   }
 
-  async list(municipalityId: string, q: AuditQuery): Promise<AuditLogEntity[]> {
+  /** The entries newest first, each with the acting operator's name (one query, joined). */
+  async list(municipalityId: string, q: AuditQuery): Promise<NamedAuditEntry[]> {
     const qb = this.dataSource
       .getRepository(AuditLogEntity)
       .createQueryBuilder('a')
+      .leftJoin('operator', 'op', "op.id = a.actor_id AND a.actor_type = 'operator'")
+      .addSelect(operatorName('op'), 'actor_name')
       .where('a.municipality_id = :municipalityId', { municipalityId })
       .orderBy('a.id', 'DESC')
-      .take(q.limit);
+      // limit, not take: one row per entry (the join adds no rows), so raw rows and entities line up
+      .limit(q.limit);
     if (q.beforeId) qb.andWhere('a.id < :beforeId', { beforeId: q.beforeId });
     if (q.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: q.actorId });
     if (q.action) {
@@ -62,6 +72,7 @@ export class AuditRepository {
     }
     if (q.since) qb.andWhere('a.created_at >= :since', { since: q.since });
     if (q.until) qb.andWhere('a.created_at < :until', { until: q.until });
-    return qb.getMany();
+    const { entities, raw } = await qb.getRawAndEntities<{ actor_name: string | null }>();
+    return entities.map((e, i) => Object.assign(e, { actorName: raw[i].actor_name }));
   }
 }

@@ -1,6 +1,7 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { AreaMailDraft, LAlertRecord } from '@bousai/domain';
 import { MunicipalityEntity } from '../roster/municipality.entity';
+import { ForeignKey } from '../sql/foreign-key';
 import { EvacuationOrderEntity } from './evacuation-order.entity';
 
 /** A checklist item as stored (times as ISO strings in the JSON). */
@@ -27,15 +28,13 @@ export class EvacuationHandoffEntity {
   @Column('uuid')
   municipalityId: string;
 
-  @ManyToOne(() => MunicipalityEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'fk_evacuation_handoff_municipality' })
+  @ForeignKey(() => MunicipalityEntity, 'municipality_id', 'fk_evacuation_handoff_municipality', 'CASCADE')
   municipality?: MunicipalityEntity;
 
   @Column('uuid')
   orderId: string;
 
-  @ManyToOne(() => EvacuationOrderEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'order_id', foreignKeyConstraintName: 'fk_evacuation_handoff_order' })
+  @ForeignKey(() => EvacuationOrderEntity, 'order_id', 'fk_evacuation_handoff_order', 'CASCADE')
   order?: EvacuationOrderEntity;
 
   /** The order's version after the step. */

@@ -10,6 +10,7 @@ import {
   type LAlertRecord,
   NotFoundError,
 } from '@bousai/domain';
+import { joinOperatorByText, operatorName } from '../sql/operator-name';
 import type { StoredHandoffItemJson } from './evacuation-handoff.entity';
 
 /** What a step stores for the office to hand over by hand. */
@@ -22,18 +23,34 @@ export interface NewHandoff {
   items: HandoffItem[];
 }
 
-export interface StoredHandoff extends NewHandoff {
+/** A checklist item with the name of the operator who settled it (`by`). */
+export interface StoredHandoffItem extends HandoffItem {
+  byName: string | null;
+}
+
+export interface StoredHandoff extends Omit<NewHandoff, 'items'> {
   id: string;
+  items: StoredHandoffItem[];
   createdAt: Date;
 }
 
+/** The record, its checklist items each with the name of who settled it (one join, in item order). */
 const VIEW = `h.id, h.municipality_id AS "municipalityId", h.order_id AS "orderId", h.version, h.lalert,
-  h.area_mail AS "areaMail", h.items, h.created_at AS "createdAt"`;
+  h.area_mail AS "areaMail", h.created_at AS "createdAt",
+  (SELECT COALESCE(jsonb_agg(i.item || jsonb_build_object('byName', ${operatorName('bo')}) ORDER BY i.n), '[]')
+     FROM jsonb_array_elements(h.items) WITH ORDINALITY AS i(item, n)
+     ${joinOperatorByText('bo', "i.item->>'by'")}) AS items`;
 
-type Row = Omit<StoredHandoff, 'items'> & { items: StoredHandoffItemJson[] };
+type Row = Omit<StoredHandoff, 'items'> & { items: (StoredHandoffItemJson & { byName: string | null })[] };
 
 function toJson(items: readonly HandoffItem[]): StoredHandoffItemJson[] {
-  return items.map((i) => ({ ...i, at: i.at ? i.at.toISOString() : null }));
+  return items.map(({ target, state, by, at, note }) => ({
+    target,
+    state,
+    by,
+    at: at ? at.toISOString() : null,
+    note,
+  }));
 }
 
 function fromRow(r: Row): StoredHandoff {
@@ -45,6 +62,7 @@ function fromRow(r: Row): StoredHandoff {
       by: i.by,
       at: i.at ? new Date(i.at) : null,
       note: i.note,
+      byName: i.byName,
     })),
   };
 }

@@ -4,8 +4,6 @@ import {
   CreateDateColumn,
   Entity,
   Index,
-  JoinColumn,
-  ManyToOne,
   PrimaryColumn,
   Unique,
   UpdateDateColumn,
@@ -24,6 +22,7 @@ import { FeedDocumentEntity } from '../feeds/feed-document.entity';
 import { MunicipalityEntity } from '../roster/municipality.entity';
 import { OperatorEntity } from '../operators/operator.entity';
 import { oneOf } from '../sql/check';
+import { ForeignKey } from '../sql/foreign-key';
 
 const LEVELS = `IN (${EVACUATION_LEVELS.join(', ')})`;
 
@@ -50,8 +49,7 @@ export class EvacuationOrderEntity {
   @Column('uuid')
   municipalityId: string;
 
-  @ManyToOne(() => MunicipalityEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'fk_evacuation_order_municipality' })
+  @ForeignKey(() => MunicipalityEntity, 'municipality_id', 'fk_evacuation_order_municipality', 'CASCADE')
   municipality?: MunicipalityEntity;
 
   /** `Hazard`. */
@@ -74,8 +72,7 @@ export class EvacuationOrderEntity {
   @Column('uuid', { nullable: true })
   createdBy: string | null;
 
-  @ManyToOne(() => OperatorEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'created_by', foreignKeyConstraintName: 'fk_evacuation_order_created_by' })
+  @ForeignKey(() => OperatorEntity, 'created_by', 'fk_evacuation_order_created_by', 'SET NULL')
   creator?: OperatorEntity;
 
   @Column('timestamptz', { nullable: true })
@@ -98,11 +95,12 @@ export class EvacuationOrderEntity {
   @Column('uuid', { nullable: true })
   sourceDocumentId: string | null;
 
-  @ManyToOne(() => FeedDocumentEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({
-    name: 'source_document_id',
-    foreignKeyConstraintName: 'fk_evacuation_order_source_document',
-  })
+  @ForeignKey(
+    () => FeedDocumentEntity,
+    'source_document_id',
+    'fk_evacuation_order_source_document',
+    'SET NULL',
+  )
   sourceDocument?: FeedDocumentEntity;
 
   @CreateDateColumn({ type: 'timestamptz' })
@@ -119,15 +117,13 @@ export class EvacuationOrderDistrictEntity {
   @PrimaryColumn('uuid')
   orderId: string;
 
-  @ManyToOne(() => EvacuationOrderEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'order_id', foreignKeyConstraintName: 'fk_evacuation_order_district_order' })
+  @ForeignKey(() => EvacuationOrderEntity, 'order_id', 'fk_evacuation_order_district_order', 'CASCADE')
   order?: EvacuationOrderEntity;
 
   @PrimaryColumn('uuid')
   areaId: string;
 
-  @ManyToOne(() => AreaEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'area_id', foreignKeyConstraintName: 'fk_evacuation_order_district_area' })
+  @ForeignKey(() => AreaEntity, 'area_id', 'fk_evacuation_order_district_area', 'CASCADE')
   area?: AreaEntity;
 }
 
@@ -151,8 +147,7 @@ export class EvacuationOrderHistoryEntity {
   @Column('uuid')
   orderId: string;
 
-  @ManyToOne(() => EvacuationOrderEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'order_id', foreignKeyConstraintName: 'fk_evacuation_order_history_order' })
+  @ForeignKey(() => EvacuationOrderEntity, 'order_id', 'fk_evacuation_order_history_order', 'CASCADE')
   order?: EvacuationOrderEntity;
 
   /** The order's version after the step. */
@@ -200,7 +195,6 @@ export class EvacuationOrderHistoryEntity {
   @Column('uuid', { nullable: true })
   alertId: string | null;
 
-  @ManyToOne(() => AlertEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'alert_id', foreignKeyConstraintName: 'fk_evacuation_order_history_alert' })
+  @ForeignKey(() => AlertEntity, 'alert_id', 'fk_evacuation_order_history_alert', 'SET NULL')
   alert?: AlertEntity;
 }

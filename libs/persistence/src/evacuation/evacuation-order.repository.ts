@@ -13,6 +13,7 @@ import {
   OrderSource,
   type OrderStatus,
 } from '@bousai/domain';
+import { joinOperatorByText, operatorName } from '../sql/operator-name';
 import { returnedRows } from '../sql/pg-errors';
 
 /** A district of an order, with the `area` row it is. */
@@ -23,6 +24,8 @@ export interface StoredOrderDistrict extends OrderDistrict {
 /** An order as stored: the domain's order, where it came from, and its districts with their areas. */
 export interface StoredOrder extends EvacuationOrder {
   districts: StoredOrderDistrict[];
+  /** The name of the operator who drafted it (`createdBy`); null when the feeds drafted it. */
+  createdByName: string | null;
   source: OrderSource;
   sourceDocumentId: string | null;
   createdAt: Date;
@@ -31,6 +34,8 @@ export interface StoredOrder extends EvacuationOrder {
 
 /** A history row: the domain's entry and the alert its message became (with that alert's status now). */
 export interface StoredOrderHistoryEntry extends OrderHistoryEntry {
+  /** The name of the operator who made the step; null only if the account is gone. */
+  actorName: string | null;
   alertId: string | null;
   alertStatus: AlertStatus | null;
 }
@@ -59,7 +64,7 @@ export interface OrderOrigin {
 
 const ORDER_VIEW = `
   o.id, o.municipality_id AS "municipalityId", o.hazard, o.level, o.whole_municipality AS "wholeMunicipality",
-  o.status, o.created_by AS "createdBy", o.issued_at AS "issuedAt", o.lifted_at AS "liftedAt",
+  o.status, o.created_by AS "createdBy", ${operatorName('cr')} AS "createdByName", o.issued_at AS "issuedAt", o.lifted_at AS "liftedAt",
   o.retracted_at AS "retractedAt", o.version, o.source, o.source_document_id AS "sourceDocumentId",
   o.created_at AS "createdAt", o.updated_at AS "updatedAt",
   COALESCE((SELECT json_agg(json_build_object('areaId', a.id, 'code', a.code, 'name', a.name,
@@ -67,8 +72,11 @@ const ORDER_VIEW = `
               FROM evacuation_order_district d JOIN area a ON a.id = d.area_id
              WHERE d.order_id = o.id), '[]'::json) AS districts`;
 
+/** The orders with the operator who drafted each (for `ORDER_VIEW`). */
+const ORDER_FROM = 'evacuation_order o LEFT JOIN operator cr ON cr.id = o.created_by';
+
 const HISTORY_VIEW = `
-  h.order_id AS "orderId", h.version, h.action, h.at, h.actor_id AS "actorId", h.from_status AS "fromStatus",
+  h.order_id AS "orderId", h.version, h.action, h.at, h.actor_id AS "actorId", ${operatorName('ac')} AS "actorName", h.from_status AS "fromStatus",
   h.to_status AS "toStatus", h.level, h.previous_level AS "previousLevel",
   h.whole_municipality AS "wholeMunicipality", h.district_codes AS "districtCodes",
   h.changed_district_codes AS "changedDistrictCodes", h.message_kind AS "messageKind", h.reason,
@@ -227,7 +235,7 @@ export class EvacuationOrderRepository {
     em: EntityManager = this.dataSource.manager,
   ): Promise<StoredOrder> {
     const [row] = await em.query<StoredOrder[]>(
-      `SELECT ${ORDER_VIEW} FROM evacuation_order o WHERE o.id = $1 AND o.municipality_id = $2`,
+      `SELECT ${ORDER_VIEW} FROM ${ORDER_FROM} WHERE o.id = $1 AND o.municipality_id = $2`,
       [id, municipalityId],
     );
     if (!row) throw new NotFoundError('evacuation order', id);
@@ -237,7 +245,7 @@ export class EvacuationOrderRepository {
   /** The municipality's orders (of one status, if given), newest first. */
   listByStatus(municipalityId: string, status?: OrderStatus, limit = 500): Promise<StoredOrder[]> {
     return this.dataSource.query<StoredOrder[]>(
-      `SELECT ${ORDER_VIEW} FROM evacuation_order o
+      `SELECT ${ORDER_VIEW} FROM ${ORDER_FROM}
         WHERE o.municipality_id = $1 AND ($2::text IS NULL OR o.status = $2)
         ORDER BY o.created_at DESC, o.id DESC LIMIT $3`,
       [municipalityId, status ?? null, limit],
@@ -248,6 +256,7 @@ export class EvacuationOrderRepository {
   history(orderId: string, em: EntityManager = this.dataSource.manager): Promise<StoredOrderHistoryEntry[]> {
     return em.query<StoredOrderHistoryEntry[]>(
       `SELECT ${HISTORY_VIEW} FROM evacuation_order_history h LEFT JOIN alert al ON al.id = h.alert_id
+         ${joinOperatorByText('ac', 'h.actor_id')}
         WHERE h.order_id = $1 ORDER BY h.version`,
       [orderId],
     );

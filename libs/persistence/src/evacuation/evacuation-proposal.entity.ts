@@ -1,18 +1,10 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import { EVACUATION_LEVELS, Hazard } from '@bousai/domain';
 import { FeedDocumentEntity } from '../feeds/feed-document.entity';
 import { MunicipalityEntity } from '../roster/municipality.entity';
 import { OperatorEntity } from '../operators/operator.entity';
 import { oneOf } from '../sql/check';
+import { ForeignKey } from '../sql/foreign-key';
 import { EvacuationOrderEntity } from './evacuation-order.entity';
 
 /** What a JMA telegram proposes for an issued order: lower it to `level`, or lift it. */
@@ -39,15 +31,13 @@ export class EvacuationProposalEntity {
   @Column('uuid')
   municipalityId: string;
 
-  @ManyToOne(() => MunicipalityEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'fk_evacuation_proposal_municipality' })
+  @ForeignKey(() => MunicipalityEntity, 'municipality_id', 'fk_evacuation_proposal_municipality', 'CASCADE')
   municipality?: MunicipalityEntity;
 
   @Column('uuid')
   orderId: string;
 
-  @ManyToOne(() => EvacuationOrderEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'order_id', foreignKeyConstraintName: 'fk_evacuation_proposal_order' })
+  @ForeignKey(() => EvacuationOrderEntity, 'order_id', 'fk_evacuation_proposal_order', 'CASCADE')
   order?: EvacuationOrderEntity;
 
   @Column('text')
@@ -67,11 +57,12 @@ export class EvacuationProposalEntity {
   @Column('uuid', { nullable: true })
   sourceDocumentId: string | null;
 
-  @ManyToOne(() => FeedDocumentEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({
-    name: 'source_document_id',
-    foreignKeyConstraintName: 'fk_evacuation_proposal_source_document',
-  })
+  @ForeignKey(
+    () => FeedDocumentEntity,
+    'source_document_id',
+    'fk_evacuation_proposal_source_document',
+    'SET NULL',
+  )
   sourceDocument?: FeedDocumentEntity;
 
   @CreateDateColumn({ type: 'timestamptz' })
@@ -80,8 +71,7 @@ export class EvacuationProposalEntity {
   @Column('uuid', { nullable: true })
   dismissedBy: string | null;
 
-  @ManyToOne(() => OperatorEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'dismissed_by', foreignKeyConstraintName: 'fk_evacuation_proposal_dismissed_by' })
+  @ForeignKey(() => OperatorEntity, 'dismissed_by', 'fk_evacuation_proposal_dismissed_by', 'SET NULL')
   dismisser?: OperatorEntity;
 
   @Column('timestamptz', { nullable: true })
@@ -90,8 +80,7 @@ export class EvacuationProposalEntity {
   @Column('uuid', { nullable: true })
   appliedBy: string | null;
 
-  @ManyToOne(() => OperatorEntity, { onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'applied_by', foreignKeyConstraintName: 'fk_evacuation_proposal_applied_by' })
+  @ForeignKey(() => OperatorEntity, 'applied_by', 'fk_evacuation_proposal_applied_by', 'SET NULL')
   applier?: OperatorEntity;
 
   @Column('timestamptz', { nullable: true })

@@ -101,7 +101,7 @@ export function AuditLogPanel({ municipalityId }: { municipalityId: string }) {
                   header: 'adminActor',
                   cell: (e) =>
                     e.actorId
-                      ? (emailOf.get(e.actorId) ?? `${e.actorType} ${e.actorId.slice(0, 8)}`)
+                      ? (e.actorName ?? emailOf.get(e.actorId) ?? `${e.actorType} ${e.actorId.slice(0, 8)}`)
                       : t('adminSystem'),
                 },
                 { header: 'adminActionHeader', cell: (e) => <code>{e.action}</code> },

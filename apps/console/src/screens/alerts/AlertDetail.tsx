@@ -100,7 +100,8 @@ function Summary({ alert, operator }: { alert: AlertView; operator: Operator }) 
   const singleStep =
     (alert.isDrill && singleStepKinds.includes('drill')) ||
     (alert.templateKey !== null && singleStepKinds.includes(alert.templateKey));
-  const who = (id: string | null) => (id === null ? t('bySystem') : id === operator.id ? t('byYou') : id);
+  const who = (id: string | null, name: string | null) =>
+    id === null ? t('bySystem') : id === operator.id ? t('byYou') : (name ?? id);
   const own = alert.createdBy === operator.id;
   const mayApprove =
     roleAtLeast(operator.role, 'approver') && (!own || (operator.role === 'admin' && singleStep));
@@ -119,10 +120,17 @@ function Summary({ alert, operator }: { alert: AlertView; operator: Operator }) 
         <dd>{describeTargeting(alert, t, label)}</dd>
         <dt>{t('detailCreatedBy')}</dt>
         <dd>
-          {who(alert.createdBy)} <span className="detail">{dateTime(alert.createdAt)}</span>
+          {who(alert.createdBy, alert.createdByName)}{' '}
+          <span className="detail">{dateTime(alert.createdAt)}</span>
         </dd>
         <dt>{t('detailApprovedBy')}</dt>
-        <dd>{alert.approvedBy ? who(alert.approvedBy) : '—'}</dd>
+        <dd>{alert.approvedBy ? who(alert.approvedBy, alert.approvedByName) : '—'}</dd>
+        {alert.cancelledBy && (
+          <>
+            <dt>{t('detailCancelledBy')}</dt>
+            <dd>{who(alert.cancelledBy, alert.cancelledByName)}</dd>
+          </>
+        )}
         {alert.supersedesId && (
           <>
             <dt>{t('detailCorrects')}</dt>

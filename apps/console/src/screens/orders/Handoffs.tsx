@@ -59,7 +59,8 @@ function useSettle(municipalityId: string, handoff: Handoff) {
   return useMutation({
     mutationFn: async (
       command:
-        { item: 'lalert' | 'area_mail'; kind: 'done' } | { item: 'area_mail'; kind: 'waive'; reason: string },
+        | { item: 'lalert' | 'area_mail'; kind: 'done'; note: string }
+        | { item: 'area_mail'; kind: 'waive'; reason: string },
     ) => {
       const path = { municipalityId, id: handoff.id, item: command.item };
       return command.kind === 'done'
@@ -68,7 +69,7 @@ function useSettle(municipalityId: string, handoff: Handoff) {
               '/v1/municipalities/{municipalityId}/evacuation-handoffs/{id}/items/{item}/done',
               {
                 params: { path },
-                body: {},
+                body: command.note ? { note: command.note } : {},
               },
             ),
           )
@@ -106,7 +107,7 @@ function ItemState({ item }: { item: Item | undefined }) {
       {item.state !== 'pending' && (
         <span className="detail">
           {' '}
-          {t('handoffBy', { by: item.by ?? '—', at: item.at ? dateTime(item.at) : '—' })}
+          {t('handoffBy', { by: item.byName ?? item.by ?? '—', at: item.at ? dateTime(item.at) : '—' })}
           {item.note ? ` — ${item.note}` : ''}
         </span>
       )}
@@ -185,16 +186,15 @@ function HandoffRecord({
           <button type="button" onClick={() => void download('json')}>
             {t('handoffJson')}
           </button>
-          {may && lalert?.state === 'pending' && (
-            <button
-              type="button"
-              disabled={settle.isPending}
-              onClick={() => settle.mutate({ item: 'lalert', kind: 'done' })}
-            >
-              {t('handoffLalertDone')}
-            </button>
-          )}
         </div>
+        {may && lalert?.state === 'pending' && (
+          <DoneForm
+            id={`handoff-note-lalert-${handoff.id}`}
+            busy={settle.isPending}
+            label="handoffLalertDone"
+            onDone={(note) => settle.mutate({ item: 'lalert', kind: 'done', note })}
+          />
+        )}
         {failed && (
           <p role="alert" className="error">
             {t('handoffDownloadFailed')}
@@ -211,7 +211,7 @@ function HandoffRecord({
           <AreaMailCommands
             id={handoff.id}
             busy={settle.isPending}
-            onDone={() => settle.mutate({ item: 'area_mail', kind: 'done' })}
+            onDone={(note) => settle.mutate({ item: 'area_mail', kind: 'done', note })}
             onWaive={(reason) => settle.mutate({ item: 'area_mail', kind: 'waive', reason })}
           />
         )}
@@ -259,6 +259,40 @@ function AreaMailDrafts({ municipalityId, handoff }: { municipalityId: string; h
   );
 }
 
+/** The longest note the api keeps with an item marked done. */
+const NOTE_MAX = 500;
+
+/** Marks an item done, with an optional note (e.g. the receipt number of the prefecture's system). */
+function DoneForm({
+  id,
+  busy,
+  label,
+  onDone,
+}: {
+  id: string;
+  busy: boolean;
+  label: 'handoffLalertDone' | 'handoffAreaMailDone';
+  onDone: (note: string) => void;
+}) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onDone(note.trim());
+  };
+  return (
+    <form className="order-form handoff-done" onSubmit={submit}>
+      <p>
+        <label htmlFor={id}>{t('handoffNote')}</label>{' '}
+        <input id={id} value={note} maxLength={NOTE_MAX} onChange={(e) => setNote(e.target.value)} />{' '}
+        <button type="submit" disabled={busy}>
+          {t(label)}
+        </button>
+      </p>
+    </form>
+  );
+}
+
 function AreaMailCommands({
   id,
   busy,
@@ -267,7 +301,7 @@ function AreaMailCommands({
 }: {
   id: string;
   busy: boolean;
-  onDone: () => void;
+  onDone: (note: string) => void;
   onWaive: (reason: string) => void;
 }) {
   const { t } = useI18n();
@@ -277,20 +311,18 @@ function AreaMailCommands({
     if (reason.trim()) onWaive(reason.trim());
   };
   return (
-    <form className="order-form" onSubmit={submit}>
-      <div className="actions">
-        <button type="button" disabled={busy} onClick={onDone}>
-          {t('handoffAreaMailDone')}
-        </button>
-      </div>
-      <p>
-        <label htmlFor={`handoff-waive-${id}`}>{t('handoffWaiveReason')}</label>{' '}
-        <input id={`handoff-waive-${id}`} value={reason} onChange={(e) => setReason(e.target.value)} />{' '}
-        <button type="submit" disabled={busy || !reason.trim()}>
-          {t('handoffWaive')}
-        </button>
-      </p>
-    </form>
+    <>
+      <DoneForm id={`handoff-note-mail-${id}`} busy={busy} label="handoffAreaMailDone" onDone={onDone} />
+      <form className="order-form" onSubmit={submit}>
+        <p>
+          <label htmlFor={`handoff-waive-${id}`}>{t('handoffWaiveReason')}</label>{' '}
+          <input id={`handoff-waive-${id}`} value={reason} onChange={(e) => setReason(e.target.value)} />{' '}
+          <button type="submit" disabled={busy || !reason.trim()}>
+            {t('handoffWaive')}
+          </button>
+        </p>
+      </form>
+    </>
   );
 }
 

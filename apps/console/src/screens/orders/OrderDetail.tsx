@@ -18,6 +18,7 @@ import {
   CommandResult,
   OrderConfirmDialog,
   OrderDistricts,
+  useCreatorName,
   useOrderName,
   useReloadOrders,
 } from './OrderParts';
@@ -82,9 +83,20 @@ export function OrderDetailScreen({ municipalityId, role }: { municipalityId: st
   );
 }
 
+/** Who made the order's last step of this action (issued by, lifted by, …), by name. */
+function stepBy(order: OrderDetail, action: OrderDetail['history'][number]['action']): string | null {
+  const step = order.history.findLast((h) => h.action === action);
+  return step ? (step.actorName ?? step.actorId) : null;
+}
+
 function Summary({ order }: { order: OrderDetail }) {
   const { t, dateTime, label } = useI18n();
-  const when = (value: string | null) => (value ? dateTime(value) : '—');
+  const creator = useCreatorName();
+  const when = (value: string | null, action?: OrderDetail['history'][number]['action']) => {
+    if (!value) return '—';
+    const by = action ? stepBy(order, action) : null;
+    return by ? t('ordersStepBy', { at: dateTime(value), by }) : dateTime(value);
+  };
   return (
     <Panel id="order-summary" title="ordersSummary">
       <dl className="facts">
@@ -101,18 +113,22 @@ function Summary({ order }: { order: OrderDetail }) {
             <span className="detail"> {t('ordersDocument', { id: order.sourceDocumentId })}</span>
           )}
         </dd>
+        <dt>{t('ordersCreatedBy')}</dt>
+        <dd data-testid="order-created-by">
+          {t('ordersStepBy', { at: dateTime(order.createdAt), by: creator(order) })}
+        </dd>
         <dt>{t('ordersIssuedAt')}</dt>
-        <dd>{when(order.issuedAt)}</dd>
+        <dd data-testid="order-issued">{when(order.issuedAt, 'issue')}</dd>
         {order.liftedAt && (
           <>
             <dt>{t('ordersLiftedAt')}</dt>
-            <dd>{when(order.liftedAt)}</dd>
+            <dd data-testid="order-lifted">{when(order.liftedAt, 'lift')}</dd>
           </>
         )}
         {order.retractedAt && (
           <>
             <dt>{t('ordersRetractedAt')}</dt>
-            <dd>{when(order.retractedAt)}</dd>
+            <dd>{when(order.retractedAt, 'retract')}</dd>
           </>
         )}
         <dt>{t('ordersVersion')}</dt>
@@ -352,6 +368,7 @@ function History({ order }: { order: OrderDetail }) {
           columns={[
             { header: 'ordersAt', cell: (h) => dateTime(h.at) },
             { header: 'ordersAction', rowHeader: true, cell: (h) => label('orderAction', h.action) },
+            { header: 'ordersActor', cell: (h) => h.actorName ?? h.actorId },
             {
               header: 'ordersLevel',
               cell: (h) =>

@@ -13,6 +13,13 @@ export function useOrderName() {
     });
 }
 
+/** Who drafted an order: the operator by name, or the feed (「気象庁 (自動)」). */
+export function useCreatorName() {
+  const { t } = useI18n();
+  return (order: Pick<Order, 'source' | 'createdByName'>) =>
+    order.source === 'feed' ? t('ordersByFeed') : (order.createdByName ?? '—');
+}
+
 /** The districts of an order, or 全域. */
 export function OrderDistricts({ order }: { order: Pick<Order, 'wholeMunicipality' | 'districts'> }) {
   const { t } = useI18n();

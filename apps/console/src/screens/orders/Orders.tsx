@@ -25,6 +25,7 @@ import {
   CommandResult,
   OrderConfirmDialog,
   OrderDistricts,
+  useCreatorName,
   useOrderName,
   useReloadOrders,
 } from './OrderParts';
@@ -84,6 +85,7 @@ function OrdersList({ municipalityId, role }: { municipalityId: string; role: st
 function OrderTable({ rows, commands }: { rows: Order[]; commands?: ReturnType<typeof useOrderCommand> }) {
   const { t, dateTime, label } = useI18n();
   const name = useOrderName();
+  const creator = useCreatorName();
   const [discarding, setDiscarding] = useState<Order | undefined>();
   return (
     <>
@@ -103,13 +105,13 @@ function OrderTable({ rows, commands }: { rows: Order[]; commands?: ReturnType<t
             cell: (o) =>
               o.source === 'feed' ? (
                 <>
-                  <span className="badge">{t('ordersFromFeed')}</span>
+                  <span className="badge">{creator(o)}</span>
                   {o.sourceDocumentId && (
                     <span className="detail"> {t('ordersDocument', { id: o.sourceDocumentId })}</span>
                   )}
                 </>
               ) : (
-                t('ordersFromOperator')
+                creator(o)
               ),
           },
           { header: 'ordersCreated', cell: (o) => dateTime(o.createdAt) },

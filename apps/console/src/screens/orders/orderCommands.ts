@@ -141,7 +141,12 @@ export function useOrderCommand(municipalityId: string) {
         });
       }
     },
-    onSettled: () => queries.invalidateQueries({ queryKey: ['evacuation-orders', municipalityId] }),
+    // a step with a message also made a hand-off record: its checklist shows at once
+    onSettled: () =>
+      Promise.all([
+        queries.invalidateQueries({ queryKey: ['evacuation-orders', municipalityId] }),
+        queries.invalidateQueries({ queryKey: ['evacuation-handoffs', municipalityId] }),
+      ]),
   });
   return {
     run: (order: Pick<Order, 'id' | 'version'>, command: OrderCommand) => {
