@@ -125,6 +125,9 @@ describe('household safety (家族の安否) and resident settings', () => {
       .get(`${base}/alerts/${alertId}/safety-requests`)
       .set(...(await bearer(Role.Viewer)));
     expect(summary.body).toContainEqual({ targetGroup: 'everyone', status: 'safe', count: 1 });
+    const live = await sut.http.get(`${base}/alerts/${alertId}/live`).set(...(await bearer(Role.Viewer)));
+    expect(live.status).toBe(200);
+    expect(live.body.safety.everyone).toMatchObject({ asked: 3, answered: 1, byAnswer: { safe: 1 } });
     const [audit] = await sut.db.dataSource.query<{ actorType: string; actorId: string }[]>(
       `SELECT actor_type AS "actorType", actor_id AS "actorId" FROM audit_log WHERE action = 'safety.answer_for_member'`,
     );
