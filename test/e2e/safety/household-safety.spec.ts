@@ -36,13 +36,17 @@ describe('household safety (家族の安否) and resident settings', () => {
     return ['Authorization', `Bearer ${enrolled.body.credential as string}`] as const;
   }
 
-  async function sentAlert(): Promise<string> {
+  /** A sent alert; as a correction (訂正), it supersedes the alert it corrects, as sending one does. */
+  async function sentAlert(corrects: string | null = null): Promise<string> {
     const [row] = await sut.db.dataSource.query<{ id: string }[]>(
-      `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status, sent_at)
+      `INSERT INTO alert (municipality_id, source, texts, severity, targeting, channels, status, sent_at,
+                          supersedes_alert_id)
        VALUES ($1, 'operator', '{"ja":{"title":"避難指示","body":"避難してください"}}', 'extreme', '{"all":true}',
-               '{webpush}', 'sent', now()) RETURNING id`,
-      [yasugi.municipalityId],
+               '{webpush}', 'sent', now(), $2) RETURNING id`,
+      [yasugi.municipalityId, corrects],
     );
+    if (corrects)
+      await sut.db.dataSource.query(`UPDATE alert SET status = 'superseded' WHERE id = $1`, [corrects]);
     return row.id;
   }
 
@@ -185,6 +189,38 @@ describe('household safety (家族の安否) and resident settings', () => {
       .send({ answer: 'fine' });
     expect(bad.status).toBe(400);
     await sut.http.get(`/v1/resident/safety/${alertId}/household`).expect(401);
+  });
+
+  it('an answer for a member given on an alert a correction replaced counts for the correction', async () => {
+    const area = await post('/areas', { code: 'HC-1', name: '訂正地区' });
+    const home = await post('/households', {
+      externalId: 'HC-H1',
+      areaId: area.id,
+      address: '安来市訂正町1',
+    });
+    const me = await post('/residents', { externalId: 'HC-ME', name: '訂正 一郎', householdId: home.id });
+    const child = await post('/residents', { externalId: 'HC-CH', name: '訂正 二郎', householdId: home.id });
+    const auth = await enrol(me.id);
+    const first = await sentAlert();
+    await ask(first, [area.id]);
+    const correction = await sentAlert(first);
+    await ask(correction, [area.id]);
+
+    // the app still shows the first alert: the household is the correction's, and so is the answer
+    const answered = await sut.http
+      .post(`/v1/resident/safety/${first}/household/${child.id}`)
+      .set(...auth)
+      .send({ answer: 'need_help', via: 'pwa' });
+    expect(answered.status).toBe(201);
+    expect(answered.body).toMatchObject({
+      alertId: correction,
+      residentId: child.id,
+      currentStatus: 'need_help',
+    });
+    const list = await sut.http.get(`/v1/resident/safety/${first}/household`).set(...auth);
+    expect(list.body).toEqual([
+      expect.objectContaining({ residentId: child.id, currentStatus: 'need_help', answeredByMe: true }),
+    ]);
   });
 
   it('keeps the alert language and extra districts a resident chooses', async () => {
