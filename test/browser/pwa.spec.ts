@@ -42,6 +42,8 @@ describe("residents' app (PWA) in Chromium", () => {
   let cdp: CDPSession;
   let m: string;
   let residentId: string;
+  let spouseId: string;
+  let workAreaId: string;
   let code: string;
   let shelterId: string;
   let subscription: FakePushSubscription;
@@ -92,6 +94,22 @@ describe("residents' app (PWA) in Chromium", () => {
       .set(...admin)
       .send({ externalId: 'PWA-R1', name: '防災 花子', householdId: household.body.id });
     residentId = resident.body.id;
+    // 家族の安否: the holder's spouse lives in the same household (not enrolled); a workplace district elsewhere
+    const spouse = await sut.api.http
+      .post(`/v1/municipalities/${m}/residents`)
+      .set(...admin)
+      .send({
+        externalId: 'PWA-R2',
+        name: '防災 太郎',
+        householdId: household.body.id,
+        phone: '0854-00-0000',
+      });
+    spouseId = spouse.body.id;
+    const work = await sut.api.http
+      .post(`/v1/municipalities/${m}/areas`)
+      .set(...admin)
+      .send({ code: 'HK', name: '広瀬町' });
+    workAreaId = work.body.id;
     const issued = await sut.api.http
       .post(`/v1/municipalities/${m}/residents/${residentId}/enrolment-codes`)
       .set(...(await sut.auth(Role.Operator)))
@@ -277,6 +295,12 @@ describe("residents' app (PWA) in Chromium", () => {
     try {
       await page.reload();
       await page.getByRole('heading', { name: '安来市民会館' }).waitFor();
+      // the banner says so, with the time the information shown was received from the api
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^オフラインです。最後に受信した情報を表示しています（\d{2}:\d{2} 時点）$/ })
+        .waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
       await page.getByRole('link', { name: 'お知らせ' }).click();
       await page.getByRole('link', { name: /避難指示（荒島町）/ }).click();
       await page.getByRole('heading', { name: '避難指示（荒島町）' }).waitFor();
@@ -291,6 +315,71 @@ describe("residents' app (PWA) in Chromium", () => {
       await browser.context.unroute(`${base}/**`, cut);
       await browser.context.setOffline(false);
     }
+    // back online: the next read is live and the banner goes
+    await page.reload();
+    await page.getByRole('heading', { name: '避難指示（荒島町）' }).waitFor();
+    await page.getByText('オフラインです', { exact: false }).waitFor({ state: 'detached' });
+  });
+
+  it('家族の安否: the holder answers for their spouse in one tap; the office sees who gave it', async () => {
+    const { page } = browser;
+    await page.goto(`${base}/app/#/alerts/${alertId}`);
+    await page.getByRole('heading', { name: '家族の安否' }).waitFor();
+    await page.getByText('未回答').waitFor();
+    await page.getByRole('button', { name: '防災 太郎さん: 無事です' }).click();
+    await page.getByText('無事です（あなたが代わりに回答）').waitFor();
+    // nothing but the name: the spouse's phone number never reaches the app
+    expect(await page.content()).not.toContain('0854-00-0000');
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'pwa-household-ja');
+    const view = await sut.api.http
+      .get(`${sut.alerts()}/${alertId}/safety-requests/${spouseId}`)
+      .set(...(await sut.auth(Role.Viewer)));
+    expect(view.body.currentStatus).toBe('safe');
+    expect(view.body.history).toEqual([
+      expect.objectContaining({ status: 'safe', channel: 'pwa', answeredByResidentId: residentId }),
+    ]);
+  });
+
+  it('settings on the server: a push after choosing English and a workplace district comes in English', async () => {
+    const { page } = browser;
+    await page.goto(`${base}/app/#/settings`);
+    await page.getByLabel('プッシュ通知とメールのお知らせの言語です。').selectOption('en');
+    await page.getByLabel('広瀬町').check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'pwa-settings-server-ja');
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByText('保存しました。').waitFor();
+    const [kept] = await q<{ language: string; extraAreaIds: string[] }[]>(
+      `SELECT language, extra_area_ids AS "extraAreaIds" FROM resident WHERE id = $1`,
+      [residentId],
+    );
+    expect(kept).toEqual({ language: 'en', extraAreaIds: [workAreaId] });
+
+    // an alert for the workplace district only reaches the holder, rendered in the language they chose
+    const op = await sut.auth(Role.Operator);
+    const created = await sut.api.http
+      .post(sut.alerts())
+      .set(...op)
+      .send({
+        texts: {
+          ja: { title: '大雨警報（広瀬町）', body: '広瀬町に大雨警報。' },
+          en: { title: 'Heavy rain warning (Hirose)', body: 'Heavy rain warning for Hirose.' },
+        },
+        severity: 'severe',
+        targeting: { areaIds: [workAreaId] },
+        channels: ['webpush'],
+      });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await sut.api.http.post(`${sut.alerts()}/${id}/submit`).set(...op);
+    await sut.api.http.post(`${sut.alerts()}/${id}/approve`).set(...(await sut.auth(Role.Approver)));
+    expect((await sut.api.http.post(`${sut.alerts()}/${id}/send`).set(...op)).status).toBe(200);
+    await eventually(() => push.receivedFor(subscription.id).length === 2, 60_000);
+    const payload = JSON.parse(push.receivedFor(subscription.id)[1].payload) as WebPushPayload;
+    expect(payload).toMatchObject({ alertId: id, title: 'Heavy rain warning (Hirose)' });
+    // the app's own texts stay Japanese: the alert language is the office's, the app's language the device's
+    await page.getByRole('heading', { name: '設定' }).waitFor();
   });
 
   it('switches to English and やさしい日本語', async () => {

@@ -90,9 +90,21 @@ async function networkFirst(request, cacheName, fallback) {
     return response;
   } catch (error) {
     const kept = await cache.match(fallback ?? request);
+    if (kept && cacheName === DATA) return markKept(kept);
     if (kept) return kept;
     throw error;
   }
+}
+
+/**
+ * A kept api answer says so (`x-bousai-kept`), so the page shows its offline banner; its `date` header is still
+ * the api's, the time the information was received.
+ * @param {Response} kept
+ */
+function markKept(kept) {
+  const headers = new Headers(kept.headers);
+  headers.set('x-bousai-kept', '1');
+  return new Response(kept.body, { status: kept.status, statusText: kept.statusText, headers });
 }
 
 /** @param {Request} request */

@@ -7,25 +7,12 @@ import { resident } from './resident';
 import { AlertScreen, AlertsScreen } from './screens/Alerts';
 import { CheckInScreen } from './screens/CheckIn';
 import { EnrolScreen } from './screens/Enrol';
+import { OfflineBanner } from './screens/OfflineBanner';
 import { SettingsScreen } from './screens/Settings';
 import { SheltersScreen } from './screens/Shelters';
 
 function useCredential(): string | undefined {
   return useSyncExternalStore(resident.subscribe, resident.credential);
-}
-
-function useOnline(): boolean {
-  return useSyncExternalStore(
-    (changed) => {
-      window.addEventListener('online', changed);
-      window.addEventListener('offline', changed);
-      return () => {
-        window.removeEventListener('online', changed);
-        window.removeEventListener('offline', changed);
-      };
-    },
-    () => navigator.onLine,
-  );
 }
 
 export function App() {
@@ -60,7 +47,6 @@ export function App() {
 function Layout({ enrolled }: { enrolled: boolean }) {
   const { t } = useI18n();
   const main = useRef<HTMLElement>(null);
-  const online = useOnline();
   useFocusOnNavigation(main);
 
   return (
@@ -74,11 +60,7 @@ function Layout({ enrolled }: { enrolled: boolean }) {
           <Link to="/">{t('appName')}</Link>
         </p>
       </header>
-      {!online && (
-        <p className="offline" role="status">
-          {t('offline')}
-        </p>
-      )}
+      <OfflineBanner />
       <main id="main" ref={main} tabIndex={-1}>
         <Outlet />
       </main>

@@ -1,4 +1,5 @@
 import { createApiClient, type ApiClient } from '../../../libs/web-client/src';
+import { watchConnection } from './connection';
 
 /**
  * The holder's device credential (rc_…), from enrolment. It stays in this browser's storage, and a copy goes to
@@ -29,6 +30,7 @@ export const api: ApiClient = createApiClient({
   current: () => Promise.resolve(resident.credential()),
   renew: () => Promise.resolve(undefined),
 });
+watchConnection(api);
 
 /** What the service worker reads: the language of its action buttons, the credential, the VAPID key. */
 export async function shareWithWorker(settings: {

@@ -2,6 +2,7 @@ import { EscalationOutcome, SafetyStatus } from './enums';
 import { ErrorCode } from './errors';
 import {
   answerTarget,
+  assertMayAnswerForMember,
   DEFAULT_ESCALATION,
   escalationTimings,
   needsAsking,
@@ -116,5 +117,44 @@ describe(needsAsking.name, () => {
     expect(needsAsking(undefined)).toBe(true);
     expect(needsAsking(SafetyStatus.Safe)).toBe(false);
     expect(needsAsking(SafetyStatus.NeedHelp)).toBe(false);
+  });
+});
+
+describe('assertMayAnswerForMember (家族の安否)', () => {
+  const me = { residentId: 'r-me', householdId: 'h-1' };
+  const spouse = { residentId: 'r-spouse', householdId: 'h-1' };
+  const neighbour = { residentId: 'r-neighbour', householdId: 'h-2' };
+
+  it('lets a resident answer for another member of their household who was asked', () => {
+    expect(() => assertMayAnswerForMember(me, spouse, true)).not.toThrow();
+  });
+
+  it('refuses a member the alert did not ask for their safety', () => {
+    expect(() => assertMayAnswerForMember(me, spouse, false)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.NotFound,
+        details: expect.objectContaining({ entity: 'safety_request' }),
+      }),
+    );
+  });
+
+  it.each([
+    ['another household', neighbour],
+    ['an unknown resident', undefined],
+    ['themselves', me],
+  ])('refuses %s, even when asked', (_what, member) => {
+    expect(() => assertMayAnswerForMember(me, member, true)).toThrow(
+      expect.objectContaining({
+        code: ErrorCode.NotFound,
+        details: expect.objectContaining({ entity: 'household_member' }),
+      }),
+    );
+  });
+
+  it('refuses residents without a household, even for each other', () => {
+    const loner = { residentId: 'r-a', householdId: null };
+    expect(() => assertMayAnswerForMember(loner, { residentId: 'r-b', householdId: null }, true)).toThrow(
+      expect.objectContaining({ code: ErrorCode.NotFound }),
+    );
   });
 });

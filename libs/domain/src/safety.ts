@@ -1,5 +1,5 @@
 import { EscalationOutcome, ResponseChannel, SafetyStatus } from './enums';
-import { ValidationError } from './errors';
+import { DomainError, ErrorCode, ValidationError } from './errors';
 
 /**
  * 安否確認 and the escalation ladder for 要援護者 (issue 6 items 2–3). The rules live here once; the api records
@@ -117,6 +117,42 @@ export function answerTarget(revisions: readonly SafetyRevision[]): string | und
  */
 export function needsAsking(currentAnswer: SafetyStatus | string | null | undefined): boolean {
   return currentAnswer === null || currentAnswer === undefined;
+}
+
+/** A resident of the roster as far as 家族の安否 needs: who they are and which household they belong to. */
+export interface HouseholdMember {
+  residentId: string;
+  householdId: string | null;
+}
+
+/**
+ * 家族の安否: whether `answerer` may answer `member`'s safety request for an alert from their own app. Only for
+ * another member of the same household (never across households, never for someone without one) and only when
+ * the alert asked that member for their safety (`memberAsked`: a safety request of the alert — or of the
+ * correction the answer counts for — names them). Throws the refusal; the answer is then recorded as the
+ * member's, with the answerer kept as who gave it.
+ */
+export function assertMayAnswerForMember(
+  answerer: HouseholdMember,
+  member: HouseholdMember | undefined,
+  memberAsked: boolean,
+): void {
+  const sameHousehold =
+    member !== undefined && answerer.householdId !== null && member.householdId === answerer.householdId;
+  if (!sameHousehold || member.residentId === answerer.residentId) {
+    // another household's resident is not revealed to exist
+    throw new DomainError(ErrorCode.NotFound, 'This person is not another member of your household', {
+      entity: 'household_member',
+      residentId: member?.residentId ?? null,
+    });
+  }
+  if (!memberAsked) {
+    throw new DomainError(
+      ErrorCode.NotFound,
+      'This household member was not asked to confirm their safety for this alert',
+      { entity: 'safety_request', residentId: member.residentId },
+    );
+  }
 }
 
 /** Minutes after a safety request was made at which each rung of the ladder starts for a silent 要援護者. */

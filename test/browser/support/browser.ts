@@ -10,7 +10,23 @@ export const CONSOLE_DIR = join(REPO_ROOT, 'dist/console');
 export const PWA_DIR = join(REPO_ROOT, 'dist/pwa');
 /** Git-ignored; README pictures are copied from here by hand. */
 export const SCREENSHOTS = join(REPO_ROOT, 'test-output/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * Nothing of Chromium's own goes to the network: no sync, no component updates, no background requests, no QUIC,
+ * no proxy, and no name resolves but the loopback address, so nothing (a push service, a font, a map) is reached.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-proxy-server',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
 
 /** `.ci/run` builds the web apps before the tests; a plain `npm test` builds one here when it is missing. */
 function ensureBuilt(dir: string, script: string): void {
@@ -40,19 +56,7 @@ export async function launchChromium(): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-proxy-server',
-      // no name resolves but the loopback address: nothing (a push service, a font, a map) is ever reached
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-    ],
+    args: ['--headless', ...CHROMIUM_ARGS],
     viewport: { width: 1280, height: 900 },
     locale: 'ja-JP',
     timezoneId: 'Asia/Tokyo',

@@ -69,6 +69,7 @@ describe('resident home: /v1/resident/me, /v1/resident/alerts, /v1/public/web-pu
       municipalityName: '安来市',
       language: 'en',
       areaName: '荒島町',
+      extraAreaIds: [],
     });
     expect((await sut.http.get('/v1/resident/me')).status).toBe(401);
   });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError, renderAlertText } from '@bousai/domain';
-import { ResidentHomeRepository, type ResidentProfile } from '@bousai/persistence';
+import { NotFoundError, renderAlertText, ValidationError } from '@bousai/domain';
+import { type ResidentAreaChoice, ResidentHomeRepository, type ResidentProfile } from '@bousai/persistence';
 import type { ResidentCaller } from '../auth/principal';
 import type { ResidentAlertDto } from './resident.dto';
 
@@ -16,6 +16,33 @@ export class ResidentHomeUseCase {
     const profile = await this.home.profile(me.municipalityId, me.residentId);
     if (!profile) throw new NotFoundError('resident', me.residentId);
     return profile;
+  }
+
+  areas(me: ResidentCaller): Promise<ResidentAreaChoice[]> {
+    return this.home.areas(me.municipalityId);
+  }
+
+  /**
+   * The resident's own settings: the language of their alerts (one owner: `resident.language`, which the fanout
+   * renders their deliveries in) and districts besides their home one, which must be their municipality's.
+   */
+  async updateSettings(
+    me: ResidentCaller,
+    settings: { language?: string; extraAreaIds?: string[] },
+  ): Promise<ResidentProfile> {
+    if (settings.extraAreaIds) {
+      const known = new Set((await this.home.areas(me.municipalityId)).map((a) => a.id));
+      const unknown = settings.extraAreaIds.filter((id) => !known.has(id));
+      if (unknown.length > 0) {
+        throw new ValidationError('extraAreaIds must be districts of your municipality', {
+          field: 'extraAreaIds',
+          unknown,
+        });
+      }
+    }
+    const extraAreaIds = settings.extraAreaIds && [...new Set(settings.extraAreaIds)];
+    await this.home.updateSettings(me.municipalityId, me.residentId, { ...settings, extraAreaIds });
+    return this.profile(me);
   }
 
   /** The alerts that reached the resident, newest first, each in `lang` (default: the resident's language). */

@@ -8,6 +8,7 @@ import {
   Inject,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
   Query,
   Req,
@@ -27,9 +28,11 @@ import {
   OwnEndpointDto,
   RegisterEndpointDto,
   ResidentAlertDto,
+  ResidentAreaDto,
   ResidentAlertsQueryDto,
   ResidentCredentialDto,
   ResidentProfileDto,
+  UpdateResidentSettingsDto,
   WebPushKeyDto,
 } from './resident.dto';
 import { ResidentHomeUseCase } from './resident-home.use-case';
@@ -62,6 +65,27 @@ export class ResidentController {
   @ApiOkResponse({ type: ResidentProfileDto })
   me(@CurrentResident() me: ResidentCaller): Promise<ResidentProfileDto> {
     return this.home.profile(me);
+  }
+
+  @Patch('me')
+  @ResidentAccess()
+  @Audit('resident.settings', 'resident')
+  @ApiOkResponse({ type: ResidentProfileDto })
+  async updateMe(
+    @CurrentResident() me: ResidentCaller,
+    @Body() body: UpdateResidentSettingsDto,
+    @Req() req: AuditedRequest,
+  ): Promise<ResidentProfileDto> {
+    req.auditTargetIds = [me.residentId];
+    req.auditDetails = { language: body.language ?? null, extraAreas: body.extraAreaIds?.length ?? null };
+    return this.home.updateSettings(me, body);
+  }
+
+  @Get('areas')
+  @ResidentAccess()
+  @ApiOkResponse({ type: [ResidentAreaDto], description: "the districts of the resident's municipality" })
+  areas(@CurrentResident() me: ResidentCaller): Promise<ResidentAreaDto[]> {
+    return this.home.areas(me);
   }
 
   @Get('alerts')

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { Channel } from '@bousai/domain';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { Channel, LANGUAGES } from '@bousai/domain';
 
 export const SELF_SERVICE_CHANNELS = [Channel.Fcm, Channel.WebPush, Channel.Email, Channel.Line] as const;
 
@@ -90,6 +100,39 @@ export class ResidentProfileDto {
   language: string;
   @ApiProperty({ nullable: true, type: String, description: 'the district of their household' })
   areaName: string | null;
+  @ApiProperty({
+    type: [String],
+    description: 'districts besides their home one they also get alerts for (a workplace, a school)',
+  })
+  extraAreaIds: string[];
+}
+
+/** What a resident changes from the app; only the fields given change. */
+export class UpdateResidentSettingsDto {
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    description: "the language of this resident's alerts (pushes, mails, the app's list)",
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 10,
+    description:
+      "districts of the resident's municipality to get alerts for besides their home (replaces the list)",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('all', { each: true })
+  extraAreaIds?: string[];
+}
+
+export class ResidentAreaDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: '安来地区' }) name: string;
 }
 
 export class ResidentAlertsQueryDto {

@@ -97,6 +97,17 @@ export class SafetyAnswersUseCase {
     return this.record(me.municipalityId, alertId, me.residentId, input, channel, null);
   }
 
+  /** 家族の安否: `me` answers for `memberId` (the caller checks the household rule); kept as the member's answer. */
+  answerForHouseholdMember(
+    me: { municipalityId: string; residentId: string },
+    memberId: string,
+    alertId: string,
+    input: AnswerInput,
+    channel: ResponseChannel.App | ResponseChannel.Pwa,
+  ): Promise<RecordedSafetyAnswer> {
+    return this.record(me.municipalityId, alertId, memberId, input, channel, null, me.residentId);
+  }
+
   recordByOperator(
     municipalityId: string,
     alertId: string,
@@ -199,6 +210,7 @@ export class SafetyAnswersUseCase {
     input: AnswerInput,
     channel: ResponseChannel,
     recordedBy: string | null,
+    answeredByResidentId: string | null = null,
   ): Promise<RecordedSafetyAnswer> {
     const answer = parseSafetyAnswer(input);
     // an answer given on an alert a correction replaced counts for the newest correction that asked them
@@ -213,6 +225,7 @@ export class SafetyAnswersUseCase {
       location: answer.location,
       channel,
       recordedBy,
+      answeredByResidentId,
     });
     if (!recorded) {
       throw new DomainError(

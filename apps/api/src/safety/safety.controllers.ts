@@ -35,11 +35,13 @@ import {
   SUPPORTER_TITLE,
 } from './one-tap.page';
 import { OneTapPageFilter } from './one-tap-page.filter';
+import { HouseholdSafetyUseCase } from './household-safety.use-case';
 import { type RecordedSafetyAnswer, SafetyAnswersUseCase } from './safety-answers.use-case';
 import { SafetyViewsUseCase } from './safety-views.use-case';
 import {
   CreateSafetyRequestDto,
   FollowUpEntryDto,
+  HouseholdMemberSafetyDto,
   OneTapQueryDto,
   OneTapSafetyPostDto,
   OneTapSupporterPostDto,
@@ -144,7 +146,44 @@ export class SafetyOperatorController {
 @ApiTags('resident')
 @Controller('v1/resident/safety')
 export class ResidentSafetyController {
-  constructor(private readonly answers: SafetyAnswersUseCase) {}
+  constructor(
+    private readonly answers: SafetyAnswersUseCase,
+    private readonly household: HouseholdSafetyUseCase,
+  ) {}
+
+  @Get(':alertId/household')
+  @ResidentAccess()
+  @ApiOkResponse({
+    type: [HouseholdMemberSafetyDto],
+    description: '家族の安否: the other members of the household this alert asked, each with their answer',
+  })
+  householdMembers(
+    @AlertId() alertId: string,
+    @CurrentResident() me: ResidentCaller,
+  ): Promise<HouseholdMemberSafetyDto[]> {
+    return this.household.members(me, alertId);
+  }
+
+  @Post(':alertId/household/:residentId')
+  @ResidentAccess()
+  @HttpCode(201)
+  @Audit('safety.answer_for_member', 'safety_request')
+  @ApiCreatedResponse({
+    type: SafetyAnswerRecordedDto,
+    description: "recorded as the member's answer, given by the caller on their behalf",
+  })
+  async answerForMember(
+    @AlertId() alertId: string,
+    @Param('residentId', ParseUUIDPipe) residentId: string,
+    @CurrentResident() me: ResidentCaller,
+    @Body() body: ResidentSafetyAnswerDto,
+    @Req() req: AuditedRequest,
+  ): Promise<SafetyAnswerRecordedDto> {
+    const via = body.via ?? ResponseChannel.App;
+    const recorded = await this.household.answer(me, alertId, residentId, body, via);
+    auditAnswer(req, recorded, via);
+    return recordedView(recorded);
+  }
 
   @Post(':alertId')
   @ResidentAccess()

@@ -125,6 +125,13 @@ export class SafetyResponseViewDto {
   @ApiProperty({ enum: ResponseChannel }) channel: string;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'operator who recorded it' })
   recordedBy: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: '家族の安否: the household member who gave this answer for the resident from their own app',
+  })
+  answeredByResidentId: string | null;
   @ApiProperty() respondedAt: Date;
 }
 
@@ -137,6 +144,24 @@ export class SafetyRequestViewDto {
   @ApiPropertyOptional({ nullable: true, type: Date }) answeredAt: Date | null;
   @ApiProperty({ type: [SafetyResponseViewDto], description: 'every answer, oldest first' })
   history: SafetyResponseViewDto[];
+}
+
+/** 家族の安否: another member of the caller's household the alert asked, with their answer (display name only). */
+export class HouseholdMemberSafetyDto {
+  @ApiProperty({ format: 'uuid' }) residentId: string;
+  @ApiProperty({ example: '安来 花子', description: "the roster's name; no other personal data" })
+  displayName: string;
+  @ApiProperty({ nullable: true, enum: SafetyStatus, description: 'their current answer, once given' })
+  currentStatus: string | null;
+  @ApiProperty({ nullable: true, type: Date }) answeredAt: Date | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'the household member who gave the current answer for them; null when they answered themselves',
+  })
+  answeredByName: string | null;
+  @ApiProperty({ description: 'the caller gave the current answer on their behalf' }) answeredByMe: boolean;
 }
 
 export class SafetySummaryRowDto {

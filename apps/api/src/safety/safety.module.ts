@@ -5,6 +5,7 @@ import {
   RosterPersistenceModule,
   SafetyPersistenceModule,
 } from '@bousai/persistence';
+import { HouseholdSafetyUseCase } from './household-safety.use-case';
 import { ReceiverSafetyAnswerUseCase } from './receiver-safety-answer.use-case';
 import { SafetyAnswersUseCase } from './safety-answers.use-case';
 import { SafetyViewsUseCase } from './safety-views.use-case';
@@ -23,7 +24,7 @@ import {
     SafetyPersistenceModule,
   ],
   controllers: [SafetyOperatorController, ResidentSafetyController, OneTapSafetyController],
-  providers: [SafetyAnswersUseCase, SafetyViewsUseCase, ReceiverSafetyAnswerUseCase],
+  providers: [SafetyAnswersUseCase, HouseholdSafetyUseCase, SafetyViewsUseCase, ReceiverSafetyAnswerUseCase],
   exports: [ReceiverSafetyAnswerUseCase, SafetyAnswersUseCase],
 })
 export class SafetyModule {}

@@ -4,6 +4,7 @@ import { type Schemas, unwrap } from '../../../../libs/web-client/src';
 import { useI18n } from '../i18n';
 import { api } from '../resident';
 import { codeOf } from './Enrol';
+import { HouseholdSafety } from './Household';
 import { OrdersPanel } from './Orders';
 import { NotificationsCard } from './Settings';
 
@@ -95,6 +96,7 @@ export function AlertScreen() {
           </p>
           <p className="alert-body">{alert.body}</p>
           {alert.safetyRequest && inForce(alert) && <SafetyAnswer alert={alert} />}
+          {inForce(alert) && <HouseholdSafety alertId={alert.id} />}
         </article>
       )}
     </>

@@ -4,6 +4,7 @@ import { unwrap } from '../../../../libs/web-client/src';
 import { LANG_NAMES, LANGS, useI18n } from '../i18n';
 import { enablePush, pushState } from '../push';
 import { api, forgetHolder, resident } from '../resident';
+import { AlertSettings } from './AlertSettings';
 import { useProfile } from './Alerts';
 import { codeOf } from './Enrol';
 
@@ -78,6 +79,7 @@ export function SettingsScreen() {
           </label>
         ))}
       </fieldset>
+      <AlertSettings />
       <NotificationsCard />
       <section aria-labelledby="account-title">
         <h2 id="account-title">{t('account')}</h2>

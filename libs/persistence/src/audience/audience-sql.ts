@@ -26,12 +26,13 @@ export interface AudienceParamRefs {
  * planner (one channel, keyset pages) and by the preview's counts (every channel at once), so the two never
  * disagree. An endpoint belongs where its resident lives (resident → household → area), or to its own household
  * when it has no resident (receivers). A household endpoint is in a group when a member of its household is (a
- * receiver serves the 要援護者 it was installed for). Residents must have consented to alerts; email addresses
+ * receiver serves the 要援護者 it was installed for). A resident's extra districts (chosen in the app) count like
+ * their home district. Residents must have consented to alerts; email addresses
  * must be confirmed. Ordered fallback: a resident's endpoint counts only on their first channel (own order, else
  * the municipality's) among the planned ones where they have a usable endpoint.
  *
  * `joins` adds `r` (the resident: household_id, language, needs_assistance, staff, consent_scopes,
- * channel_order), `h` and `a`; `where` is the predicate.
+ * channel_order, extra_area_ids), `h` and `a`; `where` is the predicate.
  */
 export function audienceSql(channel: string, $: AudienceParamRefs): { joins: string; where: string } {
   return {
@@ -40,7 +41,8 @@ export function audienceSql(channel: string, $: AudienceParamRefs): { joins: str
     // place restriction places are not looked up at all
     joins: `
       LEFT JOIN LATERAL (
-        SELECT r.household_id, r.language, r.needs_assistance, r.staff, r.consent_scopes, r.channel_order
+        SELECT r.household_id, r.language, r.needs_assistance, r.staff, r.consent_scopes, r.channel_order,
+               r.extra_area_ids
           FROM resident r WHERE r.id = p.resident_id LIMIT 1
       ) r ON true
       LEFT JOIN LATERAL (
@@ -60,7 +62,16 @@ export function audienceSql(channel: string, $: AudienceParamRefs): { joins: str
            OR a.jma_city_code = ANY (${$.jmaCodes}::text[])
            OR a.jma_quake_area_code = ANY (${$.jmaCodes}::text[])
            OR a.jma_tsunami_area_code = ANY (${$.jmaCodes}::text[])
-           OR a.jma_eew_area_code = ANY (${$.jmaCodes}::text[]))
+           OR a.jma_eew_area_code = ANY (${$.jmaCodes}::text[])
+           -- districts the resident added in the app (a workplace) count like their home district
+           OR (cardinality(COALESCE(r.extra_area_ids, '{}')) > 0 AND EXISTS (
+                 SELECT 1 FROM area x
+                  WHERE x.id = ANY (r.extra_area_ids)
+                    AND (x.id = ANY (${$.areaIds}::uuid[])
+                         OR x.jma_city_code = ANY (${$.jmaCodes}::text[])
+                         OR x.jma_quake_area_code = ANY (${$.jmaCodes}::text[])
+                         OR x.jma_tsunami_area_code = ANY (${$.jmaCodes}::text[])
+                         OR x.jma_eew_area_code = ANY (${$.jmaCodes}::text[])))))
       AND (${$.orderedChannels}::text[] IS NULL OR p.resident_id IS NULL OR NOT EXISTS (
             -- ordered fallback: another usable endpoint of the resident comes first in their order
             SELECT 1 FROM endpoint o

@@ -9,6 +9,14 @@ export interface ResidentProfile {
   municipalityName: string;
   language: string;
   areaName: string | null;
+  /** Districts besides the household's the resident gets alerts for (chosen in the app). */
+  extraAreaIds: string[];
+}
+
+/** A district of the municipality as the app lists it for choosing. */
+export interface ResidentAreaChoice {
+  id: string;
+  name: string;
 }
 
 /** An alert that reached the resident (a delivery to one of their endpoints, or a safety request to them). */
@@ -34,7 +42,7 @@ export class ResidentHomeRepository {
   async profile(municipalityId: string, residentId: string): Promise<ResidentProfile | null> {
     const [row] = await this.dataSource.query<ResidentProfile[]>(
       `SELECT r.id AS "residentId", m.code AS "municipalityCode", m.name AS "municipalityName", r.language,
-              ar.name AS "areaName"
+              ar.name AS "areaName", r.extra_area_ids AS "extraAreaIds"
          FROM resident r
          JOIN municipality m ON m.id = r.municipality_id
          LEFT JOIN household h ON h.id = r.household_id
@@ -43,6 +51,31 @@ export class ResidentHomeRepository {
       [municipalityId, residentId],
     );
     return row ?? null;
+  }
+
+  /** The municipality's districts, in code order. */
+  areas(municipalityId: string): Promise<ResidentAreaChoice[]> {
+    return this.dataSource.query<ResidentAreaChoice[]>(
+      `SELECT id, name FROM area WHERE municipality_id = $1 ORDER BY code, id`,
+      [municipalityId],
+    );
+  }
+
+  /**
+   * The settings a resident changes from the app: the language alerts are sent to them in (what the fanout renders
+   * each of their deliveries in) and their extra districts. Only the fields given change.
+   */
+  async updateSettings(
+    municipalityId: string,
+    residentId: string,
+    settings: { language?: string; extraAreaIds?: string[] },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE resident SET language = COALESCE($3, language), extra_area_ids = COALESCE($4::uuid[], extra_area_ids),
+                           updated_at = now()
+        WHERE municipality_id = $1 AND id = $2`,
+      [municipalityId, residentId, settings.language ?? null, settings.extraAreaIds ?? null],
+    );
   }
 
   /** The newest alerts that reached the resident, newest first (through their endpoints' deliveries). */

@@ -76,6 +76,13 @@ export class ResidentEntity {
   @Column('timestamptz', { nullable: true })
   consentAt: Date | null;
 
+  /**
+   * Districts the resident also wants alerts for besides their household's (a workplace, a school), chosen in
+   * the app; areas of the same municipality (checked when set). The audience counts them like the home district.
+   */
+  @Column('uuid', { array: true, default: () => "'{}'" })
+  extraAreaIds: string[];
+
   @Column('text', { nullable: true })
   phone: string | null;
 

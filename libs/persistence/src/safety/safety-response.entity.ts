@@ -11,11 +11,15 @@ import {
 import { ResponseChannel, SafetyStatus } from '@bousai/domain';
 import { oneOf } from '../sql/check';
 import { OperatorEntity } from '../operators/operator.entity';
+import { ResidentEntity } from '../roster/resident.entity';
 import { SafetyRequestEntity } from './safety-request.entity';
 
 /** Every answer, kept as history. */
 @Entity('safety_response')
 @Index('ix_safety_response_request', ['safetyRequestId', 'respondedAt'])
+@Index('ix_safety_response_answered_by', ['answeredByResidentId'], {
+  where: '"answered_by_resident_id" IS NOT NULL',
+})
 @Check('chk_safety_response_status', oneOf('status', SafetyStatus))
 @Check('chk_safety_response_channel', oneOf('channel', ResponseChannel))
 export class SafetyResponseEntity {
@@ -51,6 +55,20 @@ export class SafetyResponseEntity {
   @ManyToOne(() => OperatorEntity, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'recorded_by', foreignKeyConstraintName: 'fk_safety_response_recorded_by' })
   recorder?: OperatorEntity;
+
+  /**
+   * Set when a member of the same household answered for this resident from their own app (家族の安否): the
+   * resident who answered; `channel` is the way they answered.
+   */
+  @Column('uuid', { nullable: true })
+  answeredByResidentId: string | null;
+
+  @ManyToOne(() => ResidentEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({
+    name: 'answered_by_resident_id',
+    foreignKeyConstraintName: 'fk_safety_response_answered_by_resident',
+  })
+  answeredByResident?: ResidentEntity;
 
   @Column('timestamptz', { default: () => 'now()' })
   respondedAt: Date;

@@ -22,6 +22,8 @@ export interface RecordAnswer {
   channel: ResponseChannel;
   /** The operator who took the answer by phone or on a visit. */
   recordedBy: string | null;
+  /** 家族の安否: the household member who answered for the resident from their own app. */
+  answeredByResidentId?: string | null;
   deviceTime?: Date | null;
 }
 
@@ -40,7 +42,23 @@ export interface SafetyResponseView {
   location: { lat: number; lng: number } | null;
   channel: string;
   recordedBy: string | null;
+  /** 家族の安否: the household member who gave this answer for the resident. */
+  answeredByResidentId: string | null;
   respondedAt: Date;
+}
+
+/** A member of a household and their safety request for an alert (家族の安否). */
+export interface HouseholdMemberSafety {
+  residentId: string;
+  householdId: string | null;
+  /** The roster's name: the only personal datum the household's apps see. */
+  displayName: string;
+  /** The alert asked them for their safety. */
+  asked: boolean;
+  currentStatus: SafetyStatus | null;
+  answeredAt: Date | null;
+  /** Who gave the latest answer when another member of the household gave it for them. */
+  answeredByResidentId: string | null;
 }
 
 export interface SafetyRequestView {
@@ -126,9 +144,9 @@ export class SafetyRepository {
        ),
        history AS (
          INSERT INTO safety_response (safety_request_id, status, note, latitude, longitude, channel, recorded_by,
-                                      responded_at, device_time)
+                                      responded_at, device_time, answered_by_resident_id)
          SELECT q.id, x.status, x.note, x.latitude, x.longitude, x.channel, x.recorded_by, x.responded_at,
-                x.device_time
+                x.device_time, x.answered_by_resident_id
            FROM asked q
            JOIN safety_request prev ON prev.alert_id = (SELECT id FROM corrected) AND prev.resident_id = q.resident_id
            JOIN safety_response x ON x.safety_request_id = prev.id
@@ -197,8 +215,8 @@ export class SafetyRepository {
        ),
        resp AS (
          INSERT INTO safety_response (safety_request_id, status, note, latitude, longitude, channel, recorded_by,
-                                      device_time)
-         SELECT id, $3, $4, $5, $6, $7, $8, $9 FROM req
+                                      device_time, answered_by_resident_id)
+         SELECT id, $3, $4, $5, $6, $7, $8, $9, $14 FROM req
          RETURNING id, safety_request_id
        ),
        stopped AS (
@@ -230,6 +248,7 @@ export class SafetyRepository {
         EscalationState.Cancelled,
         [EscalationState.Pending, EscalationState.Open],
         ActorType.System,
+        answer.answeredByResidentId ?? null,
       ],
     );
     return returnedRows<RecordedAnswer>(rows)[0];
@@ -316,7 +335,7 @@ export class SafetyRepository {
       (Omit<SafetyResponseView, 'location'> & { lat: number | null; lng: number | null })[]
     >(
       `SELECT id::text AS id, status, note, latitude AS lat, longitude AS lng, channel, recorded_by AS "recordedBy",
-              responded_at AS "respondedAt"
+              answered_by_resident_id AS "answeredByResidentId", responded_at AS "respondedAt"
          FROM safety_response WHERE safety_request_id = $1 ORDER BY responded_at, id`,
       [req.requestId],
     );
@@ -327,6 +346,32 @@ export class SafetyRepository {
         location: lat !== null && lng !== null ? { lat, lng } : null,
       })),
     };
+  }
+
+  /**
+   * 家族の安否: the residents of a household (of the municipality), each with their safety request for the alert
+   * when it asked them and who gave its latest answer.
+   */
+  householdSafety(
+    municipalityId: string,
+    alertId: string,
+    householdId: string,
+  ): Promise<HouseholdMemberSafety[]> {
+    return this.dataSource.query<HouseholdMemberSafety[]>(
+      `SELECT r.id AS "residentId", r.household_id AS "householdId", r.name AS "displayName",
+              s.id IS NOT NULL AS asked, s.current_status AS "currentStatus", s.answered_at AS "answeredAt",
+              last.answered_by_resident_id AS "answeredByResidentId"
+         FROM resident r
+         LEFT JOIN (safety_request s JOIN alert a ON a.id = s.alert_id AND a.municipality_id = $1)
+                ON s.alert_id = $2 AND s.resident_id = r.id
+         LEFT JOIN LATERAL (
+           SELECT x.answered_by_resident_id FROM safety_response x
+            WHERE x.safety_request_id = s.id ORDER BY x.responded_at DESC, x.id DESC LIMIT 1
+         ) last ON true
+        WHERE r.municipality_id = $1 AND r.household_id = $3
+        ORDER BY r.name, r.id`,
+      [municipalityId, alertId, householdId],
+    );
   }
 
   /** Requests per group and current status (`unanswered` when none yet), for the operators' overview. */
