@@ -21,6 +21,7 @@ import { RosterModule } from './roster/roster.module';
 import { SafetyModule } from './safety/safety.module';
 import { SheltersModule } from './shelters/shelters.module';
 import { EvacuationModule } from './evacuation/evacuation.module';
+import { VisitorsModule } from './visitors/visitors.module';
 
 @Module({})
 export class AppModule {
@@ -54,6 +55,7 @@ export class AppModule {
         DrillsModule,
         SheltersModule,
         EvacuationModule,
+        VisitorsModule,
       ],
     };
   }

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AudiencePersistenceModule, VisitorsPersistenceModule } from '@bousai/persistence';
+import { VisitorThrottle } from './visitor-throttle';
+import { VisitorSubscriptionsUseCase } from './visitor-subscriptions.use-case';
+import { VisitorsController } from './visitors.controller';
+
+/** Visitor subscriptions (issue 21): public, unauthenticated, rate-limited, apart from the roster. */
+@Module({
+  imports: [VisitorsPersistenceModule, AudiencePersistenceModule],
+  controllers: [VisitorsController],
+  providers: [VisitorSubscriptionsUseCase, VisitorThrottle],
+})
+export class VisitorsModule {}
