@@ -135,6 +135,15 @@ describe('visitor subscriptions in the fan-out: public alerts of their districts
     });
   });
 
+  it('sends the cancellation notice of a public alert to the visitors it reached', async () => {
+    const reached = await visitor([arashima], 'ja');
+    const alertId = await sent({ texts: TEXTS, targeting: { areaIds: [arashima] } });
+    const op = await sut.auth(Role.Operator);
+    expect((await sut.api.http.post(`${sut.alerts()}/${alertId}/cancel`).set(...op)).status).toBe(200);
+    await eventually(() => payloads(reached).some((p) => p.cancelsAlertId === alertId), 60_000);
+    expect(payloads(reached).map((p) => p.cancelsAlertId ?? p.alertId)).toEqual([alertId, alertId]);
+  });
+
   it('counts visitors apart from households in the coverage KPI', async () => {
     const before = await sut.api.http
       .get(`/v1/municipalities/${m}/coverage`)
