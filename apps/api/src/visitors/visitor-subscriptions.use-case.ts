@@ -14,6 +14,7 @@ import {
 import {
   AudienceRepository,
   type PublicDistrict,
+  ShelterRepository,
   type VisitorSubscription,
   VisitorSubscriptionRepository,
 } from '@bousai/persistence';
@@ -46,6 +47,8 @@ export class VisitorSubscriptionsUseCase {
   constructor(
     private readonly visitors: VisitorSubscriptionRepository,
     private readonly audience: AudienceRepository,
+    /** The public pages' lookup of a municipality by its code (one owner). */
+    private readonly municipalities: ShelterRepository,
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
   ) {
     this.pushEndpoints = pushEndpointPolicy(config);
@@ -106,7 +109,9 @@ export class VisitorSubscriptionsUseCase {
   }
 
   private async municipalityId(code: string): Promise<string> {
-    const municipality = /^\d{6}$/.test(code) ? await this.visitors.municipalityByCode(code) : undefined;
+    const municipality = /^\d{6}$/.test(code)
+      ? await this.municipalities.municipalityByCode(code)
+      : undefined;
     if (!municipality) throw new NotFoundError('municipality', code);
     return municipality.id;
   }

@@ -39,15 +39,6 @@ const COLUMNS = `id, municipality_id AS "municipalityId", area_ids AS "areaIds",
 export class VisitorSubscriptionRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The municipality by its 全国地方公共団体コード. */
-  async municipalityByCode(code: string): Promise<{ id: string; name: string } | undefined> {
-    const [row] = await this.dataSource.query<{ id: string; name: string }[]>(
-      'SELECT id, name FROM municipality WHERE code = $1',
-      [code],
-    );
-    return row;
-  }
-
   /** The municipality's districts, by code then name. */
   districts(municipalityId: string): Promise<PublicDistrict[]> {
     return this.dataSource.query<PublicDistrict[]>(
