@@ -1,17 +1,10 @@
-import { generateVapidKeys } from '@bousai/channels/senders';
 import type { WebPushPayload } from '@bousai/channels';
 import { Role } from '@bousai/domain';
-import { FAKE_PUSH_EGRESS_ENV, FakePushService, type FakePushSubscription } from '@bousai/testing';
+import type { FakePushService, FakePushSubscription } from '@bousai/testing';
 import type { CDPSession, Route, Worker } from 'playwright-core';
-import { eventually, type Stack, startStack } from '../e2e/fanout/support/fanout-stack';
-import {
-  type Browser,
-  ensurePwaBuilt,
-  launchChromium,
-  PWA_DIR,
-  screenshot,
-  seriousViolations,
-} from './support/browser';
+import { eventually, type Stack } from '../e2e/fanout/support/fanout-stack';
+import { type Browser, ensurePwaBuilt, screenshot, seriousViolations } from './support/browser';
+import { appWorker, launchPwaBrowser, startPwaStack, workerRegistrationId } from './support/pwa-stack';
 
 // the api, the fanout, the fake push service and Chromium share this process; nothing here asserts on time
 jest.setTimeout(120_000);
@@ -34,7 +27,6 @@ interface Shown {
  * and the open shelters offline; a shelter's QR code checks them in.
  */
 describe("residents' app (PWA) in Chromium", () => {
-  const vapid = generateVapidKeys();
   let push: FakePushService;
   let sut: Stack;
   let browser: Browser;
@@ -54,29 +46,7 @@ describe("residents' app (PWA) in Chromium", () => {
 
   beforeAll(async () => {
     ensurePwaBuilt();
-    push = await FakePushService.start({ vapidPublicKey: vapid.publicKey });
-    sut = await startStack({
-      inProcessFanout: false,
-      api: {
-        PWA_DIR,
-        WEBPUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
-        ACK_TOKEN_SECRET: SECRET,
-        ONE_TAP_SECRET: SECRET,
-        ...FAKE_PUSH_EGRESS_ENV,
-      },
-    });
-    base = sut.url;
-    Object.assign(sut.fanoutEnv, {
-      FANOUT_CHANNELS: 'receiver,fcm,webpush',
-      WEBPUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
-      WEBPUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
-      WEBPUSH_TLS_INSECURE: 'true',
-      WEBPUSH_ACK_URL: `${base}/v1/acks/signed`,
-      ACK_TOKEN_SECRET: SECRET,
-      ONE_TAP_SECRET: SECRET,
-      ...FAKE_PUSH_EGRESS_ENV,
-    });
-    await sut.startFanout();
+    ({ sut, push, base } = await startPwaStack(SECRET, 'receiver,fcm,webpush', { ONE_TAP_SECRET: SECRET }));
     m = sut.api.tenants[0].municipalityId;
 
     // a resident of 荒島町 with an enrolment code, as the office's letter would carry it
@@ -127,33 +97,10 @@ describe("residents' app (PWA) in Chromium", () => {
     // the stand-in for the browser's push service: Chromium in a test has none (and must reach no real one), so
     // PushManager.subscribe resolves to a subscription of the local fake, whose keys the fake holds to decrypt
     subscription = push.createSubscription();
-    browser = await launchChromium();
-    await browser.context.grantPermissions(['notifications', 'geolocation'], { origin: base });
-    await browser.context.addInitScript(`{
-      const sub = ${JSON.stringify(subscription)};
-      const fake = {
-        endpoint: sub.endpoint,
-        expirationTime: null,
-        toJSON: () => ({ endpoint: sub.endpoint, expirationTime: null, keys: sub.keys }),
-        unsubscribe: () => Promise.resolve(true),
-      };
-      PushManager.prototype.subscribe = function () {
-        localStorage.setItem('test.subscribed', 'yes');
-        return Promise.resolve(fake);
-      };
-      PushManager.prototype.getSubscription = function () {
-        return Promise.resolve(localStorage.getItem('test.subscribed') === 'yes' ? fake : null);
-      };
-    }`);
+    ({ browser, cdp } = await launchPwaBrowser(base, subscription, ['notifications', 'geolocation']));
     browser.page.on('console', (msg) => {
       if (/Content.Security.Policy/i.test(msg.text())) cspViolations.push(msg.text());
     });
-    // nothing but this api: a request anywhere else fails the test
-    await browser.context.route(
-      (url) => url.origin !== base,
-      (route) => route.abort('blockedbyclient'),
-    );
-    cdp = await browser.context.newCDPSession(browser.page);
   });
 
   afterAll(async () => {
@@ -162,10 +109,7 @@ describe("residents' app (PWA) in Chromium", () => {
     await push?.close();
   });
 
-  async function worker(): Promise<Worker> {
-    await eventually(() => browser.context.serviceWorkers().length > 0);
-    return browser.context.serviceWorkers()[0];
-  }
+  const worker = (): Promise<Worker> => appWorker(browser);
 
   // worker scripts are strings: this file is compiled for Node, without the worker's types
   const notifications = async (): Promise<Shown[]> =>
@@ -246,7 +190,7 @@ describe("residents' app (PWA) in Chromium", () => {
     await eventually(() => push.receivedFor(subscription.id).length === 1, 60_000);
     const payload = push.receivedFor(subscription.id)[0].payload;
     expect((JSON.parse(payload) as WebPushPayload).ackToken).toBeDefined();
-    const { registrationId } = await registration();
+    const registrationId = await workerRegistrationId(cdp, base);
     await cdp.send('ServiceWorker.deliverPushMessage', { origin: base, registrationId, data: payload });
 
     await eventually(async () => (await notifications()).length === 1);
@@ -452,19 +396,4 @@ describe("residents' app (PWA) in Chromium", () => {
     );
     expect(credential.revoked).toBe(true);
   });
-
-  /** The worker's registration id, as the DevTools protocol names it. */
-  async function registration(): Promise<{ registrationId: string }> {
-    const found = new Promise<{ registrationId: string }>((resolve) => {
-      cdp.on(
-        'ServiceWorker.workerRegistrationUpdated',
-        (event: { registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] }) => {
-          const r = event.registrations.find((x) => x.scopeURL === `${base}/app/` && !x.isDeleted);
-          if (r) resolve({ registrationId: r.registrationId });
-        },
-      );
-    });
-    await cdp.send('ServiceWorker.enable');
-    return found;
-  }
 });

@@ -22,6 +22,7 @@ import { SafetyModule } from './safety/safety.module';
 import { SheltersModule } from './shelters/shelters.module';
 import { EvacuationModule } from './evacuation/evacuation.module';
 import { WebModule } from './web/web.module';
+import { VisitorsModule } from './visitors/visitors.module';
 
 @Module({})
 export class AppModule {
@@ -56,6 +57,7 @@ export class AppModule {
         SheltersModule,
         EvacuationModule,
         WebModule,
+        VisitorsModule,
       ],
     };
   }

@@ -6,7 +6,7 @@ import type { ValidationError as ClassValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from '@bousai/domain';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { withErrorBodies } from './openapi-document';
-import { InputTextPipe, JSON_BODY_LIMIT, refuseDeepJson } from './input/request-input';
+import { InputTextPipe, JSON_BODY_LIMIT, verifyJsonBody } from './input/request-input';
 import { consoleCsp, CONSOLE_PATH, PWA_CSP, PWA_PATH, staticSite } from './web/static-site';
 
 function flatten(errors: ClassValidationError[], parent = ''): { field: string; problems: string[] }[] {
@@ -31,7 +31,7 @@ export function configureApp(app: INestApplication): void {
   app.use(PWA_PATH, staticSite({ path: PWA_PATH, dir: config.PWA_DIR, csp: PWA_CSP }));
   // replaces Nest's default JSON parser (registered at init only when none is): bounded size and depth. Nest's
   // option type leaves out `verify` because its rawBody option uses it; this app does not ask for rawBody.
-  const json = { limit: JSON_BODY_LIMIT, verify: refuseDeepJson };
+  const json = { limit: JSON_BODY_LIMIT, verify: verifyJsonBody };
   (app as NestExpressApplication).useBodyParser('json', json);
   app.useGlobalPipes(
     new InputTextPipe(),

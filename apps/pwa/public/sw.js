@@ -23,7 +23,10 @@ const CACHED_READS = [
   /^\/v1\/public\/web-push$/,
 ];
 
-/** @typedef {{ lang?: string, credential?: string, vapidPublicKey?: string }} Settings */
+/**
+ * @typedef {{ code: string, id: string, secret: string, districts: string[], language: string }} VisitorHolding
+ * @typedef {{ lang?: string, credential?: string, vapidPublicKey?: string, visitor?: VisitorHolding }} Settings
+ */
 
 /** @type {Record<string, { safe: string, need_help: string }>} */
 const ACTION_TITLES = {
@@ -229,15 +232,51 @@ sw.addEventListener('pushsubscriptionchange', (event) => {
 
 /** The push service replaced the subscription: subscribe again and register the new one (docs/web-push.md §1.4). */
 async function resubscribe() {
-  const { credential, vapidPublicKey } = await settings();
-  if (!credential || !vapidPublicKey) return;
+  const { credential, vapidPublicKey, visitor } = await settings();
+  if (!vapidPublicKey || (!credential && !visitor)) return;
   const subscription = await sw.registration.pushManager.subscribe({
     userVisibleOnly: true,
     applicationServerKey: vapidPublicKey,
   });
+  if (visitor) {
+    await resubscribeVisitor(visitor, subscription).catch(() => undefined);
+    return;
+  }
   await fetch('/v1/resident/endpoints', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
     body: JSON.stringify({ channel: 'webpush', subscription: subscription.toJSON(), label: 'PWA' }),
   }).catch(() => undefined);
+}
+
+/**
+ * A visitor's subscription moves to the new push subscription: subscribed again with the same districts and
+ * language, the old one removed with its secret; the page adopts the new id and secret from the settings entry.
+ * @param {VisitorHolding} visitor @param {PushSubscription} subscription
+ */
+async function resubscribeVisitor(visitor, subscription) {
+  const base = `/v1/public/municipalities/${visitor.code}/visitor-subscriptions`;
+  const res = await fetch(base, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      subscription: subscription.toJSON(),
+      districts: visitor.districts,
+      language: visitor.language,
+    }),
+  });
+  if (!res.ok) return;
+  const created = /** @type {{ id: string, secret: string }} */ (await res.json());
+  if (created.id !== visitor.id) {
+    await fetch(`${base}/${visitor.id}`, {
+      method: 'DELETE',
+      headers: { 'x-visitor-secret': visitor.secret },
+    });
+  }
+  const cache = await caches.open(SETTINGS);
+  const next = { ...(await settings()), visitor: { ...visitor, id: created.id, secret: created.secret } };
+  await cache.put(
+    SETTINGS_URL,
+    new Response(JSON.stringify(next), { headers: { 'content-type': 'application/json' } }),
+  );
 }

@@ -10,6 +10,7 @@ import { EnrolScreen } from './screens/Enrol';
 import { OfflineBanner } from './screens/OfflineBanner';
 import { SettingsScreen } from './screens/Settings';
 import { SheltersScreen } from './screens/Shelters';
+import { useVisitor, VisitorScreen } from './screens/Visitor';
 
 function useCredential(): string | undefined {
   return useSyncExternalStore(resident.subscribe, resident.credential);
@@ -17,11 +18,16 @@ function useCredential(): string | undefined {
 
 export function App() {
   const credential = useCredential();
+  const visiting = useVisitor() !== undefined;
   const queries = useQueryClient();
-  // nothing of one holder stays in memory once the device is removed
+  // nothing of one holder (resident or visitor) stays in memory once the device or subscription is removed; only
+  // then: clearing at start would orphan the first screen's queries
+  const holder = credential ?? (visiting ? 'visitor' : undefined);
+  const previous = useRef(holder);
   useEffect(() => {
-    if (!credential) queries.clear();
-  }, [credential, queries]);
+    if (previous.current !== undefined && holder !== previous.current) queries.clear();
+    previous.current = holder;
+  }, [holder, queries]);
 
   return (
     <Routes>
@@ -36,7 +42,11 @@ export function App() {
             <Route path="*" element={<AlertsScreen />} />
           </>
         ) : (
-          <Route path="*" element={<EnrolScreen />} />
+          <>
+            <Route path="visitor" element={<VisitorScreen />} />
+            {/* a visitor's subscription: its screen is the app's home */}
+            <Route path="*" element={visiting ? <VisitorScreen /> : <EnrolScreen />} />
+          </>
         )}
       </Route>
     </Routes>

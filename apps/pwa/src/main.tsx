@@ -7,6 +7,7 @@ import { App } from './App';
 import { I18nProvider, type Lang } from './i18n';
 import { registerWorker } from './push';
 import { shareWithWorker } from './resident';
+import { adoptWorkerVisitor } from './visitor';
 import './styles.css';
 
 const queries = new QueryClient({
@@ -23,6 +24,7 @@ const queries = new QueryClient({
 
 // the worker is what keeps the app and its last data usable offline: registered at every start
 void registerWorker().catch(() => undefined);
+void adoptWorkerVisitor().catch(() => undefined);
 // a push arrived while the app is open: what it shows is out of date
 navigator.serviceWorker?.addEventListener('message', (event: MessageEvent<{ type?: string }>) => {
   if (event.data?.type === 'alert') void queries.invalidateQueries();

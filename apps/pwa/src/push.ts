@@ -19,10 +19,13 @@ export async function pushState(): Promise<PushState> {
 }
 
 /**
- * Asks for permission, subscribes this browser with the office's VAPID key and registers the subscription as the
- * resident's `webpush` endpoint (docs/web-push.md §1). Throws when any step is refused.
+ * Asks for permission and subscribes this browser with the office's VAPID key (docs/web-push.md §1); the worker
+ * gets the key (it subscribes again on `pushsubscriptionchange`). Throws when any step is refused.
  */
-export async function enablePush(): Promise<void> {
+export async function subscribeBrowser(): Promise<{
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}> {
   const { vapidPublicKey } = await unwrap(api.GET('/v1/public/web-push'));
   if (!vapidPublicKey) throw new Error('PUSH_NOT_CONFIGURED');
   if ((await Notification.requestPermission()) !== 'granted') throw new Error('PERMISSION_DENIED');
@@ -32,15 +35,15 @@ export async function enablePush(): Promise<void> {
     userVisibleOnly: true,
     applicationServerKey: vapidPublicKey,
   });
-  const { endpoint = '', keys = {} } = subscription.toJSON();
-  await unwrap(
-    api.POST('/v1/resident/endpoints', {
-      body: {
-        channel: 'webpush',
-        subscription: { endpoint, keys: { p256dh: keys.p256dh ?? '', auth: keys.auth ?? '' } },
-        label: 'PWA',
-      },
-    }),
-  );
   await shareWithWorker({ vapidPublicKey });
+  const { endpoint = '', keys = {} } = subscription.toJSON();
+  return { endpoint, keys: { p256dh: keys.p256dh ?? '', auth: keys.auth ?? '' } };
+}
+
+/** Subscribes this browser and registers the subscription as the resident's `webpush` endpoint. */
+export async function enablePush(): Promise<void> {
+  const subscription = await subscribeBrowser();
+  await unwrap(
+    api.POST('/v1/resident/endpoints', { body: { channel: 'webpush', subscription, label: 'PWA' } }),
+  );
 }

@@ -6,8 +6,8 @@ import { watchConnection } from './connection';
  * the service worker's settings entry so it can record a safety answer from a notification button.
  */
 const CREDENTIAL_KEY = 'bousai.app.credential';
-const SETTINGS_CACHE = 'bousai-settings';
-const SETTINGS_URL = '/app/__settings';
+export const SETTINGS_CACHE = 'bousai-settings';
+export const SETTINGS_URL = '/app/__settings';
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
@@ -32,11 +32,15 @@ export const api: ApiClient = createApiClient({
 });
 watchConnection(api);
 
-/** What the service worker reads: the language of its action buttons, the credential, the VAPID key. */
+/**
+ * What the service worker reads: the language of its action buttons, the credential, the VAPID key, and a
+ * visitor's subscription (to subscribe again on `pushsubscriptionchange`).
+ */
 export async function shareWithWorker(settings: {
   lang?: string;
   credential?: string;
   vapidPublicKey?: string;
+  visitor?: { code: string; id: string; secret: string; districts: string[]; language: string };
 }): Promise<void> {
   if (!('caches' in window)) return;
   const cache = await caches.open(SETTINGS_CACHE);

@@ -13,6 +13,8 @@ export interface DeliveryTarget {
   residentId?: string | null;
   /** The resident's answer to the alert's safety request so far (a correction carries it over), if any. */
   safetyStatus?: string | null;
+  /** A visitor subscription (not on the roster): it is never asked for a safety answer. */
+  visitor?: boolean;
 }
 
 /** The rendered alert, per language, with what every channel needs to build its payload. */

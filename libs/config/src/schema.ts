@@ -170,6 +170,11 @@ export const apiSchema = z
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
+    /** Visitor subscriptions (public, unauthenticated): changes one client address may make per window. */
+    VISITOR_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(20),
+    VISITOR_RATE_LIMIT_SECONDS: z.coerce.number().int().min(1).max(86400).default(3600),
+    /** Active visitor subscriptions one municipality may have; past it, new ones are refused. */
+    VISITOR_SUBSCRIPTIONS_MAX: z.coerce.number().int().min(1).max(10_000_000).default(200_000),
     /** The proxies in front of the api whose `X-Forwarded-For` names the client (login throttling per address). */
     TRUST_PROXY: trustProxy,
     CSV_MAX_BYTES: z.coerce

@@ -18,6 +18,7 @@ export enum ErrorCode {
   InvalidEmail = 'INVALID_EMAIL',
   InvalidLineUserId = 'INVALID_LINE_USER_ID',
   EndpointTaken = 'ENDPOINT_TAKEN',
+  VisitorLimitReached = 'VISITOR_LIMIT_REACHED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   Unavailable = 'UNAVAILABLE',
   Internal = 'INTERNAL',

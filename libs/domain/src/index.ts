@@ -25,3 +25,4 @@ export * from './hazard';
 export * from './evacuation';
 export * from './shelters';
 export * from './escalation-ladder';
+export * from './visitors';

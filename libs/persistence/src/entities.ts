@@ -34,6 +34,7 @@ import {
 } from './evacuation/evacuation-order.entity';
 import { EvacuationProposalEntity } from './evacuation/evacuation-proposal.entity';
 import { EvacuationHandoffEntity } from './evacuation/evacuation-handoff.entity';
+import { VisitorSubscriptionEntity } from './visitors/visitor-subscription.entity';
 
 export {
   FeedEventAlertEntity,
@@ -100,4 +101,5 @@ export const ENTITIES = [
   EvacuationOrderHistoryEntity,
   EvacuationProposalEntity,
   EvacuationHandoffEntity,
+  VisitorSubscriptionEntity,
 ];

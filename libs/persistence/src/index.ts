@@ -40,3 +40,5 @@ export * from './live/live-persistence.module';
 export * from './coverage/coverage-persistence.module';
 export * from './receivers/receivers-persistence.module';
 export * from './acks/acks-persistence.module';
+export * from './visitors/visitor-subscription.repository';
+export * from './visitors/visitors-persistence.module';

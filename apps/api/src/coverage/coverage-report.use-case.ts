@@ -6,7 +6,9 @@ export interface CoverageSummary {
   households: number;
   covered: number;
   rate: number;
-  areas: (AreaCoverage & { rate: number })[];
+  /** Active visitor subscriptions, apart from the households (never in `covered` or `rate`). */
+  visitorSubscriptions: number;
+  areas: (AreaCoverage & { rate: number; visitorSubscriptions: number })[];
 }
 
 const rate = (covered: number, households: number) =>
@@ -24,7 +26,11 @@ export class CoverageReportUseCase {
   constructor(private readonly coverage: CoverageRepository) {}
 
   async summary(municipalityId: string, days: number): Promise<CoverageSummary> {
-    const areas = await this.coverage.byArea(municipalityId, since(days));
+    const [areas, visitors] = await Promise.all([
+      this.coverage.byArea(municipalityId, since(days)),
+      this.coverage.visitors(municipalityId),
+    ]);
+    const visitorsIn = new Map(visitors.byArea.map((v) => [v.areaId, v.visitors]));
     const households = areas.reduce((s, a) => s + a.households, 0);
     const covered = areas.reduce((s, a) => s + a.covered, 0);
     return {
@@ -32,7 +38,12 @@ export class CoverageReportUseCase {
       households,
       covered,
       rate: rate(covered, households),
-      areas: areas.map((a) => ({ ...a, rate: rate(a.covered, a.households) })),
+      visitorSubscriptions: visitors.total,
+      areas: areas.map((a) => ({
+        ...a,
+        rate: rate(a.covered, a.households),
+        visitorSubscriptions: a.areaId === null ? 0 : (visitorsIn.get(a.areaId) ?? 0),
+      })),
     };
   }
 

@@ -45,6 +45,8 @@ export class AreaCoverageDto {
   @ApiProperty() households: number;
   @ApiProperty() covered: number;
   @ApiProperty({ description: 'covered / households (1 when there are none)' }) rate: number;
+  @ApiProperty({ description: 'active visitor subscriptions that chose this district (not households)' })
+  visitorSubscriptions: number;
 }
 
 export class CoverageDto {
@@ -52,6 +54,10 @@ export class CoverageDto {
   @ApiProperty() households: number;
   @ApiProperty() covered: number;
   @ApiProperty() rate: number;
+  @ApiProperty({
+    description: 'active visitor subscriptions (issue 21), counted apart: never in covered or rate',
+  })
+  visitorSubscriptions: number;
   @ApiProperty({ type: [AreaCoverageDto] }) areas: AreaCoverageDto[];
 }
 
@@ -89,12 +95,14 @@ export class CoverageController {
       households: s.households,
       covered: s.covered,
       rate: s.rate,
+      visitorSubscriptions: s.visitorSubscriptions,
       areas: s.areas.map((a) => ({
         areaId: a.areaId,
         areaName: a.areaName,
         households: a.households,
         covered: a.covered,
         rate: a.rate,
+        visitorSubscriptions: a.visitorSubscriptions,
       })),
     };
   }

@@ -23,6 +23,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.IllegalTransition]: HttpStatus.CONFLICT,
   [ErrorCode.AlertRejected]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.EndpointTaken]: HttpStatus.CONFLICT,
+  [ErrorCode.VisitorLimitReached]: HttpStatus.CONFLICT,
   [ErrorCode.CsvInvalid]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.InvalidFcmToken]: HttpStatus.UNPROCESSABLE_ENTITY,
   [ErrorCode.InvalidWebPushSubscription]: HttpStatus.UNPROCESSABLE_ENTITY,

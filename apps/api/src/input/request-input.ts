@@ -13,6 +13,29 @@ import {
 /** The largest JSON body any route takes (an alert to 10,000 households is about 400 KB). */
 export const JSON_BODY_LIMIT = '1mb';
 
+/** Public routes that take much less than {@link JSON_BODY_LIMIT}: a body past its own bound is refused (413). */
+const SMALL_BODY_ROUTES: readonly { path: RegExp; bytes: number }[] = [
+  // a push subscription, up to 20 district ids and a language: well under 4 KB
+  { path: /^\/v1\/public\/municipalities\/[^/?]+\/visitor-subscriptions(?:[/?]|$)/, bytes: 8 * 1024 },
+];
+
+/**
+ * The JSON body parser's `verify` hook: the bounds of {@link SMALL_BODY_ROUTES}, then {@link refuseDeepJson}.
+ */
+export function verifyJsonBody(req: IncomingMessage, res: unknown, buf: Buffer, encoding: string): void {
+  const route = SMALL_BODY_ROUTES.find((r) => r.path.test(req.url ?? ''));
+  if (route && buf.length > route.bytes) {
+    throw new DomainError(
+      ErrorCode.PayloadTooLarge,
+      `The body is larger than this route takes (${route.bytes} bytes)`,
+      {
+        limitBytes: route.bytes,
+      },
+    );
+  }
+  refuseDeepJson(req, res, buf, encoding);
+}
+
 const OPEN_BRACKET = 0x5b;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACKET = 0x5d;

@@ -8,7 +8,7 @@ import {
   ErrorCode,
   newSecret,
   NotFoundError,
-  OutboundAddressPolicy,
+  type OutboundAddressPolicy,
   parseEmail,
   parseFcmToken,
   parseLineUserId,
@@ -25,6 +25,7 @@ import {
 } from '@bousai/persistence';
 import type { ResidentCaller } from '../auth/principal';
 import { normaliseEnrolmentCode } from '../roster/enrolment-code';
+import { pushEndpointPolicy } from './push-endpoint-policy';
 import { type ConfirmationMail, EmailConfirmationService } from './email-confirmation.service';
 import type { RegisterEndpointDto } from './resident.dto';
 
@@ -48,11 +49,7 @@ export class ResidentSelfServiceUseCase {
     private readonly outbox: OutboxWriter,
     @Inject(APP_CONFIG) config: ApiConfig,
   ) {
-    this.pushEndpoints = new OutboundAddressPolicy({
-      allowedOrigins: config.WEBPUSH_ALLOWED_ORIGINS,
-      loopbackOrigins: config.WEBPUSH_LOOPBACK_ORIGINS,
-      allowHttp: config.WEBPUSH_ALLOW_HTTP,
-    });
+    this.pushEndpoints = pushEndpointPolicy(config);
   }
 
   /** Redeems an enrolment code for a device credential; only the credential's hash is stored. */

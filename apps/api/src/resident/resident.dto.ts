@@ -38,7 +38,7 @@ class WebPushKeysDoc {
   @ApiProperty() p256dh: string;
   @ApiProperty() auth: string;
 }
-class WebPushSubscriptionDoc {
+export class WebPushSubscriptionDoc {
   @ApiProperty() endpoint: string;
   @ApiProperty({ type: WebPushKeysDoc }) keys: WebPushKeysDoc;
 }

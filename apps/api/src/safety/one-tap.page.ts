@@ -248,6 +248,7 @@ const ERROR_KIND: Readonly<Record<ErrorCode, ErrorKind>> = {
   [ErrorCode.Unavailable]: 'unavailable',
   [ErrorCode.CsvInvalid]: 'failed',
   [ErrorCode.EndpointTaken]: 'failed',
+  [ErrorCode.VisitorLimitReached]: 'failed',
   [ErrorCode.InvalidEmail]: 'failed',
   [ErrorCode.InvalidFcmToken]: 'failed',
   [ErrorCode.InvalidLineUserId]: 'failed',

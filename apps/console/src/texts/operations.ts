@@ -155,6 +155,8 @@ export const operations = texts(
     households: '世帯数',
     covered: '到達確認',
     coverageBar: '{area} のカバー率',
+    visitorSubscriptions: '旅行者・家族の登録',
+    coverageVisitors: '旅行者・家族の登録（世帯とは別に集計し、カバー率には含めません）：{count} 件',
     uncoveredTitle: '到達が確認できない世帯（要援護者を先に表示）',
     uncoveredEmpty: '到達が確認できない世帯はありません。',
     externalId: '世帯番号',
@@ -357,6 +359,9 @@ export const operations = texts(
     households: 'Households',
     covered: 'Covered',
     coverageBar: 'Coverage of {area}',
+    visitorSubscriptions: 'Visitor subscriptions',
+    coverageVisitors:
+      'Visitor subscriptions (counted apart from households, never in the coverage rate): {count}',
     uncoveredTitle: 'Households without a proven delivery (needing assistance first)',
     uncoveredEmpty: 'Every household is covered.',
     externalId: 'Household no.',

@@ -10,6 +10,7 @@ const claimed = (id: string, overrides: Partial<ClaimedDelivery> = {}): ClaimedD
   subscription: null,
   language: 'ja',
   residentId: null,
+  visitor: false,
   endpointActive: true,
   safetyStatus: null,
   attempts: 1,

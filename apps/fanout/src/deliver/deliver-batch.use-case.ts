@@ -106,6 +106,7 @@ export class DeliverBatchUseCase {
         language: d.language,
         residentId: d.residentId,
         safetyStatus: d.safetyStatus,
+        visitor: d.visitor,
       }));
     let outcomes: DeliveryOutcome[] = [];
     if (targets.length > 0) {

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   PublicationTarget,
   publicationTargets,
+  visitorAudience,
 } from '@bousai/domain';
 import {
   DeliveryPlanRepository,
@@ -95,7 +96,7 @@ export class PlanAlertUseCase {
       let batchNo = next.get(channel) ?? 0;
       const chunksOf = originalId
         ? this.noticeChunks(alertId, originalId, channel, originalNext?.get(channel) ?? 0, () => batchNo)
-        : this.audienceChunks(
+        : this.recipientChunks(
             alert,
             channel,
             undeliverable ? wanted : channels,
@@ -128,6 +129,50 @@ export class PlanAlertUseCase {
   }
 
   /**
+   * The residents' endpoints of the channel, then (Web Push, served) the visitor subscriptions the alert reaches
+   * (`visitorAudience`: public alerts of their districts only), numbered on in the same batches.
+   */
+  private async *recipientChunks(
+    alert: FanoutAlert,
+    channel: Channel,
+    channels: readonly Channel[],
+    undeliverable: boolean,
+    batchNo: () => number,
+  ): AsyncGenerator<PlannedChunk> {
+    yield* this.audienceChunks(alert, channel, channels, undeliverable, batchNo);
+    if (channel !== Channel.WebPush || undeliverable) return;
+    const audience = visitorAudience(alert);
+    if (!audience) return;
+    yield* this.keysetChunks(this.settings.chunkSize, (after, limit) =>
+      this.plans.planVisitorChunk({
+        alertId: alert.id,
+        municipalityId: alert.municipalityId,
+        audience,
+        after,
+        limit,
+        firstBatchNo: batchNo(),
+        batchSize: this.settings.batchSize,
+      }),
+    );
+  }
+
+  /** Chunks read by keyset from `firstLimit` rows, then full chunks, until one comes back short. */
+  private async *keysetChunks(
+    firstLimit: number,
+    plan: (after: string | null, limit: number) => Promise<PlannedChunk>,
+  ): AsyncGenerator<PlannedChunk> {
+    let after: string | null = null;
+    let limit = firstLimit;
+    for (;;) {
+      const chunk = await plan(after, limit);
+      yield chunk;
+      if (chunk.scanned < limit || chunk.lastId === null) return;
+      after = chunk.lastId;
+      limit = this.settings.chunkSize;
+    }
+  }
+
+  /**
    * `channels`: the channels the resident's first one is chosen among in ordered mode — the served ones for a
    * served channel (a channel nobody sends on falls through to the resident's next one), every wanted one for an
    * unserved channel (its undeliverable rows are those the plan would have sent there).
@@ -143,12 +188,10 @@ export class PlanAlertUseCase {
     // ordered fallback: each resident's first usable channel now, the next ones by the fallback scan
     const policy = fallbackPolicy(alert.municipalitySettings, alert.severity);
     const ordered = policy.mode === 'ordered' ? { channels, order: policy.order } : undefined;
-    let after: string | null = null;
     // the channel's first chunk is small (FANOUT_FIRST_CHUNK_SIZE), so the first of its audience are sent after
     // planning and claiming that many rows instead of a whole chunk; the rest follow in chunks of the full size
-    let limit = this.settings.firstChunkSize;
-    for (;;) {
-      const chunk = await this.plans.planAudienceChunk({
+    yield* this.keysetChunks(this.settings.firstChunkSize, (after, limit) =>
+      this.plans.planAudienceChunk({
         alertId: alert.id,
         municipalityId: alert.municipalityId,
         channel,
@@ -159,12 +202,8 @@ export class PlanAlertUseCase {
         batchSize: this.settings.batchSize,
         ordered,
         undeliverable,
-      });
-      yield chunk;
-      if (chunk.scanned < limit || chunk.lastId === null) return;
-      after = chunk.lastId;
-      limit = this.settings.chunkSize;
-    }
+      }),
+    );
   }
 
   /** A cancellation notice walks the original's batches of the channel, about one chunk's worth at a time. */

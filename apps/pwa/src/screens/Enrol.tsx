@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { ApiError, unwrap } from '../../../../libs/web-client/src';
 import { useI18n } from '../i18n';
 import { api, resident, shareWithWorker } from '../resident';
@@ -62,6 +63,9 @@ export function EnrolScreen() {
           {busy ? t('enrolling') : t('enrolSubmit')}
         </button>
       </form>
+      <p className="visitor-link">
+        <Link to="/visitor">{t('visitorLink')}</Link>
+      </p>
     </>
   );
 }

@@ -114,7 +114,7 @@ export class WebPushChannelAdapter implements ChannelAdapter, OnModuleInit, OnMo
       return { deliveryId, kind: 'failed', errorCode: egressErrorCode(refusal.reason), endpointDead: false };
     let body: Buffer;
     try {
-      const payload = payloads.render(deliveryId, target.language);
+      const payload = payloads.render(deliveryId, target.language, target.visitor === true);
       const { p256dh, auth } = subscription;
       body = this.deps.encryption
         ? await this.deps.encryption.encrypt(p256dh, auth, payload)

@@ -28,6 +28,12 @@ describe(WebPushPayloads.name, () => {
     expect(parse(sut.render('1', 'vi')).title).toBe('Evacuate');
   });
 
+  it('asks residents for a safety answer, never a visitor subscription', () => {
+    const sut = new WebPushPayloads(message({ safetyRequest: true }));
+    expect(parse(sut.render('1', 'ja')).safetyRequest).toBe(true);
+    expect(parse(sut.render('1', 'ja', true)).safetyRequest).toBe(false);
+  });
+
   it('marks a drill and names a cancelled alert', () => {
     const drill = parse(new WebPushPayloads(message({ isDrill: true })).render('1', 'ja'));
     expect(drill.title.startsWith('【訓練】')).toBe(true);

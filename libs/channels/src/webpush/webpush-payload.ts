@@ -47,7 +47,8 @@ export class WebPushPayloads {
     private readonly ack?: WebPushAckSettings,
   ) {}
 
-  render(deliveryId: string, language: string): string {
+  /** `visitor`: a visitor subscription, not on the roster, is never asked for a safety answer. */
+  render(deliveryId: string, language: string, visitor = false): string {
     const m = this.message;
     // the shared rendering: the reader's best language, and a drill always marked as one
     const text = renderAlertText(m.texts, language, { isDrill: m.isDrill });
@@ -59,7 +60,7 @@ export class WebPushPayloads {
       body: text.body,
       severity: m.severity,
       isDrill: m.isDrill,
-      safetyRequest: m.safetyRequest,
+      safetyRequest: m.safetyRequest && !visitor,
       ...(m.cancelsAlertId ? { cancelsAlertId: m.cancelsAlertId } : {}),
       ...(this.ack?.url ? { ackUrl: this.ack.url } : {}),
       // delivery ids are bigint identities; anything else (a test's own id) simply gets no token

@@ -11,6 +11,12 @@ export interface AreaCoverage {
   covered: number;
 }
 
+/** Active visitor subscriptions: per district they chose (one subscription counts in each), and in all. */
+export interface VisitorCounts {
+  total: number;
+  byArea: { areaId: string; visitors: number }[];
+}
+
 export interface UncoveredHousehold {
   householdId: string;
   externalId: string;
@@ -54,6 +60,26 @@ export class CoverageRepository {
       [municipalityId, since],
     );
     return rows;
+  }
+
+  /**
+   * Visitor subscriptions (issue 21), counted apart from the households: they reach no household of the roster
+   * and never enter the coverage ratio.
+   */
+  async visitors(municipalityId: string): Promise<VisitorCounts> {
+    const rows = await this.dataSource.query<{ areaId: string | null; visitors: number }[]>(
+      `SELECT x.area_id AS "areaId", count(DISTINCT v.id)::int AS visitors
+         FROM visitor_subscription v
+         CROSS JOIN LATERAL unnest(v.area_ids) AS x(area_id)
+        WHERE v.municipality_id = $1 AND v.status = '${EndpointStatus.Active}'
+        GROUP BY GROUPING SETS ((x.area_id), ())`,
+      [municipalityId],
+    );
+    const total = rows.find((r) => r.areaId === null)?.visitors ?? 0;
+    return {
+      total,
+      byArea: rows.flatMap((r) => (r.areaId === null ? [] : [{ areaId: r.areaId, visitors: r.visitors }])),
+    };
   }
 
   /**

@@ -17,8 +17,10 @@ export interface ClaimedDelivery {
   address: string;
   subscription: Record<string, unknown> | null;
   language: string;
-  /** The resident the endpoint belongs to (null: a household endpoint). */
+  /** The resident the endpoint belongs to (null: a household endpoint or a visitor subscription). */
   residentId: string | null;
+  /** A visitor subscription (public alerts of chosen districts): no safety answers are offered. */
+  visitor: boolean;
   /** False when the endpoint died after planning: record it as failed without sending. */
   endpointActive: boolean;
   /** The resident's answer to the alert's safety request so far (carried from a corrected alert), if any. */
@@ -97,19 +99,32 @@ export class DeliveryBatchRepository {
          ),
          claimed AS (
            UPDATE delivery d SET attempts = d.attempts + 1, claimed_by = $7
-             FROM endpoint e
             WHERE d.alert_id = $1 AND d.channel = $2 AND d.batch_no = $3 AND d.status = $4
-              AND d.attempts = $5 AND d.claimed_by IS NULL AND e.id = d.endpoint_id
+              AND d.attempts = $5 AND d.claimed_by IS NULL
               AND EXISTS (SELECT 1 FROM live) AND EXISTS (SELECT 1 FROM holder)
-           RETURNING d.id::text AS "deliveryId", d.endpoint_id AS "endpointId", e.address, e.subscription,
-                     COALESCE(d.language, 'ja') AS language, e.resident_id AS "residentId",
-                     e.status = $6 AS "endpointActive",
-                     (SELECT s.current_status FROM safety_request s
-                       WHERE s.alert_id = $1 AND s.resident_id = e.resident_id) AS "safetyStatus",
-                     d.attempts::int AS attempts
+           RETURNING d.id, d.endpoint_id, d.language, d.attempts
+         ),
+         targets AS (
+           -- a delivery's endpoint_id names an endpoint or a visitor subscription (never both: one id generator)
+           SELECT c.id::text AS "deliveryId", c.endpoint_id AS "endpointId", t.address, t.subscription,
+                  COALESCE(c.language, 'ja') AS language, t.resident_id AS "residentId",
+                  COALESCE(t.status = $6, false) AS "endpointActive", COALESCE(t.visitor, false) AS visitor,
+                  (SELECT s.current_status FROM safety_request s
+                    WHERE s.alert_id = $1 AND s.resident_id = t.resident_id) AS "safetyStatus",
+                  c.attempts::int AS attempts
+             FROM claimed c
+             LEFT JOIN LATERAL (
+               SELECT e.address, e.subscription, e.resident_id, e.status, false AS visitor
+                 FROM endpoint e WHERE e.id = c.endpoint_id
+               UNION ALL
+               SELECT v.endpoint, jsonb_build_object('endpoint', v.endpoint, 'keys', v.keys), NULL::uuid, v.status,
+                      true
+                 FROM visitor_subscription v WHERE v.id = c.endpoint_id
+               LIMIT 1
+             ) t ON true
          )
          SELECT (SELECT count(*) FROM live)::int AS live, (SELECT count(*) FROM holder)::int AS holding,
-                COALESCE((SELECT json_agg(c ORDER BY c."deliveryId"::bigint) FROM claimed c), '[]'::json)
+                COALESCE((SELECT json_agg(c ORDER BY c."deliveryId"::bigint) FROM targets c), '[]'::json)
                   AS deliveries`,
         [
           batch.alertId,
@@ -128,7 +143,7 @@ export class DeliveryBatchRepository {
 
   /**
    * Writes a batch's outcomes in ONE statement (`UPDATE … FROM unnest(…)`): status with its stage time, error
-   * code, provider message id; endpoints the provider declared dead are marked so; settled rows leave the
+   * code, provider message id; endpoints (and visitor subscriptions) the provider declared dead are marked so; settled rows leave the
    * alert's queued hint. Only queued rows change, and rows cancelled while their send was in flight: those did
    * go out, and the record says so. Rows a device report already moved on while they were in flight (a receiver's
    * ack event racing its callback) keep their status, and still leave the hint. Fenced by the claim: a row is only
@@ -191,6 +206,12 @@ export class DeliveryBatchRepository {
             WHERE u.dead AND e.id = old.endpoint_id AND e.status = $14
            RETURNING e.id
          ),
+         dead_visitors AS (
+           UPDATE visitor_subscription v SET status = $13, dead_reason = u.error_code, dead_at = now()
+             FROM u JOIN old ON old.id = u.id
+            WHERE u.dead AND v.id = old.endpoint_id AND v.status = $14
+           RETURNING v.id
+         ),
          settled AS (
            SELECT count(*)::int AS n FROM (
              SELECT id FROM upd WHERE was = $11 AND now <> $11
@@ -204,7 +225,7 @@ export class DeliveryBatchRepository {
            ${bumpQueuedHint('-(SELECT n FROM settled)')} AND (SELECT n FROM settled) > 0
            RETURNING (counters->'fanout'->>'queued')::bigint AS q
          )
-         SELECT (SELECT n FROM settled) AS settled, (SELECT count(*) FROM dead)::int AS dead,
+         SELECT (SELECT n FROM settled) AS settled, ((SELECT count(*) FROM dead) + (SELECT count(*) FROM dead_visitors))::int AS dead,
                 (SELECT q FROM counted) AS "queuedHint"`,
         [
           alertId,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Channel, ConsentScope, DeliveryStatus, EndpointStatus } from '@bousai/domain';
+import { Channel, ConsentScope, DeliveryStatus, EndpointStatus, type VisitorAudience } from '@bousai/domain';
 import { type AudienceFilter, audienceSql } from '../audience/audience-sql';
 import { bumpQueuedHint, LIVE_ALERT_CTE, retryOnDeadlock } from './fanout-sql';
 
@@ -45,6 +45,18 @@ export interface AudienceChunkRequest {
 
 /** The error code an `undeliverable` delivery carries. */
 export const NO_SENDER = 'NO_SENDER';
+
+/** One chunk of the visitor subscriptions an alert reaches (always Web Push; see `visitorAudience`). */
+export interface VisitorChunkRequest {
+  alertId: string;
+  municipalityId: string;
+  audience: VisitorAudience;
+  /** Subscriptions with a larger id than this (null: from the start). */
+  after: string | null;
+  limit: number;
+  firstBatchNo: number;
+  batchSize: number;
+}
 
 export interface NoticeChunkRequest {
   alertId: string;
@@ -103,6 +115,12 @@ const CHUNK_RESULT = `
   COALESCE((SELECT array_agg(DISTINCT batch_no ORDER BY batch_no) FROM ins), '{}') AS batches,
   (SELECT count(*) FROM ins)::int AS inserted`;
 
+/** The result of a keyset chunk: its `page` CTE read, the cursor after it, and what was inserted. */
+const PAGE_CHUNK_RESULT = `
+  SELECT (SELECT count(*) FROM page)::int AS scanned,
+         (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS "lastId",
+         ${CHUNK_RESULT}`;
+
 @Injectable()
 export class DeliveryPlanRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -146,9 +164,7 @@ export class DeliveryPlanRepository {
             WHERE EXISTS (SELECT 1 FROM live) AND ${audience.where}
          ),
          ${insertPicked({ status: '$18::text', errorCode: '$19::text', queued: '$20::text' })}
-         SELECT (SELECT count(*) FROM page)::int AS scanned,
-                (SELECT id FROM page ORDER BY id DESC LIMIT 1) AS "lastId",
-                ${CHUNK_RESULT}`,
+         ${PAGE_CHUNK_RESULT}`,
         [
           req.alertId,
           req.firstBatchNo,
@@ -177,9 +193,59 @@ export class DeliveryPlanRepository {
   }
 
   /**
+   * One chunk of the visitor subscriptions an alert reaches, as ONE statement: the municipality's next `limit`
+   * active subscriptions by id (keyset on `ix_visitor_subscription_plan`) whose districts the alert names (by id,
+   * or by a JMA code one of them carries; every one when `everywhere`) become Web Push delivery rows in the
+   * subscription's language, numbered on in the channel's batches. A replay adds nothing (the unique key).
+   */
+  async planVisitorChunk(req: VisitorChunkRequest): Promise<PlannedChunk> {
+    const rows = await retryOnDeadlock(() =>
+      this.dataSource.query<ChunkRow[]>(
+        `WITH ${LIVE_ALERT_CTE},
+         page AS (
+           SELECT v.id, v.language, v.area_ids
+             FROM visitor_subscription v
+            WHERE v.municipality_id = $5 AND v.status = $6 AND ($7::uuid IS NULL OR v.id > $7::uuid)
+            ORDER BY v.id
+            LIMIT $8
+         ),
+         picked AS (
+           SELECT p.id AS endpoint_id, p.language, row_number() OVER (ORDER BY p.id) - 1 AS n
+             FROM page p
+            WHERE EXISTS (SELECT 1 FROM live)
+              AND ($9::boolean
+                   OR p.area_ids && $10::uuid[]
+                   OR (cardinality($11::text[]) > 0 AND EXISTS (
+                         SELECT 1 FROM area a
+                          WHERE a.id = ANY (p.area_ids)
+                            AND (a.jma_city_code = ANY ($11::text[]) OR a.jma_quake_area_code = ANY ($11::text[])
+                                 OR a.jma_tsunami_area_code = ANY ($11::text[])
+                                 OR a.jma_eew_area_code = ANY ($11::text[])))))
+         ),
+         ${insertPicked()}
+         ${PAGE_CHUNK_RESULT}`,
+        [
+          req.alertId,
+          req.firstBatchNo,
+          req.batchSize,
+          Channel.WebPush,
+          req.municipalityId,
+          EndpointStatus.Active,
+          req.after,
+          req.limit,
+          req.audience.everywhere,
+          req.audience.areaIds,
+          req.audience.jmaCodes,
+        ],
+      ),
+    );
+    return chunk(rows[0]);
+  }
+
+  /**
    * One chunk of a cancellation notice on one channel, as ONE statement: the endpoints the original alert
-   * possibly reached in its batches `[fromBatch, toBatch)` (see {@link POSSIBLY_REACHED}; still active), in the
-   * language they got the original in.
+   * possibly reached in its batches `[fromBatch, toBatch)` (see {@link POSSIBLY_REACHED}; still active, visitor
+   * subscriptions included), in the language they got the original in.
    */
   async planNoticeChunk(req: NoticeChunkRequest): Promise<PlannedChunk> {
     const rows = await retryOnDeadlock(() =>
@@ -194,8 +260,9 @@ export class DeliveryPlanRepository {
          picked AS (
            SELECT s.endpoint_id, COALESCE(s.language, 'ja') AS language, row_number() OVER (ORDER BY s.id) - 1 AS n
              FROM src s
-             JOIN endpoint e ON e.id = s.endpoint_id AND e.status = $10
             WHERE EXISTS (SELECT 1 FROM live)
+              AND (EXISTS (SELECT 1 FROM endpoint e WHERE e.id = s.endpoint_id AND e.status = $10)
+                   OR EXISTS (SELECT 1 FROM visitor_subscription v WHERE v.id = s.endpoint_id AND v.status = $10))
          ),
          ${insertPicked()}
          SELECT (SELECT count(*) FROM src)::int AS scanned, NULL AS "lastId", ${CHUNK_RESULT}`,

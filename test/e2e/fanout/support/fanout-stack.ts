@@ -155,6 +155,7 @@ export interface DraftAlert {
   channels?: string[];
   severity?: string;
   isDrill?: boolean;
+  safetyRequest?: boolean;
 }
 
 /** An operator creates and submits the alert over HTTP; resolves to its id. */

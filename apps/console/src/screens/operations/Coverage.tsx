@@ -54,37 +54,41 @@ function CoverageByArea({ municipalityId, days }: { municipalityId: string; days
     <Panel id="coverage-areas" title="coverageAreasTitle">
       <QueryState query={query} empty="coverageEmpty" isEmpty={(c) => c.households === 0}>
         {(coverage) => (
-          <DataTable
-            rows={coverage.areas}
-            rowKey={(a) => a.areaId ?? 'none'}
-            caption={t('coverageTotal', {
-              covered: coverage.covered,
-              households: coverage.households,
-              rate: percent(coverage.rate),
-            })}
-            columns={[
-              { header: 'district', rowHeader: true, cell: areaName },
-              { header: 'households', numeric: true, cell: (a) => a.households },
-              { header: 'covered', numeric: true, cell: (a) => a.covered },
-              {
-                header: 'rate',
-                cell: (a) => (
-                  <span className="kpi">
-                    <meter
-                      min={0}
-                      max={1}
-                      low={0.8}
-                      high={0.99}
-                      optimum={1}
-                      value={a.rate}
-                      aria-label={t('coverageBar', { area: areaName(a) })}
-                    />{' '}
-                    <span className="num">{percent(a.rate)}</span>
-                  </span>
-                ),
-              },
-            ]}
-          />
+          <>
+            <p id="coverage-visitors">{t('coverageVisitors', { count: coverage.visitorSubscriptions })}</p>
+            <DataTable
+              rows={coverage.areas}
+              rowKey={(a) => a.areaId ?? 'none'}
+              caption={t('coverageTotal', {
+                covered: coverage.covered,
+                households: coverage.households,
+                rate: percent(coverage.rate),
+              })}
+              columns={[
+                { header: 'district', rowHeader: true, cell: areaName },
+                { header: 'households', numeric: true, cell: (a) => a.households },
+                { header: 'covered', numeric: true, cell: (a) => a.covered },
+                { header: 'visitorSubscriptions', numeric: true, cell: (a) => a.visitorSubscriptions },
+                {
+                  header: 'rate',
+                  cell: (a) => (
+                    <span className="kpi">
+                      <meter
+                        min={0}
+                        max={1}
+                        low={0.8}
+                        high={0.99}
+                        optimum={1}
+                        value={a.rate}
+                        aria-label={t('coverageBar', { area: areaName(a) })}
+                      />{' '}
+                      <span className="num">{percent(a.rate)}</span>
+                    </span>
+                  ),
+                },
+              ]}
+            />
+          </>
         )}
       </QueryState>
     </Panel>
