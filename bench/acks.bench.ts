@@ -25,7 +25,6 @@
  * line one JSON object. Asserts nothing.
  */
 import './fanout/register-paths';
-import { Agent, request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +32,16 @@ import { MAX_REPORTS_PER_EVENT } from '@bousai/channels';
 import { newSecret, signDeliveryAckToken } from '@bousai/domain';
 import { ReceiverSimulator, type SimulatedReceiver } from '@bousai/testing';
 import { seedAlert, seedDeliveries, seedResidents } from '../test/e2e/acks/support/ack-seed';
+import {
+  type AckAnswer,
+  ackBySignedToken,
+  countLost,
+  httpClient,
+  percentile,
+  runPool,
+  type Stage,
+} from './fanout/ack-load';
+import { parseFlags } from './fanout/bench-cli';
 import { BENCH_APPLICATION_NAME, prepareBenchDatabase, type BenchWorld } from './fanout/bench-database';
 import { Children, cpuSeconds, startApp } from './fanout/processes';
 
@@ -68,41 +77,23 @@ function phaseList(value: string | undefined): ReadonlySet<string> {
 }
 
 function parseArgs(argv: string[]): Options {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--profile') {
-      flags.set('--profile', 'true');
-      continue;
-    }
-    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`bad argument ${argv[i]}`);
-    flags.set(argv[i], argv[i + 1]);
-    i++;
-  }
-  const known = [
-    '--residents',
-    '--batch',
-    '--singles',
-    '--connections',
-    '--receivers',
-    '--socket-acks',
-    '--socket-batch',
-    '--socket-window',
-    '--profile',
-    '--env',
-    '--phases',
-  ];
-  for (const f of flags.keys()) if (!known.includes(f)) throw new Error(`unknown flag ${f}`);
-  const num = (flag: string, fallback: number) => {
-    const n = Number(flags.get(flag) ?? fallback);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number`);
-    return n;
-  };
-  const env: Record<string, string> = {};
-  for (const pair of (flags.get('--env') ?? '').split(',').filter(Boolean)) {
-    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair.trim());
-    if (!match) throw new Error(`--env: ${pair} is not KEY=VALUE`);
-    env[match[1]] = match[2];
-  }
+  const flags = parseFlags(
+    argv,
+    [
+      '--residents',
+      '--batch',
+      '--singles',
+      '--connections',
+      '--receivers',
+      '--socket-acks',
+      '--socket-batch',
+      '--socket-window',
+      '--env',
+      '--phases',
+    ],
+    ['--profile'],
+  );
+  const num = (flag: string, fallback: number) => flags.int(flag, fallback);
   return {
     residents: num('--residents', 2_000),
     batch: Math.min(500, Math.max(1, num('--batch', 25))),
@@ -114,11 +105,9 @@ function parseArgs(argv: string[]): Options {
     socketWindow: Math.max(1, num('--socket-window', 1_000)),
     profile: flags.has('--profile'),
     phases: phaseList(flags.get('--phases')),
-    env,
+    env: flags.env(),
   };
 }
-
-type Stage = 'delivered' | 'read';
 
 interface PhaseResult {
   phase: string;
@@ -143,107 +132,7 @@ interface PhaseResult {
   lost: number;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-/** Runs `jobs` through `concurrency` loops; each job resolves with the acks it got recorded. */
-async function runPool<J>(
-  jobs: readonly J[],
-  concurrency: number,
-  send: (job: J) => Promise<string[]>,
-): Promise<{ latencies: Float64Array; accepted: string[]; failed: number; seconds: number }> {
-  const latencies = new Float64Array(jobs.length);
-  const accepted: string[] = [];
-  let failed = 0;
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, jobs.length) }, async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        const t0 = process.hrtime.bigint();
-        try {
-          const ok = await send(jobs[i]);
-          for (const id of ok) accepted.push(id);
-        } catch {
-          failed++;
-        }
-        latencies[i] = Number(process.hrtime.bigint() - t0) / 1e6;
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { latencies: latencies.sort(), accepted, failed, seconds };
-}
-
-/** A keep-alive HTTP/1.1 client: one POST, resolving with the status and the parsed body. */
-function httpClient(base: string, connections: number) {
-  const url = new URL(base);
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  return {
-    post(path: string, body: unknown, authorization?: string): Promise<{ status: number; body: unknown }> {
-      const payload = JSON.stringify(body);
-      return new Promise((resolve, reject) => {
-        const req = request(
-          {
-            agent,
-            host: url.hostname,
-            port: url.port,
-            method: 'POST',
-            path,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(payload),
-              ...(authorization ? { authorization } : {}),
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              try {
-                resolve({
-                  status: res.statusCode ?? 0,
-                  body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-                });
-              } catch (err) {
-                reject(err instanceof Error ? err : new Error(String(err)));
-              }
-            });
-            res.on('error', reject);
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
-    },
-    close: () => agent.destroy(),
-  };
-}
-
-interface AckAnswer {
-  deliveryId: string;
-  recorded: boolean;
-}
-
-/** Accepted acks whose row does not show them (must be none). */
-async function countLost(world: BenchWorld, ids: readonly string[], stage: Stage): Promise<number> {
-  if (ids.length === 0) return 0;
-  const [{ lost }] = await world.dataSource.query<{ lost: number }[]>(
-    `SELECT count(*)::int AS lost
-       FROM unnest($1::bigint[]) AS a(id)
-       LEFT JOIN delivery d ON d.id = a.id
-      WHERE d.id IS NULL
-         OR ($2 = 'delivered' AND (d.delivered_at IS NULL OR d.status NOT IN ('delivered', 'played', 'read')))
-         OR ($2 = 'read' AND (d.read_at IS NULL OR d.status <> 'read'))`,
-    [ids, stage],
-  );
-  return lost;
-}
 
 /**
  * Transactions committed in the benchmark's database so far. Postgres publishes its counters at most once a second
@@ -398,16 +287,7 @@ async function main(): Promise<void> {
     const singlesFor = (perResident: string[][]) =>
       perResident.flatMap((ids, i) => ids.map((id) => ({ credential: residents[i].credential, ids: [id] })));
 
-    const byToken = async (job: { deliveryId: string; token: string }): Promise<string[]> => {
-      const res = await http.post('/v1/acks/signed', {
-        token: job.token,
-        stage: 'delivered',
-        deviceAt: new Date().toISOString(),
-      });
-      if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
-      const body = res.body as AckAnswer;
-      return body.recorded ? [body.deliveryId] : [];
-    };
+    const byToken = (job: { deliveryId: string; token: string }) => ackBySignedToken(http, job);
     const tokensFor = (perResident: string[][]) =>
       perResident.flat().map((deliveryId) => ({
         deliveryId,

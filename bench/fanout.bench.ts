@@ -42,16 +42,14 @@
  * with `--profile`, the fanout's `.cpuprofile`) stay in the directory printed at the start.
  */
 import './fanout/register-paths';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { loadConfig } from '@bousai/config';
+import { clearRedis as clearRedisPrefixes } from './fanout/bench-cli';
 import { NO_ARRIVALS, summarise, type Arrivals, type LatencySummary } from './fanout/arrivals';
 import { BENCH_APPLICATION_NAME, type BenchWorld, prepareBenchDatabase } from './fanout/bench-database';
-import { generateVapidKeys } from '@bousai/channels/senders';
-import { FAKE_PUSH_EGRESS_ENV, type FakePushSubscription } from '@bousai/testing';
+import { type FakePushSubscription } from '@bousai/testing';
 import {
   type ChannelEnv,
   runEmailBaseline,
@@ -60,6 +58,7 @@ import {
   runWebPushLibraryBaseline,
 } from './fanout/channel-send-paths';
 import { Children, cpuSeconds, residentMb, startApp, startReceivers, TimedFakeFcm } from './fanout/processes';
+import { benchSenderEnv } from './fanout/sender-env';
 import { settle, type Settled } from './fanout/settle';
 import { type TimedFake, TimedFakePush, TimedFakeSmtp } from './fanout/timed-fakes';
 import {
@@ -242,22 +241,7 @@ function parseEnv(flag: string | true | undefined): Record<string, string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Removes the benchmark's keys from its Redis db (a run that died leaves jobs behind). */
-async function clearRedis(): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    for (const prefix of [QUEUE_PREFIX, NAIVE_PREFIX]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
+const clearRedis = () => clearRedisPrefixes(REDIS_URL, [QUEUE_PREFIX, NAIVE_PREFIX]);
 
 async function api<T>(
   url: string,
@@ -501,29 +485,8 @@ async function main(): Promise<void> {
     const fake = await TimedFakeFcm.start(children);
     const push = opts.webpush > 0 ? await TimedFakePush.start(children, opts.pushDecryptEvery) : undefined;
     const smtp = opts.email > 0 ? await TimedFakeSmtp.start(children) : undefined;
-    const credentialsFile = join(logDir, 'service-account.json');
-    writeFileSync(credentialsFile, JSON.stringify(await fake.serviceAccount()));
-    const vapid = generateVapidKeys();
     // every sender of the run (fanout process, ceiling, baseline) gets the same settings; `--env` comes last
-    const fcmEnv: FcmEnv & ChannelEnv = {
-      FCM_BASE_URL: fake.url,
-      FCM_TOKEN_URL: fake.tokenUrl,
-      FCM_CREDENTIALS_FILE: credentialsFile,
-      FCM_QUOTA_PER_MINUTE: String(1e9),
-      WEBPUSH_VAPID_PUBLIC_KEY: vapid.publicKey,
-      WEBPUSH_VAPID_PRIVATE_KEY: vapid.privateKey,
-      WEBPUSH_VAPID_SUBJECT: 'mailto:bench@bousai.example.jp',
-      // the fake push service's certificate is self-signed
-      WEBPUSH_TLS_INSECURE: 'true',
-      ...FAKE_PUSH_EGRESS_ENV,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtp?.port ?? 2525),
-      SMTP_FROM: 'bousai bench <alerts@bench.example>',
-      // as deployed: every app and browser payload carries its signed per-delivery ack token
-      ACK_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-      WEBPUSH_ACK_URL: 'https://bousai.bench.example/v1/acks/signed',
-      ...opts.env,
-    };
+    const fcmEnv: FcmEnv & ChannelEnv = { ...(await benchSenderEnv(fake, smtp?.port, logDir)), ...opts.env };
     const settings = loadConfig('fanout', fcmEnv);
 
     let phase = Date.now();

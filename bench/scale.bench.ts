@@ -22,8 +22,8 @@ import './fanout/register-paths';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { signDeliveryAckToken } from '@bousai/domain';
+import { clearRedis as clearRedisPrefixes, parseFlags, postJson } from './fanout/bench-cli';
 import { prepareBenchDatabase } from './fanout/bench-database';
 import { Children, startApp, TimedFakeFcm, type AppProcess } from './fanout/processes';
 import { summarise } from './fanout/arrivals';
@@ -46,59 +46,20 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 2) {
-    if (!argv[i].startsWith('--') || argv[i + 1] === undefined) throw new Error(`bad argument ${argv[i]}`);
-    flags.set(argv[i], argv[i + 1]);
-  }
-  const known = ['--recipients', '--apis', '--fanouts', '--ack-concurrency', '--env'];
-  for (const f of flags.keys()) if (!known.includes(f)) throw new Error(`unknown flag ${f}`);
-  const int = (flag: string, fallback: number, min: number) => {
-    const n = Number(flags.get(flag) ?? fallback);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer ≥ ${min}`);
-    return n;
-  };
-  const env: Record<string, string> = {};
-  for (const pair of (flags.get('--env') ?? '').split(',').filter(Boolean)) {
-    const match = /^((?:FANOUT|FCM|ACK|DATABASE)_[A-Z0-9_]+|LOG_LEVEL)=(.+)$/.exec(pair.trim());
-    if (!match) throw new Error(`--env: ${pair} is not FANOUT_*/FCM_*/ACK_*/DATABASE_*/LOG_LEVEL=value`);
-    env[match[1]] = match[2];
-  }
+  const flags = parseFlags(argv, ['--recipients', '--apis', '--fanouts', '--ack-concurrency', '--env']);
   return {
-    recipients: int('--recipients', 50_000, 1),
-    apis: int('--apis', 2, 1),
-    fanouts: int('--fanouts', 2, 1),
-    ackConcurrency: int('--ack-concurrency', 64, 1),
-    env,
+    recipients: flags.int('--recipients', 50_000, 1),
+    apis: flags.int('--apis', 2, 1),
+    fanouts: flags.int('--fanouts', 2, 1),
+    ackConcurrency: flags.int('--ack-concurrency', 64, 1),
+    env: flags.env(/^((FANOUT|FCM|ACK|DATABASE)_[A-Z0-9_]+|LOG_LEVEL)$/),
   };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function clearRedis(): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function post<T>(url: string, path: string, body: object, token?: string): Promise<T> {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const clearRedis = () => clearRedisPrefixes(REDIS_URL, [QUEUE_PREFIX]);
+const post = postJson;
 
 /** `fanout_deliveries_total` of one fanout, summed over channels and outcomes. */
 async function deliveriesRecorded(fanout: AppProcess): Promise<number> {

@@ -1,7 +1,7 @@
 import { hashDeviceSecret, hashPassword, newSecret, Role } from '@bousai/domain';
 import { createDataSource, runMigrations } from '@bousai/persistence';
 
-type BenchDataSource = ReturnType<typeof createDataSource>;
+export type BenchDataSource = ReturnType<typeof createDataSource>;
 
 export interface BenchAudience {
   /** Residents with one FCM endpoint each. */
@@ -18,8 +18,8 @@ export interface BenchWorld {
   url: string;
   dataSource: BenchDataSource;
   municipalityId: string;
-  operator: { email: string; password: string };
-  approver: { email: string; password: string };
+  operator: BenchCredentials;
+  approver: BenchCredentials;
   receiverSerialPrefix: string;
   receiverSecret: string;
   close(): Promise<void>;
@@ -35,6 +35,63 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/** Drops, creates and migrates the benchmark's own database `name` (never the dev database). */
+export async function recreateBenchDatabase(
+  serverUrl: string,
+  name: string,
+): Promise<{ url: string; dataSource: BenchDataSource }> {
+  await dropBenchDatabase(serverUrl, name, true);
+  const url = withDatabase(serverUrl, name);
+  const dataSource = await createDataSource(
+    { DATABASE_URL: url, DATABASE_POOL_SIZE: 10 },
+    BENCH_APPLICATION_NAME,
+  ).initialize();
+  await runMigrations(dataSource);
+  return { url, dataSource };
+}
+
+/** Drops the benchmark's database `name` (and creates it empty again with `recreate`). */
+export async function dropBenchDatabase(serverUrl: string, name: string, recreate = false): Promise<void> {
+  if (!/^bousai_bench[a-z0-9_]*$/.test(name)) throw new Error(`refusing to recreate database "${name}"`);
+  const admin = await createDataSource({
+    DATABASE_URL: withDatabase(serverUrl, 'postgres'),
+    DATABASE_POOL_SIZE: 1,
+  }).initialize();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (recreate) await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+export interface BenchCredentials {
+  email: string;
+  password: string;
+}
+
+/** An operator and an approver of the municipality (`tag` keeps their addresses apart between municipalities). */
+export async function seedOperators(
+  ds: BenchDataSource,
+  municipalityId: string,
+  tag = '',
+): Promise<{ operator: BenchCredentials; approver: BenchCredentials }> {
+  const password = newSecret('pw', 16);
+  const passwordHash = await hashPassword(password);
+  const operator = { email: `operator${tag}@bench.example`, password };
+  const approver = { email: `approver${tag}@bench.example`, password };
+  for (const [role, who] of [
+    [Role.Operator, operator],
+    [Role.Approver, approver],
+  ] as const) {
+    await ds.query(
+      `INSERT INTO operator (municipality_id, email, password_hash, role) VALUES ($1, $2, $3, $4)`,
+      [municipalityId, who.email, passwordHash, role],
+    );
+  }
+  return { operator, approver };
+}
+
 /**
  * A database of the benchmark's own (never the dev database): dropped, created and migrated on every run, then
  * seeded set-based with one municipality, one area, `fcm` residents with an app endpoint each and `receivers`
@@ -45,23 +102,7 @@ export async function prepareBenchDatabase(
   name: string,
   audience: BenchAudience,
 ): Promise<BenchWorld> {
-  if (!/^bousai_bench[a-z0-9_]*$/.test(name)) throw new Error(`refusing to recreate database "${name}"`);
-  const admin = await createDataSource({
-    DATABASE_URL: withDatabase(serverUrl, 'postgres'),
-    DATABASE_POOL_SIZE: 1,
-  }).initialize();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.destroy();
-  }
-  const url = withDatabase(serverUrl, name);
-  const ds = await createDataSource(
-    { DATABASE_URL: url, DATABASE_POOL_SIZE: 10 },
-    BENCH_APPLICATION_NAME,
-  ).initialize();
-  await runMigrations(ds);
+  const { url, dataSource: ds } = await recreateBenchDatabase(serverUrl, name);
 
   const [{ id: municipalityId }] = await ds.query<{ id: string }[]>(
     `INSERT INTO municipality (code, name, jma_city_codes) VALUES ('999999', 'ベンチ市', '{}') RETURNING id`,
@@ -125,25 +166,14 @@ export async function prepareBenchDatabase(
   );
   await ds.query('ANALYZE');
 
-  const password = newSecret('pw', 16);
-  const passwordHash = await hashPassword(password);
-  const operators = { operator: `operator@bench.example`, approver: `approver@bench.example` };
-  for (const [role, email] of [
-    [Role.Operator, operators.operator],
-    [Role.Approver, operators.approver],
-  ] as const) {
-    await ds.query(
-      `INSERT INTO operator (municipality_id, email, password_hash, role) VALUES ($1, $2, $3, $4)`,
-      [municipalityId, email, passwordHash, role],
-    );
-  }
+  const { operator, approver } = await seedOperators(ds, municipalityId);
 
   return {
     url,
     dataSource: ds,
     municipalityId,
-    operator: { email: operators.operator, password },
-    approver: { email: operators.approver, password },
+    operator,
+    approver,
     receiverSerialPrefix: SERIAL_PREFIX,
     receiverSecret,
     close: () => ds.destroy(),

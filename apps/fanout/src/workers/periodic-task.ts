@@ -2,7 +2,7 @@ import type { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/co
 
 /**
  * Runs `tick` again `intervalMs` after the previous run finished (never two at once), or at once when a run
- * reports there is more to do or something `wake`s it. `stop()` waits for the run in flight, so shutdown never
+ * reports there is more to do or something `wake`s it, or after the delay a run asks for. `stop()` waits for the run in flight, so shutdown never
  * cuts a transaction.
  */
 export class PeriodicTask {
@@ -15,8 +15,8 @@ export class PeriodicTask {
   constructor(
     private readonly name: string,
     private readonly intervalMs: number,
-    /** Resolves to true when it should run again immediately. */
-    private readonly tick: () => Promise<boolean>,
+    /** Resolves to true to run again immediately, to a number to run again after that many ms (not the interval). */
+    private readonly tick: () => Promise<boolean | number>,
     private readonly logger: Logger,
   ) {}
 
@@ -52,16 +52,16 @@ export class PeriodicTask {
   }
 
   private async run(): Promise<void> {
-    let again = false;
+    let again: boolean | number = false;
     try {
       again = await this.tick();
     } catch (err) {
       this.logger.error({ err, task: this.name }, 'periodic task failed; trying again later');
     }
     this.running = undefined;
-    const soon = again || this.woken;
+    const soon = again === true || this.woken;
     this.woken = false;
-    this.schedule(soon ? 0 : this.intervalMs);
+    this.schedule(soon ? 0 : typeof again === 'number' ? again : this.intervalMs);
   }
 }
 

@@ -118,7 +118,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const app = await NestFactory.create(FanoutModule.forRoot(fanoutEnv), { logger: false });
       await app.init();
       stack.fanout = app;
-      // ready as an operator would see it: its channels announced (its first try may precede the Redis connection)
+      // ready as an operator would see it: its channels announced (it announces once its Redis connection is up)
       const channels = app.get(ChannelRegistry).channels();
       const presence = app.get(FanoutPresence);
       await eventually(async () => {
