@@ -77,7 +77,7 @@ export class DeviceFastPath {
         this.pass(replay(req, raw), res);
         return;
       }
-      route.serve(req, body).then(
+      serveSafely(route, req, body).then(
         (answer) => end({ method: 'POST', route: route.path, status: String(send(res, 200, answer)) }),
         (err: unknown) => {
           const {
@@ -100,6 +100,11 @@ export class DeviceFastPath {
   private pass(req: IncomingMessage, res: ServerResponse): void {
     for (const listener of this.passOn) listener(req, res);
   }
+}
+
+/** The route's answer; a synchronous throw becomes a rejection, answered like any other failure. */
+async function serveSafely<B>(route: DeviceRoute<B>, req: IncomingMessage, body: B): Promise<unknown> {
+  return route.serve(req, body);
 }
 
 /** The Content-Length of a plain JSON body of at most `maxBytes`, or -1 for any other request. */
