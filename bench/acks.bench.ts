@@ -7,6 +7,7 @@
  *                         [--receivers 2000] [--socket-acks 25] [--socket-batch 25] [--socket-window 1000]
  *                         [--env KEY=VALUE,…]
  *                         [--phases http-single,http-token,http-batch,socket-batch,socket-single] [--profile]
+ *                         [--database bousai_bench_acks_NAME]
  *
  * Phases, each on deliveries of its own (status `sent`), after an unmeasured warm-up:
  *   http-batch   each request: one resident's credential and `--batch` acks (`delivered`) of their deliveries
@@ -20,7 +21,8 @@
  * request, as a phone sends it: the slower of `http-single` and `http-token` (its `p99Ms` the larger of theirs);
  * the batched phases' rates (an app or a receiver that queued acks sends them together) are printed beside it.
  *
- * Database `bousai_bench_acks` (dropped, created and migrated every run); Redis db 5 under its own prefix. The
+ * Database `bousai_bench_acks` or `--database` (dropped, created and migrated every run); Redis db 5 under a prefix
+ * of the same name. The
  * clients run in this process and share the two cores with the api and Postgres. Prints a table, then as its last
  * line one JSON object. Asserts nothing.
  */
@@ -48,7 +50,6 @@ import { Children, cpuSeconds, startApp } from './fanout/processes';
 const DATABASE_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 const DATABASE_NAME = 'bousai_bench_acks';
 const REDIS_URL = 'redis://127.0.0.1:6379/5';
-const QUEUE_PREFIX = 'bousai-bench-acks';
 
 interface Options {
   residents: number;
@@ -64,6 +65,8 @@ interface Options {
   /** The phases to run (all by default). */
   phases: ReadonlySet<string>;
   env: Record<string, string>;
+  /** Another database (and Redis prefix) than the default, for two checkouts benchmarking on one machine. */
+  database: string;
 }
 
 const PHASES = ['http-batch', 'http-single', 'http-token', 'socket-batch', 'socket-single'] as const;
@@ -90,6 +93,7 @@ function parseArgs(argv: string[]): Options {
       '--socket-window',
       '--env',
       '--phases',
+      '--database',
     ],
     ['--profile'],
   );
@@ -105,6 +109,7 @@ function parseArgs(argv: string[]): Options {
     socketWindow: Math.max(1, num('--socket-window', 1_000)),
     profile: flags.has('--profile'),
     phases: phaseList(flags.get('--phases')),
+    database: flags.get('--database') ?? DATABASE_NAME,
     env: flags.env(),
   };
 }
@@ -239,7 +244,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stopAll);
   console.log(`bench:acks — logs in ${logDir}`);
 
-  const world = await prepareBenchDatabase(DATABASE_SERVER, DATABASE_NAME, {
+  const world = await prepareBenchDatabase(DATABASE_SERVER, opts.database, {
     fcm: 0,
     receivers: opts.receivers,
   });
@@ -256,7 +261,7 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'info',
         DATABASE_URL: world.url,
         REDIS_URL,
-        QUEUE_PREFIX,
+        QUEUE_PREFIX: opts.database.replaceAll('_', '-'),
         JWT_SECRET: `bench-${Date.now()}-0123456789abcdef0123456789abcdef`,
         ACK_TOKEN_SECRET: ackTokenSecret,
         ...opts.env,

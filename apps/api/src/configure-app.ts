@@ -1,13 +1,25 @@
+import type { Server } from 'node:http';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_CONFIG, type ApiConfig, mapTileSource } from '@bousai/config';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError as ClassValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from '@bousai/domain';
+import { MetricsService } from '@bousai/observability';
+import { ackDeviceRoutes } from './acks/ack-device-routes';
+import { RecordAcksUseCase } from './acks/record-acks.use-case';
+import { ResidentPrincipals } from './auth/resident-principals';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { withErrorBodies } from './openapi-document';
 import { InputTextPipe, JSON_BODY_LIMIT, verifyJsonBody } from './input/request-input';
+import { DeviceFastPath } from './web/device-fast-path';
 import { consoleCsp, CONSOLE_PATH, PWA_CSP, PWA_PATH, staticSite } from './web/static-site';
+
+/** Looks a provider up once, on first use (the routes served before express are built before the app is). */
+function lazily<T>(get: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= get());
+}
 
 function flatten(errors: ClassValidationError[], parent = ''): { field: string; problems: string[] }[] {
   return errors.flatMap((e) => {
@@ -49,7 +61,20 @@ export function configureApp(app: INestApplication): void {
       },
     }),
   );
-  app.useGlobalFilters(new ApiExceptionFilter());
+  const errors = new ApiExceptionFilter();
+  app.useGlobalFilters(errors);
+  // the device routes a storm of phones calls once each, served before express (docs/performance.md)
+  const fast = new DeviceFastPath(
+    lazily(() => app.get(MetricsService)),
+    errors,
+  );
+  const services = lazily(() => ({
+    acks: app.get(RecordAcksUseCase),
+    residents: app.get(ResidentPrincipals),
+  }));
+  const [signedAck, residentAcks] = ackDeviceRoutes(services);
+  fast.add(signedAck).add(residentAcks);
+  fast.install((app as INestApplication<Server>).getHttpServer());
   app.enableShutdownHooks();
 }
 

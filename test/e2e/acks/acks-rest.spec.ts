@@ -362,6 +362,44 @@ describe('delivery acknowledgements over REST (/v1/acks)', () => {
     });
   });
 
+  it('answers alike whether a request is served before express or by the Nest route', async () => {
+    // the usual request is served before express (DeviceFastPath); the same JSON after a space goes through
+    // express and the Nest route (docs/performance.md, "One ack per request")
+    const both = async (url: string, body: object, credential?: string) => {
+      const send = (text: string) => {
+        const req = sut.http.post(url).set('Content-Type', 'application/json');
+        return (credential ? req.set('Authorization', `Bearer ${credential}`) : req).send(text);
+      };
+      const [fast, routed] = [await send(JSON.stringify(body)), await send(` ${JSON.stringify(body)}`)];
+      return [fast, routed].map((r) => [r.status, r.body as unknown]);
+    };
+    const [mine, gone] = [await delivery(), await delivery()];
+    await sut.db.dataSource.query(`DELETE FROM delivery WHERE id = $1`, [gone]);
+    const cases: [string, object, string?][] = [
+      ['/v1/acks', { acks: [{ deliveryId: mine, stage: 'delivered' }] }, me.credential],
+      [
+        '/v1/acks',
+        { acks: [{ deliveryId: mine, stage: 'read', deviceAt: '2026-11-24T09:00:00+09:00' }] },
+        me.credential,
+      ],
+      ['/v1/acks', { acks: [{ deliveryId: gone, stage: 'read' }] }, me.credential],
+      ['/v1/acks', { acks: [{ deliveryId: '9223372036854775808', stage: 'read' }] }, me.credential],
+      ['/v1/acks', { acks: [{ deliveryId: mine, stage: 'read' }] }, 'rc_not_a_credential'],
+      ['/v1/acks', { acks: [{ deliveryId: mine, stage: 'read' }] }],
+      ['/v1/acks/signed', { token: token(mine), stage: 'read' }],
+      ['/v1/acks/signed', { token: token(gone), stage: 'read' }],
+      ['/v1/acks/signed', { token: token(mine, Date.now() - 1), stage: 'read' }],
+      ['/v1/acks/signed', { token: 'garbage', stage: 'read' }],
+    ];
+    const answers = [];
+    for (const [url, body, credential] of cases) {
+      const [fast, routed] = await both(url, body, credential);
+      expect(fast).toEqual(routed);
+      answers.push(fast[0]);
+    }
+    expect(answers).toEqual([200, 200, 200, 400, 401, 401, 200, 404, 401, 401]);
+  });
+
   it('answers 503 UNAVAILABLE to every request of a batch that could not be written, and records nothing of it', async () => {
     const doomed = await delivery();
     const bystander = await delivery();

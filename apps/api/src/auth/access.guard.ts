@@ -4,15 +4,28 @@ import { DomainError, ErrorCode, Role, roleSatisfies, sha256 } from '@bousai/dom
 import { IS_PUBLIC_KEY, RESIDENT_KEY, ROLES_KEY } from './access.decorators';
 import { AuthService } from './auth.service';
 import { ResidentPrincipals } from './resident-principals';
-import type { AuthedRequest } from './principal';
+import type { AuthedRequest, ResidentCaller } from './principal';
 
-function bearer(req: AuthedRequest): string {
+function bearer(req: Pick<AuthedRequest, 'headers'>): string {
   const header = req.headers.authorization;
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   if (!match) {
     throw new DomainError(ErrorCode.Unauthenticated, 'Authorization: Bearer <token> is required');
   }
   return match[1];
+}
+
+/**
+ * The resident a request's `Authorization: Bearer rc_…` credential belongs to; 401 when it has none or it is unknown
+ * or revoked. Used by the guard and by the device routes served before express (`DeviceFastPath`).
+ */
+export async function residentCaller(
+  residents: ResidentPrincipals,
+  req: Pick<AuthedRequest, 'headers'>,
+): Promise<ResidentCaller> {
+  const principal = await residents.of(sha256(bearer(req)));
+  if (!principal) throw new DomainError(ErrorCode.TokenInvalid, 'Resident credential is unknown or revoked');
+  return { kind: 'resident', ...principal };
 }
 
 /**
@@ -35,10 +48,7 @@ export class AccessGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
 
     if (this.reflector.getAllAndOverride<boolean>(RESIDENT_KEY, targets)) {
-      const principal = await this.residents.of(sha256(bearer(req)));
-      if (!principal)
-        throw new DomainError(ErrorCode.TokenInvalid, 'Resident credential is unknown or revoked');
-      req.principal = { kind: 'resident', ...principal };
+      req.principal = await residentCaller(this.residents, req);
       return true;
     }
 

@@ -51,6 +51,15 @@ export interface ErrorBody {
   error: { code: string; message: string; details: unknown };
 }
 
+/** What the answer to a failure reads of its request (an express request, or a device route's own). */
+export interface FailedRequest {
+  method: string;
+  path: string;
+  originalUrl: string;
+  route?: unknown;
+  id?: unknown;
+}
+
 /** Answers every failure as `{ error: { code, message, details } }`; never a stack trace. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -60,6 +69,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
+    const { status, body, retryAfter } = this.failure(exception, req);
+    if (retryAfter) res.setHeader('Retry-After', retryAfter);
+    if (!res.headersSent) this.send(req, res, status, body);
+  }
+
+  /**
+   * The answer to a failure, logged when it is the server's own. Also used by the device routes served before
+   * express (`DeviceFastPath`), so both answer a failure alike.
+   */
+  failure(exception: unknown, req: FailedRequest): { status: number; body: ErrorBody; retryAfter?: string } {
     const [status, body] = this.describe(exception, req);
     if (status >= 500) {
       this.logger.error(
@@ -75,9 +94,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (status === 429 && exception instanceof DomainError) {
       const retry = (exception.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-      if (retry) res.setHeader('Retry-After', String(retry));
+      if (retry) return { status, body, retryAfter: String(retry) };
     }
-    if (!res.headersSent) this.send(req, res, status, body);
+    return { status, body };
   }
 
   /** Writes the answer; a subclass may answer browsers with a page instead (the one-tap links). */
@@ -85,7 +104,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     res.status(status).json(body);
   }
 
-  private describe(thrown: unknown, req: Request): [number, ErrorBody] {
+  private describe(thrown: unknown, req: FailedRequest): [number, ErrorBody] {
     // Nest wraps what a middleware throws (the body parser's verify hook) in an HttpException
     const exception =
       thrown instanceof HttpException && thrown.cause instanceof DomainError ? thrown.cause : thrown;
@@ -127,7 +146,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         },
       ];
     }
-    const requestId = (req as Request & { id?: unknown }).id;
+    const requestId = req.id;
     return [
       500,
       {
