@@ -28,6 +28,7 @@ import { EvacuationOrders1795587000000 } from './1795587000000-evacuation-orders
 import { AlertEvacuationMessage1795588000000 } from './1795588000000-alert-evacuation-message';
 import { EvacuationProposals1795588100000 } from './1795588100000-evacuation-proposals';
 import { EvacuationHandoffs1795589500000 } from './1795589500000-evacuation-handoffs';
+import { DeliveryPartitions1795593000000 } from './1795593000000-delivery-partitions';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -60,4 +61,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AlertEvacuationMessage1795588000000,
   EvacuationProposals1795588100000,
   EvacuationHandoffs1795589500000,
+  DeliveryPartitions1795593000000,
 ];
