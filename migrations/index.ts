@@ -30,6 +30,7 @@ import { EvacuationProposals1795588100000 } from './1795588100000-evacuation-pro
 import { EvacuationHandoffs1795589500000 } from './1795589500000-evacuation-handoffs';
 import { VisitorSubscriptions1795591000000 } from './1795591000000-visitor-subscriptions';
 import { HouseholdSafetySettings1795592000000 } from './1795592000000-household-safety-settings';
+import { DeliveryPartitions1795593000000 } from './1795593000000-delivery-partitions';
 
 /** Every migration, oldest first. `npm run db:migration:generate -- NAME` writes a new file; add it here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -64,4 +65,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   EvacuationHandoffs1795589500000,
   VisitorSubscriptions1795591000000,
   HouseholdSafetySettings1795592000000,
+  DeliveryPartitions1795593000000,
 ];

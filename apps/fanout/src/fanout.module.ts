@@ -44,6 +44,7 @@ import { PublishAlertProcessor } from './publish/publish-alert.processor';
 import { PublishAlertUseCase } from './publish/publish-alert.use-case';
 import { PlanAlertUseCase } from './plan/plan-alert.use-case';
 import { FanoutSweeper } from './sweeper/fanout.sweeper';
+import { DeliveryPartitionMaintenance } from './partitions/delivery-partition.maintenance';
 import { FanoutWorkers } from './workers/fanout-workers';
 
 export interface FanoutModuleOptions {
@@ -104,7 +105,7 @@ function realSenders(config: FanoutConfig): {
 
 /**
  * The fanout process: the outbox relay, the plan / batch / cancel workers (and, with an email sender, the
- * address-confirmation mails) and the sweeper. `forRoot` validates
+ * address-confirmation mails), the sweeper and the delivery partitions' upkeep. `forRoot` validates
  * the environment when called, so `main.ts` can report a bad configuration before anything connects; tests pass
  * their own environment (and senders).
  */
@@ -150,6 +151,7 @@ export class FanoutModule {
         FanoutAnnouncer,
         OutboxRelay,
         FanoutSweeper,
+        DeliveryPartitionMaintenance,
         ChannelFallbackScanner,
         EscalationScanner,
         FanoutWorkers,

@@ -439,6 +439,18 @@ export const fanoutSchema = z.object({
   FANOUT_FALLBACK_SCAN_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   /** How often the escalation ladder of silent 要援護者 looks for due rungs (its timings are per municipality). */
   FANOUT_ESCALATION_SCAN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /**
+   * Delivery rows are kept this many whole months after their alert's month, then dropped as partitions
+   * (`docs/operations.md`, "Delivery partitions and retention"). At least 13: the coverage KPI looks back up to 365
+   * days. Per-alert counters (`delivery_counter`) and 安否確認 stay.
+   */
+  DELIVERY_RETENTION_MONTHS: z.coerce.number().int().min(13).max(1_200).default(24),
+  /** Month partitions created ahead of the current month. */
+  DELIVERY_PARTITIONS_AHEAD: z.coerce.number().int().min(1).max(24).default(3),
+  /** Where dropped partitions are written first (`<partition>.csv.gz`); unset: dropped without an archive. */
+  DELIVERY_ARCHIVE_DIR: z.string().min(1).optional(),
+  /** How often partitions are created ahead and old ones dropped (also once at boot). */
+  DELIVERY_PARTITION_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(21_600_000),
   /** The api's public address, for the one-tap links in supporter mails (`<url>/v1/safety/supporter-check`). */
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** LINE Messaging API: the official account's long-lived channel access token; LINE is off without it. */

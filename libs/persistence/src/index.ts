@@ -7,6 +7,7 @@ export * from './transaction-runner';
 export * from './outbox-writer';
 export * from './sql/pg-errors';
 export * from './sql/scoped-crud';
+export * from './sql/uuid-v7';
 export * from './roster/roster.repository';
 export * from './roster/roster-rows';
 export * from './operators/operator.repository';

@@ -6,7 +6,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryGeneratedColumn,
+  PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
 import {
@@ -44,7 +44,8 @@ const EVACUATION_MESSAGE_CHECK = `"evacuation_message" IS NULL OR (("evacuation_
 @Check('chk_alert_severity', oneOf('severity', Severity))
 @Check('chk_alert_evacuation_message', EVACUATION_MESSAGE_CHECK)
 export class AlertEntity {
-  @PrimaryGeneratedColumn('uuid')
+  /** Time-ordered (UUIDv7, `uuid_v7()`): `delivery` is partitioned by month of it (1795593000000-delivery-partitions). */
+  @PrimaryColumn('uuid', { default: () => 'uuid_v7()' })
   id: string;
 
   @Column('uuid')

@@ -1,4 +1,14 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
 import { Channel, DeliveryStatus } from '@bousai/domain';
 import { oneOf } from '../sql/check';
 import { AlertEntity } from '../alerts/alert.entity';
@@ -6,7 +16,9 @@ import { EndpointEntity } from '../roster/endpoint.entity';
 
 /**
  * Alert × endpoint. The biggest table: written in bulk only (COPY / unnest), one row per (alert, endpoint).
- * Device-reported times are kept beside server times.
+ * Device-reported times are kept beside server times. Partitioned by range of `alert_id` (time-ordered alert ids,
+ * one partition a month; migration 1795593000000-delivery-partitions, `DeliveryPartitionRepository`), hence the
+ * primary key (id, alert_id).
  */
 @Entity('delivery')
 @Unique('uq_delivery_alert_endpoint', ['alertId', 'endpointId'])
@@ -17,10 +29,14 @@ import { EndpointEntity } from '../roster/endpoint.entity';
 @Check('chk_delivery_channel', oneOf('channel', Channel))
 @Check('chk_delivery_status', oneOf('status', DeliveryStatus))
 export class DeliveryEntity {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  @PrimaryGeneratedColumn('identity', {
+    type: 'bigint',
+    generatedIdentity: 'ALWAYS',
+    primaryKeyConstraintName: 'pk_delivery',
+  })
   id: string;
 
-  @Column('uuid')
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'pk_delivery' })
   alertId: string;
 
   // references are enforced once per statement by triggers, not per row by a foreign key (migration

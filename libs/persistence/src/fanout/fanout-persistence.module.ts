@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ChannelFallbackRepository } from './channel-fallback.repository';
 import { DeliveryBatchRepository } from './delivery-batch.repository';
+import { DeliveryPartitionRepository } from './delivery-partitions.repository';
 import { DeliveryPlanRepository } from './delivery-plan.repository';
 import { FanoutAlertRepository } from './fanout-alert.repository';
 import { FanoutLeaseRepository } from './fanout-lease.repository';
@@ -16,6 +17,7 @@ const REPOSITORIES = [
   ChannelFallbackRepository,
   PublicationRepository,
   FanoutLeaseRepository,
+  DeliveryPartitionRepository,
 ];
 
 const PROVIDERS = [...REPOSITORIES, OutboxNotifications];

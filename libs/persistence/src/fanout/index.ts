@@ -7,3 +7,4 @@ export * from './fanout-persistence.module';
 export * from './channel-fallback.repository';
 export * from './publication.repository';
 export * from './fanout-lease.repository';
+export * from './delivery-partitions.repository';
