@@ -28,6 +28,9 @@ const common = {
 module.exports = {
   // integration and e2e files boot apps and databases; jest reads this only at the top level
   testTimeout: 60000,
+  // the files run in a worker process that is replaced once it holds more than this after a file: every file boots
+  // Nest apps, and what a file leaves behind would otherwise pile up in one process across the whole suite
+  workerIdleMemoryLimit: '1GB',
   // unit tests beside the code; integration and e2e under test/ share one migrated template database
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
