@@ -141,6 +141,9 @@ describe('console: roster and administration in Chromium', () => {
     await households.getByLabel('世帯番号で検索').fill('000101');
     await households.getByRole('button', { name: '検索' }).click();
     await households.getByRole('button', { name: 'すべて表示' }).waitFor();
+    // the search's answer replaces the list: the other household leaves, the one searched for stays
+    await households.getByRole('rowheader', { name: '000201' }).waitFor({ state: 'detached' });
+    await households.getByRole('rowheader', { name: '000101' }).waitFor();
     expect(await households.getByRole('row').count()).toBe(2);
     await households.getByRole('button', { name: '世帯 000101 を表示' }).click();
 

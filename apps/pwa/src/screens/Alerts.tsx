@@ -4,6 +4,7 @@ import { type Schemas, unwrap } from '../../../../libs/web-client/src';
 import { useI18n } from '../i18n';
 import { api } from '../resident';
 import { codeOf } from './Enrol';
+import { AnswerButtons } from './AnswerButtons';
 import { HouseholdSafety } from './Household';
 import { OrdersPanel } from './Orders';
 import { NotificationsCard } from './Settings';
@@ -128,25 +129,13 @@ function SafetyAnswer({ alert }: { alert: ResidentAlert }) {
           {t('answered', { answer: label('answer', current) })}
         </p>
       )}
-      <div className="answers">
-        {ANSWERS.map((value) => (
-          <button
-            key={value}
-            type="button"
-            className={`answer answer-${value}`}
-            aria-pressed={current === value}
-            disabled={answer.isPending}
-            onClick={() => answer.mutate(value)}
-          >
-            {label('answer', value)}
-          </button>
-        ))}
-      </div>
-      {answer.error && (
-        <p role="alert" className="error">
-          {t('answerFailed', { code: codeOf(answer.error) })}
-        </p>
-      )}
+      <AnswerButtons
+        values={ANSWERS}
+        current={current}
+        pending={answer.isPending}
+        error={answer.error}
+        onAnswer={(value) => answer.mutate(value)}
+      />
     </fieldset>
   );
 }

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type Schemas, unwrap } from '../../../../libs/web-client/src';
 import { useI18n } from '../i18n';
 import { api } from '../resident';
-import { codeOf } from './Enrol';
+import { AnswerButtons } from './AnswerButtons';
 
 type Member = Schemas['HouseholdMemberSafetyDto'];
 const MEMBER_ANSWERS = ['safe', 'need_help'] as const;
@@ -58,26 +58,16 @@ function MemberAnswer({ alertId, member }: { alertId: string; member: Member }) 
         {current ? label('answer', current) : t('householdUnanswered')}
         {current && by ? `（${by}）` : ''}
       </span>
-      <div className="answers">
-        {MEMBER_ANSWERS.map((value) => (
-          <button
-            key={value}
-            type="button"
-            className={`answer answer-${value}`}
-            aria-pressed={current === value}
-            aria-label={t('householdAnswer', { name: member.displayName, answer: label('answer', value) })}
-            disabled={answer.isPending}
-            onClick={() => answer.mutate(value)}
-          >
-            {label('answer', value)}
-          </button>
-        ))}
-      </div>
-      {answer.error && (
-        <p role="alert" className="error">
-          {t('answerFailed', { code: codeOf(answer.error) })}
-        </p>
-      )}
+      <AnswerButtons
+        values={MEMBER_ANSWERS}
+        current={current}
+        pending={answer.isPending}
+        error={answer.error}
+        onAnswer={(value) => answer.mutate(value)}
+        ariaLabel={(value) =>
+          t('householdAnswer', { name: member.displayName, answer: label('answer', value) })
+        }
+      />
     </li>
   );
 }
