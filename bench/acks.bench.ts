@@ -6,7 +6,8 @@
  *   npm run bench:acks -- [--residents 2000] [--batch 25] [--singles 10000] [--connections 128]
  *                         [--receivers 2000] [--socket-acks 25] [--socket-batch 25] [--socket-window 1000]
  *                         [--env KEY=VALUE,…]
- *                         [--phases http-single,http-token,http-batch,socket-batch,socket-single] [--profile]
+ *                         [--phases http-single,http-token,http-batch,socket-batch,socket-single,safety-single]
+ *                         [--profile]
  *                         [--database bousai_bench_acks_NAME]
  *
  * Phases, each on deliveries of its own (status `sent`), after an unmeasured warm-up:
@@ -16,6 +17,8 @@
  *   socket-batch  `--receivers` connected devices each send `--socket-acks` acks as `reports` events of
  *                 `--socket-batch` acks each (how a receiver sends its outbox), `--socket-window` acks in flight
  *   socket-single the same devices each send `--socket-acks` `ack` events, one ack each, `--socket-window` in flight
+ *   safety-single each request: one safety answer (`POST /v1/resident/safety/{alertId}`, `safe`) by resident
+ *                 credential to an alert that asked every resident (answered once committed, audited)
  * Latency is per request (HTTP) or per event (socket), from send to durable answer. `lost` counts acks answered as
  * recorded whose row does not show them afterwards (must be 0). The headline `httpAcksPerSec` is one ack per
  * request, as a phone sends it: the slower of `http-single` and `http-token` (its `p99Ms` the larger of theirs);
@@ -69,7 +72,14 @@ interface Options {
   database: string;
 }
 
-const PHASES = ['http-batch', 'http-single', 'http-token', 'socket-batch', 'socket-single'] as const;
+const PHASES = [
+  'http-batch',
+  'http-single',
+  'http-token',
+  'socket-batch',
+  'socket-single',
+  'safety-single',
+] as const;
 
 function phaseList(value: string | undefined): ReadonlySet<string> {
   const phases = value === undefined ? [...PHASES] : value.split(',').filter(Boolean);
@@ -201,6 +211,7 @@ async function measurePhase<J>(
   concurrency: number,
   send: (job: J) => Promise<string[]>,
   stage: Stage = 'delivered',
+  lostOf: (accepted: string[]) => Promise<number> = (accepted) => countLost(world, accepted, stage),
 ): Promise<PhaseResult> {
   const commits0 = await commitCount(world);
   const cpu0 = cpuSeconds(apiPid);
@@ -231,7 +242,7 @@ async function measurePhase<J>(
     dbCpuMicrosPerAck: perAck(dbCpu),
     clientCpuMicrosPerAck: perAck((client.user + client.system) / 1e6),
     commits,
-    lost: await countLost(world, run.accepted, stage),
+    lost: await lostOf(run.accepted),
   };
 }
 
@@ -345,6 +356,54 @@ async function main(): Promise<void> {
     }
     http.close();
 
+    if (opts.residents > 0 && opts.phases.has('safety-single')) {
+      // alerts that asked every resident for their safety; each request answers one of them for one resident
+      const jobs: { credential: string; alertId: string }[] = [];
+      for (let a = 0; a < singleAlerts + 1; a++) {
+        const alertId = await seedAlert(world.dataSource, world.municipalityId, { status: 'sent' });
+        await world.dataSource.query(
+          `UPDATE alert SET safety_request = true, sent_at = now() WHERE id = $1`,
+          [alertId],
+        );
+        await world.dataSource.query(
+          `INSERT INTO safety_request (alert_id, resident_id, target_group)
+           SELECT $1, r, 'everyone' FROM unnest($2::uuid[]) AS r`,
+          [alertId, residents.map((r) => r.residentId)],
+        );
+        for (const r of residents) jobs.push({ credential: r.credential, alertId });
+      }
+      const answer = async (job: { credential: string; alertId: string }): Promise<string[]> => {
+        const res = await http.post(
+          `/v1/resident/safety/${job.alertId}`,
+          { answer: 'safe', via: 'app' },
+          `Bearer ${job.credential}`,
+        );
+        if (res.status !== 201) throw new Error(`HTTP ${res.status}`);
+        return [(res.body as { id: string }).id];
+      };
+      // warm-up on the first alert's requests, then the measured phase on the others
+      await runPool(jobs.slice(0, opts.residents), opts.connections, answer);
+      results.push(
+        await measurePhase(
+          'safety-single',
+          world,
+          apiPid,
+          jobs.slice(opts.residents, opts.residents + opts.singles),
+          () => 1,
+          opts.connections,
+          answer,
+          'delivered',
+          async (accepted) => {
+            const [{ lost }] = await world.dataSource.query<{ lost: number }[]>(
+              `SELECT count(*)::int AS lost FROM unnest($1::bigint[]) AS a(id)
+                 LEFT JOIN safety_response s ON s.id = a.id WHERE s.id IS NULL`,
+              [accepted],
+            );
+            return lost;
+          },
+        ),
+      );
+    }
     const socketPhases = opts.phases.has('socket-batch') || opts.phases.has('socket-single');
     if (opts.receivers > 0 && opts.socketAcks > 0 && socketPhases) {
       const devices = Array.from({ length: opts.receivers }, (_, i) => ({
@@ -468,6 +527,7 @@ async function main(): Promise<void> {
         socketAcksPerSec: of('socket-batch')?.acksPerSec ?? 0,
         socketBatchSize: opts.socketBatch,
         socketSingleAcksPerSec: of('socket-single')?.acksPerSec ?? 0,
+        safetyAnswersPerSec: of('safety-single')?.acksPerSec ?? 0,
         phases: results,
       }),
     );
