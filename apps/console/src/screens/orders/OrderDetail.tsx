@@ -191,28 +191,19 @@ function OrderCommands({
           )}
           <h3>{t('ordersEnd')}</h3>
           <div className="order-end">
-            <div className="order-end-choice order-end-lift">
-              <p>{t('ordersLiftExplain')}</p>
-              <button
-                type="button"
-                className="order-lift"
-                disabled={commands.busy}
-                onClick={() => setDialog('lift')}
-              >
-                {t('ordersLift')}
-              </button>
-            </div>
-            <div className="order-end-choice order-end-retract">
-              <p>{t('ordersRetractExplain')}</p>
-              <button
-                type="button"
-                className="order-retract"
-                disabled={commands.busy}
-                onClick={() => setDialog('retract')}
-              >
-                {t('ordersRetract')}
-              </button>
-            </div>
+            {(['lift', 'retract'] as const).map((end) => (
+              <div key={end} className={`order-end-choice order-end-${end}`}>
+                <p>{t(end === 'lift' ? 'ordersLiftExplain' : 'ordersRetractExplain')}</p>
+                <button
+                  type="button"
+                  className={`order-${end}`}
+                  disabled={commands.busy}
+                  onClick={() => setDialog(end)}
+                >
+                  {t(end === 'lift' ? 'ordersLift' : 'ordersRetract')}
+                </button>
+              </div>
+            ))}
           </div>
         </>
       )}
