@@ -7,6 +7,8 @@ import type { ValidationError as ClassValidationError } from 'class-validator';
 import { DomainError, ErrorCode } from '@bousai/domain';
 import { MetricsService } from '@bousai/observability';
 import { ackDeviceRoutes } from './acks/ack-device-routes';
+import { safetyDeviceRoute } from './safety/safety-device-route';
+import { SafetyAnswersUseCase } from './safety/safety-answers.use-case';
 import { RecordAcksUseCase } from './acks/record-acks.use-case';
 import { ResidentPrincipals } from './auth/resident-principals';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
@@ -70,10 +72,11 @@ export function configureApp(app: INestApplication): void {
   );
   const services = lazily(() => ({
     acks: app.get(RecordAcksUseCase),
+    answers: app.get(SafetyAnswersUseCase),
     residents: app.get(ResidentPrincipals),
   }));
   const [signedAck, residentAcks] = ackDeviceRoutes(services);
-  fast.add(signedAck).add(residentAcks);
+  fast.add(signedAck).add(residentAcks).add(safetyDeviceRoute(services));
   fast.install((app as INestApplication<Server>).getHttpServer());
   app.enableShutdownHooks();
 }

@@ -211,6 +211,13 @@ export const apiSchema = z
     ACK_FLUSH_LINGER_MS: z.coerce.number().int().min(0).max(100).default(0),
     /** Ack batches written at once: while one waits for its commit the next is on its way (docs/performance.md). */
     ACK_FLUSH_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
+    /**
+     * Group commit of safety answers (every channel): one statement per this many ms or this many answers, whichever
+     * first; an idle writer waits SAFETY_FLUSH_LINGER_MS for company (0: at once). One batch is written at a time.
+     */
+    SAFETY_FLUSH_MS: z.coerce.number().int().min(1).max(100).default(100),
+    SAFETY_FLUSH_MAX_ROWS: z.coerce.number().int().min(1).max(5_000).default(1_000),
+    SAFETY_FLUSH_LINGER_MS: z.coerce.number().int().min(0).max(100).default(0),
   })
   // runs even when other keys are invalid, so one boot lists every problem
   .refine(

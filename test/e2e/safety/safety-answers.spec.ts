@@ -628,4 +628,142 @@ describe('safety confirmation (安否確認)', () => {
       .send({ answer: 'safe' });
     expect(await followUp()).toEqual([]);
   });
+
+  describe('answers from apps at device rate (served before express, recorded together)', () => {
+    const answer = (alertId: string, credential: string | undefined, text: string) => {
+      const req = sut.http.post(`/v1/resident/safety/${alertId}`).set('Content-Type', 'application/json');
+      return (credential ? req.set('Authorization', `Bearer ${credential}`) : req).send(text);
+    };
+
+    it('answers alike whether a request is served before express or by the Nest route', async () => {
+      // the usual request is served before express (DeviceFastPath); the same JSON after a space goes through
+      // express and the Nest route (docs/performance.md, "Safety answers")
+      const me = await enrolled('FAST-1');
+      const stranger = await enrolled('FAST-X', sut.tenants[1]);
+      const alertId = await sentAlert();
+      await ask(alertId);
+      const notAsked = await sentAlert();
+      const cases: [string, object, string?][] = [
+        [alertId, { answer: 'safe' }, me.credential],
+        [
+          alertId,
+          { answer: 'need_help', note: '動けない', location: { lat: 35.4, lng: 133.2 }, via: 'pwa' },
+          me.credential,
+        ],
+        [alertId, { answer: 'fine' }, me.credential],
+        [alertId, { answer: 'safe', location: { lat: 91, lng: 0 } }, me.credential],
+        [notAsked, { answer: 'safe' }, me.credential],
+        [alertId, { answer: 'safe' }, stranger.credential],
+        [alertId, { answer: 'safe' }, 'rc_not_a_credential'],
+        [alertId, { answer: 'safe' }],
+        ['not-a-uuid', { answer: 'safe' }, me.credential],
+      ];
+      const statuses = [];
+      for (const [id, body, credential] of cases) {
+        const fast = await answer(id, credential, JSON.stringify(body));
+        const routed = await answer(id, credential, ` ${JSON.stringify(body)}`);
+        // each recorded answer has its own id; everything else is alike
+        const alike = (r: { status: number; body: Record<string, unknown> }) => [
+          r.status,
+          { ...r.body, id: typeof r.body.id },
+        ];
+        expect(alike(fast)).toEqual(alike(routed));
+        statuses.push(fast.status);
+      }
+      expect(statuses).toEqual([201, 201, 400, 400, 404, 404, 401, 401, 400]);
+      // both ways recorded both answers, in order, each with its audit row naming the request it came with
+      expect((await view(alertId, me.residentId)).history.map((h) => [h.status, h.channel])).toEqual([
+        ['safe', 'app'],
+        ['safe', 'app'],
+        ['need_help', 'pwa'],
+        ['need_help', 'pwa'],
+      ]);
+      const audited = await sut.db.dataSource.query<{ requestId: string; targetIds: string[] }[]>(
+        `SELECT request_id AS "requestId", target_ids AS "targetIds" FROM audit_log
+          WHERE action = 'safety.answer' AND actor_id = $1 ORDER BY id`,
+        [me.residentId],
+      );
+      expect(audited).toHaveLength(4);
+      for (const row of audited) {
+        expect(row.requestId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(row.targetIds).toEqual([
+          expect.any(String),
+          me.residentId,
+          alertId,
+          expect.stringMatching(/^\d+$/),
+        ]);
+      }
+    });
+
+    it('records answers arriving together, each with its own audit row, and answers each once durable', async () => {
+      const people = await Promise.all(Array.from({ length: 24 }, (_, i) => enrolled(`BATCH-${i}`)));
+      const alertId = await sentAlert();
+      await ask(alertId);
+      const statuses = ['safe', 'need_help', 'injured', 'other'];
+      const answers = await Promise.all(
+        people.flatMap((p, i) => {
+          const body = (k: number) => JSON.stringify({ answer: statuses[(i + k) % 4] });
+          // the first four answer twice at once: both kept, one of them current
+          return i < 4
+            ? [answer(alertId, p.credential, body(0)), answer(alertId, p.credential, body(1))]
+            : [answer(alertId, p.credential, body(0))];
+        }),
+      );
+      expect(answers.map((r) => r.status)).toEqual(answers.map(() => 201));
+      const ids = new Set(answers.map((r) => r.body.id as string));
+      expect(ids.size).toBe(answers.length);
+      for (const [i, p] of people.entries()) {
+        const v = await view(alertId, p.residentId);
+        expect(v.history).toHaveLength(i < 4 ? 2 : 1);
+        expect(v.currentStatus).toBe(v.history[v.history.length - 1].status);
+      }
+      // one audit row an answer, carrying the id of the request that gave it (the X-Request-Id it was answered with)
+      const audited = await sut.db.dataSource.query<{ requestId: string; responseId: string }[]>(
+        `SELECT request_id AS "requestId", details->>'responseId' AS "responseId" FROM audit_log
+          WHERE action = 'safety.answer' AND details->>'alertId' = $1`,
+        [alertId],
+      );
+      expect(new Map(audited.map((a) => [a.responseId, a.requestId]))).toEqual(
+        new Map(answers.map((r) => [r.body.id as string, r.headers['x-request-id']])),
+      );
+      // the live counters saw every answer
+      const counted = await sut.db.dataSource.query<{ n: string }[]>(
+        `SELECT sum(n)::text AS n FROM safety_counter WHERE alert_id = $1 AND status <> 'unanswered'`,
+        [alertId],
+      );
+      expect(Number(counted[0].n)).toBe(people.length);
+    });
+
+    it('answers 503 UNAVAILABLE to every answer of a batch that could not be written, and keeps nothing of it', async () => {
+      const doomed = await enrolled('DOOM-1');
+      const alertId = await sentAlert();
+      await ask(alertId);
+      // a real Postgres failure inside the statement that records the batch, for one person's answer
+      await sut.db.dataSource.query(
+        `CREATE FUNCTION safety_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'disk on fire'; END $$`,
+      );
+      await sut.db.dataSource.query(
+        `CREATE TRIGGER safety_test_fail BEFORE UPDATE ON safety_request FOR EACH ROW
+         WHEN (OLD.resident_id = '${doomed.residentId}') EXECUTE FUNCTION safety_test_fail()`,
+      );
+      try {
+        const res = await answer(alertId, doomed.credential, '{"answer":"safe"}');
+        expect([res.status, res.body.error?.code]).toEqual([503, 'UNAVAILABLE']);
+      } finally {
+        await sut.db.dataSource.query(`DROP TRIGGER safety_test_fail ON safety_request`);
+        await sut.db.dataSource.query(`DROP FUNCTION safety_test_fail()`);
+      }
+      const nothing = await view(alertId, doomed.residentId);
+      expect([nothing.currentStatus, nothing.history]).toEqual([null, []]);
+      const audited = await sut.db.dataSource.query(
+        `SELECT 1 FROM audit_log WHERE action = 'safety.answer' AND actor_id = $1`,
+        [doomed.residentId],
+      );
+      expect(audited).toEqual([]);
+      // the app's retry goes through
+      expect((await answer(alertId, doomed.credential, '{"answer":"safe"}')).status).toBe(201);
+      expect((await view(alertId, doomed.residentId)).currentStatus).toBe('safe');
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
+  ActorType,
   Channel,
   EscalationOutcome,
   OneTapPurpose,
@@ -337,6 +338,77 @@ describe(EscalationScanner.name, () => {
 
     expect(await scanAt(askedAt, 90 * MINUTE)).toMatchObject({ followUps: 0 });
     expect(await escalation.followUpList(mid, alertId)).toEqual([]);
+  });
+
+  it('answers recorded together: each as if alone, two of one person in order, one not asked refused alone', async () => {
+    const mid = await municipality();
+    const [twice, once] = [await vulnerable(mid), await vulnerable(mid)];
+    const stranger = await vulnerable(await municipality());
+    await supporter(mid, once.residentId, 1, 'once@example.jp');
+    const { alertId, askedAt } = await sentAlert(mid);
+    await scanAt(askedAt, 20 * MINUTE);
+    const answer = (residentId: string, status: SafetyStatus, audited = true) => ({
+      alertId,
+      residentId,
+      status,
+      note: null,
+      location: null,
+      channel: ResponseChannel.App,
+      recordedBy: null,
+      ...(audited
+        ? {
+            audit: {
+              action: 'safety.answer',
+              actorType: ActorType.Resident,
+              actorId: residentId,
+              targetIds: [alertId],
+              requestId: `req-${status}`,
+            },
+          }
+        : {}),
+    });
+
+    const recorded = await safety.recordMany([
+      answer(twice.residentId, SafetyStatus.Safe),
+      answer(stranger.residentId, SafetyStatus.Safe),
+      answer(once.residentId, SafetyStatus.Injured, false),
+      answer(twice.residentId, SafetyStatus.NeedHelp),
+    ]);
+    // only the one with a supporter had a task still open to stop
+    expect(recorded.map((r) => r && [r.municipalityId, r.stoppedTasks])).toEqual([
+      [mid, 0],
+      undefined,
+      [mid, 1],
+      [mid, 0],
+    ]);
+    const history = await db.dataSource.query<{ status: string; current: string }[]>(
+      `SELECT x.status, s.current_status AS current FROM safety_response x
+         JOIN safety_request s ON s.id = x.safety_request_id
+        WHERE s.alert_id = $1 AND s.resident_id = $2 ORDER BY x.responded_at, x.id`,
+      [alertId, twice.residentId],
+    );
+    expect(history).toEqual([
+      { status: 'safe', current: 'need_help' },
+      { status: 'need_help', current: 'need_help' },
+    ]);
+    expect((await escalation.tasksOf(alertId, once.residentId)).map((t) => t.state)).toEqual([
+      'done',
+      'cancelled',
+    ]);
+    // the answers that carried an audit have their row, with the request, the person, the alert and the answer
+    expect(await audits('safety.answer', alertId)).toEqual(
+      recorded
+        .filter((_, k) => k === 0 || k === 3)
+        .map((r, k) =>
+          expect.objectContaining({
+            targetIds: [r?.requestId, twice.residentId, alertId, r?.responseId],
+            details: expect.objectContaining({
+              status: ['safe', 'need_help'][k],
+              escalationStopped: 0,
+            }),
+          }),
+        ),
+    );
   });
 
   it('an answer before T1 means no rung ever runs', async () => {

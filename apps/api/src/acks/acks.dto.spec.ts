@@ -1,15 +1,5 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import { findInputProblem } from '@bousai/domain';
+import { pipesAccept } from '../input/pipes.testing';
 import { AcksDto, isPlainAcks, isPlainSignedAck, SignedAckDto } from './acks.dto';
-
-/** What the api's global pipes (InputTextPipe, ValidationPipe with whitelist and forbidNonWhitelisted) say. */
-function pipesAccept(dto: new () => object, body: unknown): boolean {
-  if (findInputProblem(body, '') !== null) return false;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-  const instance = plainToInstance(dto, body);
-  return validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }).length === 0;
-}
 
 const TOKEN = 'eyJkIjoiMTIzIiwiZSI6MTc2NDU1MDAwMDAwMH0.b64url-mac_value';
 

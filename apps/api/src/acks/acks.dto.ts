@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { DeliveryStatus } from '@bousai/domain';
+import { isRecord, onlyKeys } from '../input/plain-body';
 
 /** The stages a resident's app or browser acknowledges. */
 export const ACK_STAGES = [DeliveryStatus.Delivered, DeliveryStatus.Read] as const;
@@ -101,15 +102,6 @@ export class AcksResultDto {
 
 const PLAIN_TOKEN = /^[\x21-\x7e]{1,256}$/;
 const PLAIN_DEVICE_AT = /^(19[7-9]\d|[2-9]\d{3})-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function onlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
-  for (const key in value) if (!allowed.includes(key)) return false;
-  return true;
-}
 
 function plainAckFields(value: Record<string, unknown>): boolean {
   const { stage, deviceAt } = value;

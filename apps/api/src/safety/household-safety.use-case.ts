@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { answerTarget, assertMayAnswerForMember, type ResponseChannel } from '@bousai/domain';
 import { type HouseholdMemberSafety, SafetyRepository } from '@bousai/persistence';
 import type { ResidentCaller } from '../auth/principal';
-import { type AnswerInput, type RecordedSafetyAnswer, SafetyAnswersUseCase } from './safety-answers.use-case';
+import {
+  type AnswerInput,
+  type AnswerRequest,
+  type RecordedSafetyAnswer,
+  SafetyAnswersUseCase,
+} from './safety-answers.use-case';
 import type { HouseholdMemberSafetyDto } from './safety.dto';
 
 /**
@@ -39,10 +44,11 @@ export class HouseholdSafetyUseCase {
     memberId: string,
     input: AnswerInput,
     via: ResponseChannel.App | ResponseChannel.Pwa,
+    request: AnswerRequest,
   ): Promise<RecordedSafetyAnswer> {
     const member = (await this.household(me, alertId)).find((r) => r.residentId === memberId);
     assertMayAnswerForMember(me, member, member?.asked ?? false);
-    return this.answers.answerForHouseholdMember(me, memberId, alertId, input, via);
+    return this.answers.answerForHouseholdMember(me, memberId, alertId, input, via, request);
   }
 
   /** The caller's household with the requests of the alert answers count for (the newest correction asking it). */

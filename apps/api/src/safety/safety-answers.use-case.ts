@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type ApiConfig } from '@bousai/config';
 import {
+  ActorType,
   AlertStatus,
   answerTarget,
   DomainError,
@@ -18,10 +19,12 @@ import {
 } from '@bousai/domain';
 import {
   AlertRepository,
+  type AnswerAudit,
   EscalationRepository,
   type RecordedAnswer,
   SafetyRepository,
 } from '@bousai/persistence';
+import { SafetyAnswerWriter } from './safety-answer.writer';
 
 /** Alerts people may be asked about: approved or later, and not withdrawn. */
 const ASKABLE = new Set<string>([
@@ -43,6 +46,11 @@ export interface RecordedSafetyAnswer extends RecordedAnswer {
   currentStatus: SafetyStatus;
 }
 
+/** The request an answer came with: its id goes in the answer's audit row. */
+export interface AnswerRequest {
+  requestId: string | null;
+}
+
 export type SupporterCheckResult =
   | { kind: 'recorded'; taskId: string; outcome: EscalationOutcome; followUp: boolean }
   | { kind: 'closed'; taskId: string };
@@ -50,7 +58,8 @@ export type SupporterCheckResult =
 /**
  * 安否確認 answers from every way they arrive — the resident's app or PWA, a one-tap link, an operator who took it
  * by phone or on a visit — and supporters' reports. Every answer is kept; the latest is the current status; any
- * answer stops the person's escalation ladder (in the same statement that records it).
+ * answer stops the person's escalation ladder — in the statement that records it, with the answer's audit row
+ * (`SafetyAnswerWriter`: answers arriving together are recorded together).
  */
 @Injectable()
 export class SafetyAnswersUseCase {
@@ -58,6 +67,7 @@ export class SafetyAnswersUseCase {
     private readonly safety: SafetyRepository,
     private readonly escalation: EscalationRepository,
     private readonly alerts: AlertRepository,
+    private readonly writer: SafetyAnswerWriter,
     @Inject(APP_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -93,8 +103,11 @@ export class SafetyAnswersUseCase {
     alertId: string,
     input: AnswerInput,
     channel: ResponseChannel.App | ResponseChannel.Pwa,
+    request: AnswerRequest,
   ): Promise<RecordedSafetyAnswer> {
-    return this.record(me.municipalityId, alertId, me.residentId, input, channel, null);
+    return this.record(me.municipalityId, alertId, me.residentId, input, channel, null, {
+      audit: residentAudit('safety.answer', me.residentId, [alertId], request),
+    });
   }
 
   /** 家族の安否: `me` answers for `memberId` (the caller checks the household rule); kept as the member's answer. */
@@ -104,8 +117,12 @@ export class SafetyAnswersUseCase {
     alertId: string,
     input: AnswerInput,
     channel: ResponseChannel.App | ResponseChannel.Pwa,
+    request: AnswerRequest,
   ): Promise<RecordedSafetyAnswer> {
-    return this.record(me.municipalityId, alertId, memberId, input, channel, null, me.residentId);
+    return this.record(me.municipalityId, alertId, memberId, input, channel, null, {
+      answeredByResidentId: me.residentId,
+      audit: residentAudit('safety.answer_for_member', me.residentId, [alertId, memberId], request),
+    });
   }
 
   recordByOperator(
@@ -113,8 +130,17 @@ export class SafetyAnswersUseCase {
     alertId: string,
     operatorId: string,
     input: AnswerInput & { residentId: string; channel: ResponseChannel.Phone | ResponseChannel.Visit },
+    request: AnswerRequest,
   ): Promise<RecordedSafetyAnswer> {
-    return this.record(municipalityId, alertId, input.residentId, input, input.channel, operatorId);
+    return this.record(municipalityId, alertId, input.residentId, input, input.channel, operatorId, {
+      audit: {
+        action: 'safety.record',
+        actorType: ActorType.Operator,
+        actorId: operatorId,
+        targetIds: [alertId],
+        requestId: request.requestId,
+      },
+    });
   }
 
   /**
@@ -148,7 +174,11 @@ export class SafetyAnswersUseCase {
    * Records a one-tap answer. `claimedAnswer` is what the confirm page posted: a token is good for the one answer
    * it was made for, so a token replayed with another answer is refused rather than silently re-interpreted.
    */
-  async answerByLink(token: string, claimedAnswer: string | undefined): Promise<RecordedSafetyAnswer> {
+  async answerByLink(
+    token: string,
+    claimedAnswer: string | undefined,
+    request: AnswerRequest,
+  ): Promise<RecordedSafetyAnswer> {
     const claims = this.verifySafetyLink(token);
     if (claimedAnswer !== undefined && claimedAnswer !== claims.answer) {
       throw new DomainError(ErrorCode.Forbidden, 'this link was made for another answer', {
@@ -162,6 +192,15 @@ export class SafetyAnswersUseCase {
       { answer: claims.answer },
       ResponseChannel.Link,
       null,
+      {
+        audit: {
+          action: 'safety.answer',
+          actorType: ActorType.System,
+          actorId: null,
+          targetIds: [],
+          requestId: request.requestId,
+        },
+      },
     );
   }
 
@@ -210,22 +249,20 @@ export class SafetyAnswersUseCase {
     input: AnswerInput,
     channel: ResponseChannel,
     recordedBy: string | null,
-    answeredByResidentId: string | null = null,
+    extra: { answeredByResidentId?: string; audit?: AnswerAudit } = {},
   ): Promise<RecordedSafetyAnswer> {
     const answer = parseSafetyAnswer(input);
-    // an answer given on an alert a correction replaced counts for the newest correction that asked them
-    const target =
-      answerTarget(await this.safety.revisions(alertId, { residentId }, municipalityId)) ?? alertId;
-    const recorded = await this.safety.record({
+    const recorded = await this.writer.record({
       municipalityId,
-      alertId: target,
+      alertId,
       residentId,
       status: answer.status,
       note: answer.note,
       location: answer.location,
       channel,
       recordedBy,
-      answeredByResidentId,
+      answeredByResidentId: extra.answeredByResidentId ?? null,
+      audit: extra.audit,
     });
     if (!recorded) {
       throw new DomainError(
@@ -237,7 +274,7 @@ export class SafetyAnswersUseCase {
         },
       );
     }
-    return { ...recorded, alertId: target, residentId, currentStatus: answer.status };
+    return { ...recorded, residentId, currentStatus: answer.status };
   }
 
   private secret(): string {
@@ -246,4 +283,20 @@ export class SafetyAnswersUseCase {
       throw new DomainError(ErrorCode.Unavailable, 'one-tap links are not configured (ONE_TAP_SECRET)');
     return secret;
   }
+}
+
+/** The audit of an answer a resident gave from their app. */
+function residentAudit(
+  action: string,
+  residentId: string,
+  targetIds: string[],
+  request: AnswerRequest,
+): AnswerAudit {
+  return {
+    action,
+    actorType: ActorType.Resident,
+    actorId: residentId,
+    targetIds,
+    requestId: request.requestId,
+  };
 }

@@ -21,7 +21,7 @@ import {
   type OperatorPrincipal,
   type ResidentCaller,
 } from '../auth/principal';
-import { Audit } from '../audit/audit.decorator';
+import { Audit, NotAudited } from '../audit/audit.decorator';
 import type { AuditedRequest } from '../audit/audit.interceptor';
 import {
   confirmPage,
@@ -36,7 +36,11 @@ import {
 } from './one-tap.page';
 import { OneTapPageFilter } from './one-tap-page.filter';
 import { HouseholdSafetyUseCase } from './household-safety.use-case';
-import { type RecordedSafetyAnswer, SafetyAnswersUseCase } from './safety-answers.use-case';
+import {
+  type AnswerRequest,
+  type RecordedSafetyAnswer,
+  SafetyAnswersUseCase,
+} from './safety-answers.use-case';
 import { SafetyViewsUseCase } from './safety-views.use-case';
 import {
   CreateSafetyRequestDto,
@@ -60,17 +64,24 @@ function recordedView(r: RecordedSafetyAnswer): SafetyAnswerRecordedDto {
   return { id: r.responseId, alertId: r.alertId, residentId: r.residentId, currentStatus: r.currentStatus };
 }
 
-/** Audit the answer's rows; ids only, never the note or the location. */
-function auditAnswer(req: AuditedRequest, r: RecordedSafetyAnswer, channel: string): void {
-  req.auditTargetIds = [r.requestId, r.residentId];
-  req.auditDetails = {
-    alertId: r.alertId,
-    residentId: r.residentId,
-    responseId: r.responseId,
-    status: r.currentStatus,
-    channel,
-    escalationStopped: r.stoppedTasks,
-  };
+/** Why the answer routes leave the interceptor out: each answer's audit row is written with it (`SafetyAnswerWriter`). */
+const AUDITED_WITH_THE_ANSWER = 'audited in the statement that records the answer (SafetyAnswerWriter)';
+
+/** The id of the request, for the answer's audit row (pino-http's, or the one the fast path gave). */
+function requestOf(req: { id?: unknown }): AnswerRequest {
+  return { requestId: typeof req.id === 'string' ? req.id : null };
+}
+
+/** A resident's answer from their app (also served before express: `safetyDeviceRoute`). */
+export async function residentSafetyAnswer(
+  answers: SafetyAnswersUseCase,
+  me: ResidentCaller,
+  alertId: string,
+  body: ResidentSafetyAnswerDto,
+  req: { id?: unknown },
+): Promise<SafetyAnswerRecordedDto> {
+  const via = body.via ?? ResponseChannel.App;
+  return recordedView(await answers.answerAsResident(me, alertId, body, via, requestOf(req)));
 }
 
 /** Operators: ask, see answers, record answers taken by phone or visit, and work the follow-up list. */
@@ -117,18 +128,18 @@ export class SafetyOperatorController {
 
   @Post('safety-responses')
   @Roles(Role.Operator)
-  @Audit('safety.record', 'safety_request')
+  @NotAudited(AUDITED_WITH_THE_ANSWER)
   @ApiCreatedResponse({ type: SafetyAnswerRecordedDto })
   async record(
     @Mid() mid: string,
     @AlertId() alertId: string,
     @CurrentOperator() op: OperatorPrincipal,
     @Body() body: OperatorSafetyResponseDto,
-    @Req() req: AuditedRequest,
+    @Req() req: Request,
   ): Promise<SafetyAnswerRecordedDto> {
-    const recorded = await this.answers.recordByOperator(mid, alertId, op.operatorId, body);
-    auditAnswer(req, recorded, body.channel);
-    return recordedView(recorded);
+    return recordedView(
+      await this.answers.recordByOperator(mid, alertId, op.operatorId, body, requestOf(req)),
+    );
   }
 
   @Get('follow-up')
@@ -167,7 +178,7 @@ export class ResidentSafetyController {
   @Post(':alertId/household/:residentId')
   @ResidentAccess()
   @HttpCode(201)
-  @Audit('safety.answer_for_member', 'safety_request')
+  @NotAudited(AUDITED_WITH_THE_ANSWER)
   @ApiCreatedResponse({
     type: SafetyAnswerRecordedDto,
     description: "recorded as the member's answer, given by the caller on their behalf",
@@ -177,29 +188,25 @@ export class ResidentSafetyController {
     @Param('residentId', ParseUUIDPipe) residentId: string,
     @CurrentResident() me: ResidentCaller,
     @Body() body: ResidentSafetyAnswerDto,
-    @Req() req: AuditedRequest,
+    @Req() req: Request,
   ): Promise<SafetyAnswerRecordedDto> {
     const via = body.via ?? ResponseChannel.App;
-    const recorded = await this.household.answer(me, alertId, residentId, body, via);
-    auditAnswer(req, recorded, via);
-    return recordedView(recorded);
+    return recordedView(await this.household.answer(me, alertId, residentId, body, via, requestOf(req)));
   }
 
+  /** The usual, well-formed answer is served before express (`safetyDeviceRoute`); this stays its contract. */
   @Post(':alertId')
   @ResidentAccess()
   @HttpCode(201)
-  @Audit('safety.answer', 'safety_request')
+  @NotAudited(AUDITED_WITH_THE_ANSWER)
   @ApiCreatedResponse({ type: SafetyAnswerRecordedDto })
-  async answer(
+  answer(
     @AlertId() alertId: string,
     @CurrentResident() me: ResidentCaller,
     @Body() body: ResidentSafetyAnswerDto,
-    @Req() req: AuditedRequest,
+    @Req() req: Request,
   ): Promise<SafetyAnswerRecordedDto> {
-    const via = body.via ?? ResponseChannel.App;
-    const recorded = await this.answers.answerAsResident(me, alertId, body, via);
-    auditAnswer(req, recorded, via);
-    return recordedView(recorded);
+    return residentSafetyAnswer(this.answers, me, alertId, body, req);
   }
 }
 
@@ -246,16 +253,15 @@ export class OneTapSafetyController {
   @Post('answer')
   @Public()
   @HttpCode(200)
-  @Audit('safety.answer', 'safety_request')
+  @NotAudited(AUDITED_WITH_THE_ANSWER)
   @ApiProduces('text/html')
   @ApiOkResponse({ schema: { type: 'string' }, description: 'the answer is recorded' })
   async answer(
     @Body() body: OneTapSafetyPostDto,
-    @Req() req: AuditedRequest,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const recorded = await this.answers.answerByLink(body.token, body.answer);
-    auditAnswer(req, recorded, ResponseChannel.Link);
+    const recorded = await this.answers.answerByLink(body.token, body.answer, requestOf(req));
     const lang = pageLanguage(req, await this.views.residentLanguage(recorded.residentId));
     res.set(ONE_TAP_HEADERS);
     const label = SAFETY_LABELS[lang][recorded.currentStatus];

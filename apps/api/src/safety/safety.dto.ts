@@ -15,12 +15,14 @@ import {
 } from 'class-validator';
 import {
   EscalationOutcome,
+  findInputProblem,
   OPERATOR_RESPONSE_CHANNELS,
   ResponseChannel,
   SAFETY_GROUPS,
   type SafetyGroup,
   SafetyStatus,
 } from '@bousai/domain';
+import { isRecord, numberWithin, onlyKeys } from '../input/plain-body';
 
 export class SafetyLocationDto {
   @ApiProperty({ minimum: -90, maximum: 90 }) @IsNumber() @Min(-90) @Max(90) lat: number;
@@ -67,6 +69,29 @@ export class ResidentSafetyAnswerDto {
   @IsOptional()
   @IsIn([ResponseChannel.App, ResponseChannel.Pwa])
   via?: ResponseChannel.App | ResponseChannel.Pwa;
+}
+
+const SAFETY_STATUSES: readonly unknown[] = Object.values(SafetyStatus);
+const RESIDENT_CHANNELS: readonly unknown[] = [ResponseChannel.App, ResponseChannel.Pwa];
+
+/**
+ * A plain resident answer, for the route served before express (`safetyDeviceRoute`): a body the DTO above accepts
+ * unchanged. Narrower than the DTO (a note of at most 500 UTF-16 units, no other keys, nothing null); whatever it
+ * does not accept goes through the Nest route, whose pipes give the usual answer. `safety.dto.spec.ts` checks
+ * that everything accepted here passes the DTO too.
+ */
+export function isPlainSafetyAnswer(body: unknown): body is ResidentSafetyAnswerDto {
+  if (!isRecord(body) || !onlyKeys(body, ['answer', 'note', 'location', 'via'])) return false;
+  const { answer, note, location, via } = body;
+  if (!SAFETY_STATUSES.includes(answer)) return false;
+  if (via !== undefined && !RESIDENT_CHANNELS.includes(via)) return false;
+  if (note !== undefined && (typeof note !== 'string' || note.length > 500)) return false;
+  if (location !== undefined) {
+    if (!isRecord(location) || !onlyKeys(location, ['lat', 'lng'])) return false;
+    if (!numberWithin(location.lat, -90, 90) || !numberWithin(location.lng, -180, 180)) return false;
+  }
+  // what the input pipe refuses (NUL, lone surrogates) is its to answer
+  return findInputProblem(body) === null;
 }
 
 export class OperatorSafetyResponseDto {

@@ -7,6 +7,7 @@ import {
 } from '@bousai/persistence';
 import { HouseholdSafetyUseCase } from './household-safety.use-case';
 import { ReceiverSafetyAnswerUseCase } from './receiver-safety-answer.use-case';
+import { SafetyAnswerWriter } from './safety-answer.writer';
 import { SafetyAnswersUseCase } from './safety-answers.use-case';
 import { SafetyViewsUseCase } from './safety-views.use-case';
 import {
@@ -24,7 +25,13 @@ import {
     SafetyPersistenceModule,
   ],
   controllers: [SafetyOperatorController, ResidentSafetyController, OneTapSafetyController],
-  providers: [SafetyAnswersUseCase, HouseholdSafetyUseCase, SafetyViewsUseCase, ReceiverSafetyAnswerUseCase],
+  providers: [
+    SafetyAnswerWriter,
+    SafetyAnswersUseCase,
+    HouseholdSafetyUseCase,
+    SafetyViewsUseCase,
+    ReceiverSafetyAnswerUseCase,
+  ],
   exports: [ReceiverSafetyAnswerUseCase, SafetyAnswersUseCase],
 })
 export class SafetyModule {}

@@ -17,6 +17,9 @@ interface PassedOn {
   body: string;
 }
 
+const hasN = (body: unknown): body is { n: number } =>
+  typeof body === 'object' && body !== null && typeof (body as { n?: unknown }).n === 'number';
+
 describe('DeviceFastPath: device routes served before express', () => {
   let server: Server;
   let port: number;
@@ -38,8 +41,7 @@ describe('DeviceFastPath: device routes served before express', () => {
       .add({
         path: '/v1/echo',
         maxBytes: 64,
-        accepts: (body): body is { n: number } =>
-          typeof body === 'object' && body !== null && typeof (body as { n?: unknown }).n === 'number',
+        accepts: hasN,
         serve: (_req, body) => {
           served.push(body);
           if (body.n === 404)
@@ -47,6 +49,14 @@ describe('DeviceFastPath: device routes served before express', () => {
           if (body.n === 500) return Promise.reject(new Error('the database said something private'));
           return Promise.resolve({ twice: body.n * 2 });
         },
+      })
+      .add({
+        path: '/v1/things/:id',
+        params: /^\/v1\/things\/([a-z0-9]+)$/,
+        status: 201,
+        maxBytes: 64,
+        accepts: hasN,
+        serve: (_req, body, [thing]) => Promise.resolve({ thing, n: body.n }),
       })
       .install(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -113,11 +123,48 @@ describe('DeviceFastPath: device routes served before express', () => {
       { error: { code: 'NOT_FOUND', message: 'delivery 404 is gone', details: null } },
     ]);
     const broken = await post('/v1/echo', '{"n":500}');
+    // the reference is the request's id, sent back as express's answers send it
+    const reference = String(broken.headers['x-request-id']);
+    expect(reference).toMatch(/^[0-9a-f-]{36}$/);
     expect([broken.status, JSON.parse(broken.body)]).toEqual([
       500,
-      { error: { code: 'INTERNAL', message: 'Internal error', details: null } },
+      {
+        error: {
+          code: 'INTERNAL',
+          message: `Internal error; reference ${reference}`,
+          details: { requestId: reference },
+        },
+      },
     ]);
     expect(passedOn).toEqual([]);
+  });
+
+  it("keeps a caller's request id and gives one to every request it serves", async () => {
+    const given = await post('/v1/echo', '{"n":1}', { 'X-Request-Id': 'phone-42' });
+    expect(given.headers['x-request-id']).toBe('phone-42');
+    const own = await post('/v1/echo', '{"n":1}');
+    expect(own.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('serves a route with path parameters at the status it declares, and passes other paths on', async () => {
+    const res = await post('/v1/things/abc123', '{"n":2}');
+    expect([res.status, res.body]).toEqual([201, '{"thing":"abc123","n":2}']);
+    const timed = await metrics.httpRequestDuration.get();
+    expect(timed.values).toContainEqual(
+      expect.objectContaining({
+        labels: { method: 'POST', route: '/v1/things/:id', status: '201' },
+        metricName: 'http_request_duration_seconds_count',
+      }),
+    );
+    for (const path of ['/v1/things/ABC', '/v1/things/abc/more', '/v1/things/abc?x=1', '/v1/things/']) {
+      expect((await post(path, '{"n":2}')).status).toBe(299);
+    }
+    expect(passedOn.map((p) => p.url)).toEqual([
+      '/v1/things/ABC',
+      '/v1/things/abc/more',
+      '/v1/things/abc?x=1',
+      '/v1/things/',
+    ]);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MAX_INPUT_DEPTH } from '@bousai/domain';
-import type { MetricsService } from '@bousai/observability';
+import { type MetricsService, requestId } from '@bousai/observability';
 import type { ApiExceptionFilter } from '../errors/api-exception.filter';
 import { jsonNestingDepth } from '../input/request-input';
 
@@ -10,14 +10,30 @@ import { jsonNestingDepth } from '../input/request-input';
  * one passes on; both call the same services.
  */
 export interface DeviceRoute<B> {
-  /** The exact path, e.g. `/v1/acks/signed` (a query string or a trailing slash goes to express). */
+  /**
+   * The route as Nest declares it, e.g. `/v1/acks/signed` or `/v1/resident/safety/:alertId` (the label of its
+   * requests in `/metrics`). Without `params` it is the exact path served (a query string or a trailing slash goes
+   * to express).
+   */
   readonly path: string;
+  /**
+   * For a route with path parameters: the paths served, each parameter a capture group (in the order of the
+   * route's). It must accept no more than the route's parameter pipes do; whatever it does not match goes to express.
+   */
+  readonly params?: RegExp;
+  /** The status of a success (default 200), as the Nest route's `@HttpCode`. */
+  readonly status?: number;
   /** Larger bodies go to express (which takes up to JSON_BODY_LIMIT). */
   readonly maxBytes: number;
   /** True only for a body the Nest route's pipes (input text, validation) would accept unchanged. */
   accepts(body: unknown): body is B;
-  /** Does what the Nest route does and returns its answer (200); throws what it would throw. */
-  serve(req: IncomingMessage, body: B): Promise<unknown>;
+  /** Does what the Nest route does and returns its answer; throws what it would throw. */
+  serve(req: DeviceRequest, body: B, params: readonly string[]): Promise<unknown>;
+}
+
+/** A request served here: `id` as pino-http gives one to express's (also sent back in X-Request-Id). */
+export interface DeviceRequest extends IncomingMessage {
+  id: string;
 }
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -40,6 +56,7 @@ const PLAIN_JSON = new Set([
  */
 export class DeviceFastPath {
   private readonly routes = new Map<string, DeviceRoute<unknown>>();
+  private readonly withParams: DeviceRoute<unknown>[] = [];
   private passOn: RequestListener[] = [];
 
   constructor(
@@ -48,8 +65,22 @@ export class DeviceFastPath {
   ) {}
 
   add<B>(route: DeviceRoute<B>): this {
-    this.routes.set(route.path, route);
+    if (route.params) this.withParams.push(route);
+    else this.routes.set(route.path, route);
     return this;
+  }
+
+  /** The route serving this request line, with its path parameters. */
+  private match(req: IncomingMessage): { route: DeviceRoute<unknown>; params: string[] } | undefined {
+    if (req.method !== 'POST') return undefined;
+    const url = req.url ?? '';
+    const exact = this.routes.get(url);
+    if (exact) return { route: exact, params: [] };
+    for (const route of this.withParams) {
+      const found = route.params?.exec(url);
+      if (found) return { route, params: found.slice(1) };
+    }
+    return undefined;
   }
 
   /** Goes in front of the server's request listeners (express); listeners added later (socket.io) wrap it. */
@@ -60,12 +91,13 @@ export class DeviceFastPath {
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
-    const route = req.method === 'POST' ? this.routes.get(req.url ?? '') : undefined;
-    const length = route ? plainLength(req, route.maxBytes) : -1;
-    if (!route || length < 0) {
+    const matched = this.match(req);
+    const length = matched ? plainLength(req, matched.route.maxBytes) : -1;
+    if (!matched || length < 0) {
       this.pass(req, res);
       return;
     }
+    const { route, params } = matched;
     const end = this.metrics().httpRequestDuration.startTimer();
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -77,14 +109,18 @@ export class DeviceFastPath {
         this.pass(replay(req, raw), res);
         return;
       }
-      serveSafely(route, req, body).then(
-        (answer) => end({ method: 'POST', route: route.path, status: String(send(res, 200, answer)) }),
+      const served = req as DeviceRequest;
+      served.id = requestId(req, res);
+      serveSafely(route, served, body, params).then(
+        (answer) =>
+          end({ method: 'POST', route: route.path, status: String(send(res, route.status ?? 200, answer)) }),
         (err: unknown) => {
           const {
             status,
             body: error,
             retryAfter,
           } = this.errors.failure(err, {
+            id: served.id,
             method: 'POST',
             path: route.path,
             originalUrl: route.path,
@@ -103,8 +139,13 @@ export class DeviceFastPath {
 }
 
 /** The route's answer; a synchronous throw becomes a rejection, answered like any other failure. */
-async function serveSafely<B>(route: DeviceRoute<B>, req: IncomingMessage, body: B): Promise<unknown> {
-  return route.serve(req, body);
+async function serveSafely<B>(
+  route: DeviceRoute<B>,
+  req: DeviceRequest,
+  body: B,
+  params: readonly string[],
+): Promise<unknown> {
+  return route.serve(req, body, params);
 }
 
 /** The Content-Length of a plain JSON body of at most `maxBytes`, or -1 for any other request. */

@@ -25,6 +25,18 @@ export interface RecordAnswer {
   /** 家族の安否: the household member who answered for the resident from their own app. */
   answeredByResidentId?: string | null;
   deviceTime?: Date | null;
+  /** The answer's own audit row, written in the statement that records it. */
+  audit?: AnswerAudit;
+}
+
+/** Who gave an answer, for its audit row (whose details — alert, resident, status, channel — come from the answer). */
+export interface AnswerAudit {
+  action: string;
+  actorType: ActorType;
+  actorId: string | null;
+  /** Ids the request named (the alert of the route, …), kept with the request's, the resident's and the answer's. */
+  targetIds: readonly string[];
+  requestId: string | null;
 }
 
 export interface RecordedAnswer {
@@ -200,58 +212,67 @@ export class SafetyRepository {
   }
 
   /**
-   * ONE statement: the answer becomes the request's current status, is appended to the history, and stops the
-   * person's escalation ladder (pending and open tasks → cancelled, with an audit row). Resolves to undefined when
-   * the resident was not asked for this alert (or the alert is another municipality's).
+   * The correction chain of each answer's alert, as `revisions` gives it for one (the alert named, every correction
+   * of it, …, each with whether it asked that resident), for a whole batch in ONE statement; one list per answer, in
+   * order. A list is empty when the alert is not the answer's municipality's (when one is given).
    */
-  async record(answer: RecordAnswer): Promise<RecordedAnswer | undefined> {
-    const rows = await this.dataSource.query<unknown>(
-      `WITH req AS (
-         UPDATE safety_request s SET current_status = $3, answered_at = now()
-           FROM alert a
-          WHERE s.alert_id = $1 AND s.resident_id = $2 AND a.id = s.alert_id
-            AND ($10::uuid IS NULL OR a.municipality_id = $10)
-         RETURNING s.id, a.municipality_id
+  async revisionsOf(
+    answers: readonly { alertId: string; residentId: string; municipalityId?: string }[],
+  ): Promise<SafetyRevision[][]> {
+    const rows = await this.dataSource.query<(SafetyRevision & { n: number })[]>(
+      `WITH RECURSIVE item AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS i(alert_id, resident_id, municipality_id, n)
        ),
-       resp AS (
-         INSERT INTO safety_response (safety_request_id, status, note, latitude, longitude, channel, recorded_by,
-                                      device_time, answered_by_resident_id)
-         SELECT id, $3, $4, $5, $6, $7, $8, $9, $14 FROM req
-         RETURNING id, safety_request_id
-       ),
-       stopped AS (
-         UPDATE escalation_task SET state = $11, completed_at = now()
-          WHERE alert_id = $1 AND resident_id = $2 AND state = ANY ($12::text[]) AND EXISTS (SELECT 1 FROM req)
-         RETURNING id
-       ),
-       audited AS (
-         INSERT INTO audit_log (municipality_id, actor_type, action, target_type, target_ids, details)
-         SELECT (SELECT municipality_id FROM req), $13, 'escalation.stop', 'escalation_task', array_agg(id::text),
-                jsonb_build_object('alertId', $1::text, 'residentId', $2::text, 'reason', 'answered', 'channel', $7::text)
-           FROM stopped HAVING count(*) > 0
+       chain AS (
+         SELECT a.id AS root, a.id, a.created_at, 0 AS depth FROM alert a WHERE a.id = ANY ($1::uuid[])
+         UNION ALL
+         SELECT c.root, x.id, x.created_at, c.depth + 1 FROM alert x JOIN chain c ON x.supersedes_alert_id = c.id
+          WHERE c.depth < 100
        )
-       SELECT resp.id::text AS "responseId", resp.safety_request_id AS "requestId",
-              (SELECT municipality_id FROM req) AS "municipalityId",
-              (SELECT count(*) FROM stopped)::int AS "stoppedTasks"
-         FROM resp`,
+       SELECT i.n::int AS n, c.id AS "alertId", c.depth, c.created_at AS "createdAt",
+              EXISTS (SELECT 1 FROM safety_request s WHERE s.alert_id = c.id AND s.resident_id = i.resident_id) AS asked
+         FROM item i
+         JOIN alert r ON r.id = i.alert_id AND (i.municipality_id IS NULL OR r.municipality_id = i.municipality_id)
+         JOIN chain c ON c.root = i.alert_id`,
       [
-        answer.alertId,
-        answer.residentId,
-        answer.status,
-        answer.note,
-        answer.location?.lat ?? null,
-        answer.location?.lng ?? null,
-        answer.channel,
-        answer.recordedBy,
-        answer.deviceTime ?? null,
-        answer.municipalityId ?? null,
-        EscalationState.Cancelled,
-        [EscalationState.Pending, EscalationState.Open],
-        ActorType.System,
-        answer.answeredByResidentId ?? null,
+        answers.map((a) => a.alertId),
+        answers.map((a) => a.residentId),
+        answers.map((a) => a.municipalityId ?? null),
       ],
     );
-    return returnedRows<RecordedAnswer>(rows)[0];
+    const lists = answers.map((): SafetyRevision[] => []);
+    for (const { n, ...revision } of rows) lists[n - 1].push(revision);
+    return lists;
+  }
+
+  /** One answer: {@link recordMany} of one. */
+  async record(answer: RecordAnswer): Promise<RecordedAnswer | undefined> {
+    const [recorded] = await this.recordMany([answer]);
+    return recorded;
+  }
+
+  /**
+   * Records a batch of answers durably, each as if alone: the answer becomes its request's current status, is
+   * appended to the history, stops the person's escalation ladder (pending and open tasks → cancelled, with an
+   * audit row) and, when it carries one, writes its own audit row — all in ONE statement, so an answer is never
+   * kept without its audit row nor the other way round. One result per answer, in order: undefined when the
+   * resident was not asked for that alert (or the alert is another municipality's). Two answers of one person to
+   * one alert go in order (one statement after the other, in one transaction), so the later stays current.
+   */
+  async recordMany(answers: readonly RecordAnswer[]): Promise<(RecordedAnswer | undefined)[]> {
+    const rounds = inRounds(answers);
+    const results: (RecordedAnswer | undefined)[] = answers.map(() => undefined);
+    const run = async (query: (sql: string, params: unknown[]) => Promise<unknown>) => {
+      for (const round of rounds) {
+        const rows = returnedRows<RecordedAnswer & { n: number }>(
+          await query(RECORD_ANSWERS, recordParams(round.map((k) => answers[k]))),
+        );
+        for (const { n, ...recorded } of rows) results[round[n - 1]] = recorded;
+      }
+    };
+    if (rounds.length === 1) await run((sql, params) => this.dataSource.query(sql, params));
+    else await this.dataSource.transaction((em) => run((sql, params) => em.query(sql, params)));
+    return results;
   }
 
   /**
@@ -385,4 +406,104 @@ export class SafetyRepository {
       [alertId, municipalityId],
     );
   }
+}
+
+/**
+ * The statement of {@link SafetyRepository.recordMany} for answers of distinct (alert, resident) pairs, `n` their
+ * 1-based place in the parameters' arrays.
+ */
+const RECORD_ANSWERS = `WITH item AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[],
+                         $8::uuid[], $9::timestamptz[], $10::uuid[], $11::uuid[],
+                         $12::text[], $13::text[], $14::uuid[], $15::text[], $16::text[])
+           WITH ORDINALITY AS i(alert_id, resident_id, status, note, lat, lng, channel, recorded_by, device_time,
+                                municipality_id, answered_by, audit_action, audit_actor_type, audit_actor_id,
+                                audit_ids, audit_request_id, n)
+  ),
+  req AS (
+    UPDATE safety_request s SET current_status = i.status, answered_at = now()
+      FROM item i JOIN alert a ON a.id = i.alert_id
+     WHERE s.alert_id = i.alert_id AND s.resident_id = i.resident_id
+       AND (i.municipality_id IS NULL OR a.municipality_id = i.municipality_id)
+    RETURNING s.id, i.n, a.municipality_id
+  ),
+  resp AS (
+    INSERT INTO safety_response (safety_request_id, status, note, latitude, longitude, channel, recorded_by,
+                                 device_time, answered_by_resident_id)
+    SELECT req.id, i.status, i.note, i.lat, i.lng, i.channel, i.recorded_by, i.device_time, i.answered_by
+      FROM req JOIN item i USING (n) ORDER BY req.n
+    RETURNING id, safety_request_id
+  ),
+  stopped AS (
+    UPDATE escalation_task t SET state = $17, completed_at = now()
+      FROM req JOIN item i USING (n)
+     WHERE t.alert_id = i.alert_id AND t.resident_id = i.resident_id AND t.state = ANY ($18::text[])
+    RETURNING t.id, req.n
+  ),
+  stop_count AS (SELECT n, count(*)::int AS stopped, array_agg(id::text) AS ids FROM stopped GROUP BY n),
+  stop_audit AS (
+    INSERT INTO audit_log (municipality_id, actor_type, action, target_type, target_ids, details)
+    SELECT req.municipality_id, $19, 'escalation.stop', 'escalation_task', c.ids,
+           jsonb_build_object('alertId', i.alert_id::text, 'residentId', i.resident_id::text, 'reason', 'answered',
+                              'channel', i.channel)
+      FROM stop_count c JOIN req USING (n) JOIN item i USING (n)
+  ),
+  answered AS (
+    SELECT req.n, req.id AS request_id, resp.id AS response_id, req.municipality_id, COALESCE(c.stopped, 0) AS stopped
+      FROM req JOIN resp ON resp.safety_request_id = req.id LEFT JOIN stop_count c USING (n)
+  ),
+  answer_audit AS (
+    INSERT INTO audit_log (municipality_id, actor_type, actor_id, action, target_type, target_ids, details, request_id)
+    SELECT x.municipality_id, i.audit_actor_type, i.audit_actor_id, i.audit_action, 'safety_request',
+           ARRAY[x.request_id::text, i.resident_id::text] || string_to_array(i.audit_ids, ',')
+             || ARRAY[x.response_id::text],
+           jsonb_build_object('alertId', i.alert_id::text, 'residentId', i.resident_id::text,
+                              'responseId', x.response_id::text, 'status', i.status, 'channel', i.channel,
+                              'escalationStopped', x.stopped),
+           i.audit_request_id
+      FROM answered x JOIN item i USING (n) WHERE i.audit_action IS NOT NULL
+  )
+  SELECT n::int AS n, request_id AS "requestId", response_id::text AS "responseId",
+         municipality_id AS "municipalityId", stopped AS "stoppedTasks"
+    FROM answered`;
+
+function recordParams(answers: readonly RecordAnswer[]): unknown[] {
+  const column = <T>(of: (a: RecordAnswer) => T) => answers.map(of);
+  return [
+    column((a) => a.alertId),
+    column((a) => a.residentId),
+    column((a) => a.status),
+    column((a) => a.note),
+    column((a) => a.location?.lat ?? null),
+    column((a) => a.location?.lng ?? null),
+    column((a) => a.channel),
+    column((a) => a.recordedBy),
+    column((a) => a.deviceTime ?? null),
+    column((a) => a.municipalityId ?? null),
+    column((a) => a.answeredByResidentId ?? null),
+    column((a) => a.audit?.action ?? null),
+    column((a) => a.audit?.actorType ?? null),
+    column((a) => a.audit?.actorId ?? null),
+    column((a) => a.audit?.targetIds.filter((id) => id !== a.residentId).join(',') ?? null),
+    column((a) => a.audit?.requestId ?? null),
+    EscalationState.Cancelled,
+    [EscalationState.Pending, EscalationState.Open],
+    ActorType.System,
+  ];
+}
+
+/**
+ * The answers' indexes in statements that each hold one answer per (alert, resident) at most: the first answer of
+ * each pair in the first, a second one in the next, and so on — in the order given.
+ */
+function inRounds(answers: readonly RecordAnswer[]): number[][] {
+  const rounds: number[][] = [];
+  const seen = new Map<string, number>();
+  answers.forEach((a, k) => {
+    const key = `${a.alertId} ${a.residentId}`;
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (rounds[round] ??= []).push(k);
+  });
+  return rounds;
 }
