@@ -18,7 +18,8 @@
  *                 `--socket-batch` acks each (how a receiver sends its outbox), `--socket-window` acks in flight
  *   socket-single the same devices each send `--socket-acks` `ack` events, one ack each, `--socket-window` in flight
  *   safety-single each request: one safety answer (`POST /v1/resident/safety/{alertId}`, `safe`) by resident
- *                 credential to an alert that asked every resident (answered once committed, audited)
+ *                 credential to an alert that asked every resident (answered once committed, audited; `lost`
+ *                 counts answers without their response or their audit row)
  * Latency is per request (HTTP) or per event (socket), from send to durable answer. `lost` counts acks answered as
  * recorded whose row does not show them afterwards (must be 0). The headline `httpAcksPerSec` is one ack per
  * request, as a phone sends it: the slower of `http-single` and `http-token` (its `p99Ms` the larger of theirs);
@@ -395,8 +396,11 @@ async function main(): Promise<void> {
           'delivered',
           async (accepted) => {
             const [{ lost }] = await world.dataSource.query<{ lost: number }[]>(
+              // an answer is lost when its response or its audit row is missing
               `SELECT count(*)::int AS lost FROM unnest($1::bigint[]) AS a(id)
-                 LEFT JOIN safety_response s ON s.id = a.id WHERE s.id IS NULL`,
+                 LEFT JOIN safety_response s ON s.id = a.id
+                 LEFT JOIN audit_log l ON l.action = 'safety.answer' AND l.details->>'responseId' = a.id::text
+                WHERE s.id IS NULL OR l.id IS NULL`,
               [accepted],
             );
             return lost;

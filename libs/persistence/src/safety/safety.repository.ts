@@ -10,6 +10,7 @@ import {
 } from '@bousai/domain';
 import type { AudienceFilter } from '@bousai/domain';
 import { returnedRows } from '../sql/pg-errors';
+import { preparedQuery } from '../sql/prepared-query';
 
 export interface RecordAnswer {
   /** Set when the caller is scoped to a municipality (operators, residents): the alert must be one of its own. */
@@ -219,7 +220,9 @@ export class SafetyRepository {
   async revisionsOf(
     answers: readonly { alertId: string; residentId: string; municipalityId?: string }[],
   ): Promise<SafetyRevision[][]> {
-    const rows = await this.dataSource.query<(SafetyRevision & { n: number })[]>(
+    const rows = await preparedQuery<SafetyRevision & { n: number }>(
+      this.dataSource,
+      'safety.revisions_of',
       `WITH RECURSIVE item AS (
          SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS i(alert_id, resident_id, municipality_id, n)
        ),
@@ -262,16 +265,19 @@ export class SafetyRepository {
   async recordMany(answers: readonly RecordAnswer[]): Promise<(RecordedAnswer | undefined)[]> {
     const rounds = inRounds(answers);
     const results: (RecordedAnswer | undefined)[] = answers.map(() => undefined);
-    const run = async (query: (sql: string, params: unknown[]) => Promise<unknown>) => {
+    const run = async (query: (params: unknown[]) => Promise<unknown>) => {
       for (const round of rounds) {
         const rows = returnedRows<RecordedAnswer & { n: number }>(
-          await query(RECORD_ANSWERS, recordParams(round.map((k) => answers[k]))),
+          await query(recordParams(round.map((k) => answers[k]))),
         );
         for (const { n, ...recorded } of rows) results[round[n - 1]] = recorded;
       }
     };
-    if (rounds.length === 1) await run((sql, params) => this.dataSource.query(sql, params));
-    else await this.dataSource.transaction((em) => run((sql, params) => em.query(sql, params)));
+    if (rounds.length === 1) {
+      await run((params) => preparedQuery(this.dataSource, 'safety.record_answers', RECORD_ANSWERS, params));
+    } else {
+      await this.dataSource.transaction((em) => run((params) => em.query(RECORD_ANSWERS, params)));
+    }
     return results;
   }
 
@@ -420,51 +426,51 @@ const RECORD_ANSWERS = `WITH item AS (
                                 municipality_id, answered_by, audit_action, audit_actor_type, audit_actor_id,
                                 audit_ids, audit_request_id, n)
   ),
+  -- each later step reads what it needs from here (joins of one step's rows with another's would be nested loops:
+  -- the planner cannot know how many rows a step returns); the answer's id is drawn here for the same reason
   req AS (
     UPDATE safety_request s SET current_status = i.status, answered_at = now()
       FROM item i JOIN alert a ON a.id = i.alert_id
      WHERE s.alert_id = i.alert_id AND s.resident_id = i.resident_id
        AND (i.municipality_id IS NULL OR a.municipality_id = i.municipality_id)
-    RETURNING s.id, i.n, a.municipality_id
+    RETURNING i.*, s.id AS request_id, a.municipality_id AS alert_municipality_id,
+              nextval('safety_response_id_seq') AS response_id
   ),
   resp AS (
-    INSERT INTO safety_response (safety_request_id, status, note, latitude, longitude, channel, recorded_by,
+    INSERT INTO safety_response (id, safety_request_id, status, note, latitude, longitude, channel, recorded_by,
                                  device_time, answered_by_resident_id)
-    SELECT req.id, i.status, i.note, i.lat, i.lng, i.channel, i.recorded_by, i.device_time, i.answered_by
-      FROM req JOIN item i USING (n) ORDER BY req.n
-    RETURNING id, safety_request_id
+    OVERRIDING SYSTEM VALUE
+    SELECT response_id, request_id, status, note, lat, lng, channel, recorded_by, device_time, answered_by FROM req
   ),
   stopped AS (
     UPDATE escalation_task t SET state = $17, completed_at = now()
-      FROM req JOIN item i USING (n)
-     WHERE t.alert_id = i.alert_id AND t.resident_id = i.resident_id AND t.state = ANY ($18::text[])
-    RETURNING t.id, req.n
+      FROM req
+     WHERE t.alert_id = req.alert_id AND t.resident_id = req.resident_id AND t.state = ANY ($18::text[])
+    RETURNING t.id, req.n, req.alert_municipality_id, req.alert_id, req.resident_id, req.channel
   ),
-  stop_count AS (SELECT n, count(*)::int AS stopped, array_agg(id::text) AS ids FROM stopped GROUP BY n),
   stop_audit AS (
     INSERT INTO audit_log (municipality_id, actor_type, action, target_type, target_ids, details)
-    SELECT req.municipality_id, $19, 'escalation.stop', 'escalation_task', c.ids,
-           jsonb_build_object('alertId', i.alert_id::text, 'residentId', i.resident_id::text, 'reason', 'answered',
-                              'channel', i.channel)
-      FROM stop_count c JOIN req USING (n) JOIN item i USING (n)
+    SELECT alert_municipality_id, $19, 'escalation.stop', 'escalation_task', array_agg(id::text),
+           jsonb_build_object('alertId', alert_id::text, 'residentId', resident_id::text, 'reason', 'answered',
+                              'channel', channel)
+      FROM stopped GROUP BY n, alert_municipality_id, alert_id, resident_id, channel
   ),
   answered AS (
-    SELECT req.n, req.id AS request_id, resp.id AS response_id, req.municipality_id, COALESCE(c.stopped, 0) AS stopped
-      FROM req JOIN resp ON resp.safety_request_id = req.id LEFT JOIN stop_count c USING (n)
+    SELECT req.*, COALESCE(c.stopped, 0) AS stopped
+      FROM req LEFT JOIN (SELECT n, count(*)::int AS stopped FROM stopped GROUP BY n) c USING (n)
   ),
   answer_audit AS (
     INSERT INTO audit_log (municipality_id, actor_type, actor_id, action, target_type, target_ids, details, request_id)
-    SELECT x.municipality_id, i.audit_actor_type, i.audit_actor_id, i.audit_action, 'safety_request',
-           ARRAY[x.request_id::text, i.resident_id::text] || string_to_array(i.audit_ids, ',')
-             || ARRAY[x.response_id::text],
-           jsonb_build_object('alertId', i.alert_id::text, 'residentId', i.resident_id::text,
-                              'responseId', x.response_id::text, 'status', i.status, 'channel', i.channel,
-                              'escalationStopped', x.stopped),
-           i.audit_request_id
-      FROM answered x JOIN item i USING (n) WHERE i.audit_action IS NOT NULL
+    SELECT alert_municipality_id, audit_actor_type, audit_actor_id, audit_action, 'safety_request',
+           ARRAY[request_id::text, resident_id::text] || string_to_array(audit_ids, ',') || ARRAY[response_id::text],
+           jsonb_build_object('alertId', alert_id::text, 'residentId', resident_id::text,
+                              'responseId', response_id::text, 'status', status, 'channel', channel,
+                              'escalationStopped', stopped),
+           audit_request_id
+      FROM answered WHERE audit_action IS NOT NULL
   )
   SELECT n::int AS n, request_id AS "requestId", response_id::text AS "responseId",
-         municipality_id AS "municipalityId", stopped AS "stoppedTasks"
+         alert_municipality_id AS "municipalityId", stopped AS "stoppedTasks"
     FROM answered`;
 
 function recordParams(answers: readonly RecordAnswer[]): unknown[] {

@@ -1,0 +1,22 @@
+import type { DataSource } from 'typeorm';
+
+interface PgPool {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs a statement as a named prepared statement of node-postgres on the data source's pool: each connection parses
+ * and plans it once, then only binds and executes it. For the statements of the hot paths a group commit writes
+ * many times a second, whose planning would otherwise cost as much as a small batch (docs/performance.md). `name`
+ * must be unique to `text`.
+ */
+export async function preparedQuery<T>(
+  dataSource: DataSource,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const pool = (dataSource.driver as unknown as { master: PgPool }).master;
+  const { rows } = await pool.query({ name, text, values });
+  return rows as T[];
+}
