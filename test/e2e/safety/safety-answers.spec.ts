@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import {
   Role,
   OneTapPurpose,
+  ResponseChannel,
+  SafetyStatus,
   signOneTapToken,
   supporterCheckAnswer,
   EscalationOutcome,
 } from '@bousai/domain';
+import { SafetyAnswerWriter } from '../../../apps/api/src/safety/safety-answer.writer';
 import { startApi, type ApiHarness, type Tenant } from '../support/api-harness';
 
 const SECRET = 'e2e-one-tap-secret-0123456789-abcdefghij';
@@ -734,8 +737,9 @@ describe('safety confirmation (安否確認)', () => {
       expect(Number(counted[0].n)).toBe(people.length);
     });
 
-    it('answers 503 UNAVAILABLE to every answer of a batch that could not be written, and keeps nothing of it', async () => {
+    it('answers 503 UNAVAILABLE to an answer that could not be written, keeps nothing of it, and records the others', async () => {
       const doomed = await enrolled('DOOM-1');
+      const bystanders = await Promise.all([enrolled('DOOM-2'), enrolled('DOOM-3'), enrolled('DOOM-4')]);
       const alertId = await sentAlert();
       await ask(alertId);
       // a real Postgres failure inside the statement that records the batch, for one person's answer
@@ -748,12 +752,34 @@ describe('safety confirmation (安否確認)', () => {
          WHEN (OLD.resident_id = '${doomed.residentId}') EXECUTE FUNCTION safety_test_fail()`,
       );
       try {
-        const res = await answer(alertId, doomed.credential, '{"answer":"safe"}');
+        // sent together, so that they may share a batch: the batch is then written again one answer at a time
+        const [res, ...others] = await Promise.all(
+          [doomed, ...bystanders.slice(0, 2)].map((p) => answer(alertId, p.credential, '{"answer":"safe"}')),
+        );
         expect([res.status, res.body.error?.code]).toEqual([503, 'UNAVAILABLE']);
+        expect(others.map((r) => r.status)).toEqual([201, 201]);
+        // given to the writer in one turn of the event loop, they certainly share a batch
+        const writer = sut.app.get(SafetyAnswerWriter);
+        const [failed, recorded] = await Promise.allSettled(
+          [doomed, bystanders[2]].map((p) =>
+            writer.record({
+              alertId,
+              residentId: p.residentId,
+              status: SafetyStatus.Safe,
+              note: null,
+              location: null,
+              channel: ResponseChannel.App,
+              recordedBy: null,
+            }),
+          ),
+        );
+        expect(failed).toMatchObject({ status: 'rejected', reason: { code: 'UNAVAILABLE' } });
+        expect(recorded).toMatchObject({ status: 'fulfilled', value: { alertId } });
       } finally {
         await sut.db.dataSource.query(`DROP TRIGGER safety_test_fail ON safety_request`);
         await sut.db.dataSource.query(`DROP FUNCTION safety_test_fail()`);
       }
+      for (const p of bystanders) expect((await view(alertId, p.residentId)).currentStatus).toBe('safe');
       const nothing = await view(alertId, doomed.residentId);
       expect([nothing.currentStatus, nothing.history]).toEqual([null, []]);
       const audited = await sut.db.dataSource.query(
