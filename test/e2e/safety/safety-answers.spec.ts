@@ -660,6 +660,9 @@ describe('safety confirmation (安否確認)', () => {
         [alertId, { answer: 'safe' }, 'rc_not_a_credential'],
         [alertId, { answer: 'safe' }],
         ['not-a-uuid', { answer: 'safe' }, me.credential],
+        // hex, but no UUID version: the pipe refuses it
+        ['12345678-1234-0234-8234-123456789012', { answer: 'safe' }, me.credential],
+        ['00000000-0000-0000-0000-000000000000', { answer: 'safe' }, me.credential],
       ];
       const statuses = [];
       for (const [id, body, credential] of cases) {
@@ -673,7 +676,7 @@ describe('safety confirmation (安否確認)', () => {
         expect(alike(fast)).toEqual(alike(routed));
         statuses.push(fast.status);
       }
-      expect(statuses).toEqual([201, 201, 400, 400, 404, 404, 401, 401, 400]);
+      expect(statuses).toEqual([201, 201, 400, 400, 404, 404, 401, 401, 400, 400, 404]);
       // both ways recorded both answers, in order, each with its audit row naming the request it came with
       expect((await view(alertId, me.residentId)).history.map((h) => [h.status, h.channel])).toEqual([
         ['safe', 'app'],

@@ -8,8 +8,11 @@ import { isPlainSafetyAnswer, type ResidentSafetyAnswerDto } from './safety.dto'
 /** An answer with a 500-character note and a location is ≈ 1.7 KB (3 bytes a character). */
 const SAFETY_ANSWER_MAX_BYTES = 4_096;
 
-/** The hex form of a UUID, as `ParseUUIDPipe` accepts it (any version). */
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+/**
+ * A UUID of versions 1–8 with the RFC variant, which `ParseUUIDPipe` accepts (it also takes the nil and max UUIDs:
+ * those, and everything else, go to express and the pipe).
+ */
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}';
 
 /**
  * `POST /v1/resident/safety/{alertId}` as served before express (`DeviceFastPath`): the same credential check as
