@@ -24,6 +24,7 @@ describe("residents' app (PWA): the QR scanner with a camera", () => {
   let shelterId: string;
   let browser: CameraBrowser | undefined;
 
+  const isDecoder = (url: string) => /\/app\/assets\/jsQR-[\w-]+\.js$/.test(url);
   const q = <T>(sql: string, params: unknown[] = []) => sut.api.db.dataSource.query<T>(sql, params);
 
   beforeAll(async () => {
@@ -70,9 +71,13 @@ describe("residents' app (PWA): the QR scanner with a camera", () => {
     expect(app?.headers()['content-security-policy']).not.toMatch(/wasm|blob:|unsafe/);
 
     // not enrolled yet: the scanner reads the poster but says why it cannot check in
+    await page.getByRole('link', { name: 'QRコードを読み取る' }).waitFor();
+    expect(browser.requested.filter(isDecoder)).toEqual([]);
     await page.getByRole('link', { name: 'QRコードを読み取る' }).click();
     await page.getByRole('heading', { name: 'QRコードを読み取る' }).waitFor();
     await page.getByText('避難所へのチェックインには、先に登録が必要です。').waitFor();
+    // this Chromium has no BarcodeDetector: jsQR decoded it, loaded only now
+    expect(browser.requested.some(isDecoder)).toBe(true);
     expect(new URL(page.url()).hash).toBe('#/scan');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'pwa-scan');
@@ -107,6 +112,24 @@ describe("residents' app (PWA): the QR scanner with a camera", () => {
       .set(...(await sut.auth(Role.Operator)));
     expect(staffView.body).toEqual([expect.objectContaining({ residentId, residentName: '読取 花子' })]);
     expect(browser.requested.filter((url) => !url.startsWith(`${base}/`))).toEqual([]);
+  });
+
+  it('uses the browser’s BarcodeDetector where it reads QR codes: jsQR is never loaded', async () => {
+    const poster = `${base}/app/?m=322067#/visitor`;
+    browser = await launchQrCameraBrowser(base, poster);
+    // a stand-in for the native API (Chromium on Linux has none), reading what the fake camera films
+    await browser.context.addInitScript(`window.BarcodeDetector = class {
+      static getSupportedFormats() { return Promise.resolve(['qr_code', 'ean_13']); }
+      constructor(options) { window.__detectorFormats = options.formats; }
+      detect(video) { return Promise.resolve(video.videoWidth > 0 ? [{ rawValue: ${JSON.stringify(poster)} }] : []); }
+    };`);
+    const { page } = browser;
+    await page.goto(`${base}/app/#/scan`);
+    await page.getByRole('heading', { name: '旅行者・家族の方' }).waitFor();
+    expect(await page.getByLabel('市区町村コード（6桁）').inputValue()).toBe('322067');
+    expect(await page.evaluate('window.__detectorFormats')).toEqual(['qr_code']);
+    expect(browser.requested.filter(isDecoder)).toEqual([]);
+    expect((await cameraState(browser)).tracks).toEqual([['ended']]);
   });
 
   it('a QR code of another site is refused with a message: no navigation, never fetched', async () => {
