@@ -20,7 +20,7 @@ interface Scores {
 
 /**
  * Lighthouse's accessibility and best-practices categories on the residents' app as the api serves it (welcome,
- * and an enrolled holder's home and settings), in Debian's Chromium on the loopback address only.
+ * and an enrolled holder's home, alert, settings and QR scanner), in Debian's Chromium on the loopback address only.
  */
 describe("residents' app (PWA): Lighthouse", () => {
   let sut: Stack;
@@ -82,12 +82,13 @@ describe("residents' app (PWA): Lighthouse", () => {
       offLoopback: string[];
     };
     expect(offLoopback).toEqual([]);
-    expect(Object.keys(screens)).toEqual(['welcome', 'home', 'alert', 'settings']);
+    expect(Object.keys(screens)).toEqual(['welcome', 'home', 'alert', 'settings', 'scan']);
     // what was audited is the screen meant: the enrolled ones list alerts, show the household, the settings
     for (const [screen, text] of [
       ['home', '避難指示（安来町）'],
       ['alert', '家族の安否'],
       ['settings', '通知の言語'],
+      ['scan', 'コードまたはリンクを入力'],
     ] as const) {
       expect(screens[screen].text).toContain(text);
     }

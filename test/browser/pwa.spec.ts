@@ -4,7 +4,14 @@ import type { FakePushService, FakePushSubscription } from '@bousai/testing';
 import type { CDPSession, Route, Worker } from 'playwright-core';
 import { eventually, type Stack } from '../e2e/fanout/support/fanout-stack';
 import { type Browser, ensurePwaBuilt, screenshot, seriousViolations } from './support/browser';
-import { appWorker, launchPwaBrowser, startPwaStack, workerRegistrationId } from './support/pwa-stack';
+import {
+  appWorker,
+  enrolmentCode,
+  launchPwaBrowser,
+  openShelter,
+  startPwaStack,
+  workerRegistrationId,
+} from './support/pwa-stack';
 
 // the api, the fanout, the fake push service and Chromium share this process; nothing here asserts on time
 jest.setTimeout(120_000);
@@ -80,19 +87,8 @@ describe("residents' app (PWA) in Chromium", () => {
       .set(...admin)
       .send({ code: 'HK', name: '広瀬町' });
     workAreaId = work.body.id;
-    const issued = await sut.api.http
-      .post(`/v1/municipalities/${m}/residents/${residentId}/enrolment-codes`)
-      .set(...(await sut.auth(Role.Operator)))
-      .send();
-    code = issued.body.code;
-    const [shelter] = await q<{ id: string }[]>(
-      `INSERT INTO shelter (municipality_id, kind, external_id, name, address, latitude, longitude, capacity,
-                            status, opened_at, hazards)
-       VALUES ($1, 'shelter', 'S1', '安来市民会館', '安来市安来町', 35.43, 133.25, 300, 'open', now(), '{flood}')
-       RETURNING id`,
-      [m],
-    );
-    shelterId = shelter.id;
+    code = await enrolmentCode(sut, m, residentId);
+    shelterId = await openShelter(sut, m, 'S1');
 
     // the stand-in for the browser's push service: Chromium in a test has none (and must reach no real one), so
     // PushManager.subscribe resolves to a subscription of the local fake, whose keys the fake holds to decrypt

@@ -15,7 +15,7 @@ import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { withErrorBodies } from './openapi-document';
 import { InputTextPipe, JSON_BODY_LIMIT, verifyJsonBody } from './input/request-input';
 import { DeviceFastPath } from './web/device-fast-path';
-import { consoleCsp, CONSOLE_PATH, PWA_CSP, PWA_PATH, staticSite } from './web/static-site';
+import { consoleCsp, CONSOLE_PATH, PWA_CSP, PWA_PATH, PWA_PERMISSIONS, staticSite } from './web/static-site';
 
 /** Looks a provider up once, on first use (the routes served before express are built before the app is). */
 function lazily<T>(get: () => T): () => T {
@@ -42,7 +42,10 @@ export function configureApp(app: INestApplication): void {
   const csp = consoleCsp(tiles || undefined);
   app.use(CONSOLE_PATH, staticSite({ path: CONSOLE_PATH, dir: config.CONSOLE_DIR, csp }));
   // the residents' app; its service worker controls /app/ and is always fetched fresh (a fix reaches every browser)
-  app.use(PWA_PATH, staticSite({ path: PWA_PATH, dir: config.PWA_DIR, csp: PWA_CSP }));
+  app.use(
+    PWA_PATH,
+    staticSite({ path: PWA_PATH, dir: config.PWA_DIR, csp: PWA_CSP, permissions: PWA_PERMISSIONS }),
+  );
   // replaces Nest's default JSON parser (registered at init only when none is): bounded size and depth. Nest's
   // option type leaves out `verify` because its rawBody option uses it; this app does not ask for rawBody.
   const json = { limit: JSON_BODY_LIMIT, verify: verifyJsonBody };

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import { Link, NavLink, Outlet, Route, Routes } from 'react-router';
 import { useFocusOnNavigation } from '../../../libs/web-client/src';
 import { useI18n } from './i18n';
@@ -11,6 +11,9 @@ import { OfflineBanner } from './screens/OfflineBanner';
 import { SettingsScreen } from './screens/Settings';
 import { SheltersScreen } from './screens/Shelters';
 import { useVisitor, VisitorScreen } from './screens/Visitor';
+
+// the scanner and its QR decoder load when it is opened: the app's first load stays as it was
+const ScanScreen = lazy(() => import('./screens/Scan'));
 
 function useCredential(): string | undefined {
   return useSyncExternalStore(resident.subscribe, resident.credential);
@@ -39,17 +42,28 @@ export function App() {
             <Route path="shelters" element={<SheltersScreen />} />
             <Route path="settings" element={<SettingsScreen />} />
             <Route path="shelter-check-in/:token" element={<CheckInScreen />} />
+            <Route path="scan" element={<Scanner enrolled />} />
             <Route path="*" element={<AlertsScreen />} />
           </>
         ) : (
           <>
             <Route path="visitor" element={<VisitorScreen />} />
+            <Route path="scan" element={<Scanner enrolled={false} />} />
             {/* a visitor's subscription: its screen is the app's home */}
             <Route path="*" element={visiting ? <VisitorScreen /> : <EnrolScreen />} />
           </>
         )}
       </Route>
     </Routes>
+  );
+}
+
+function Scanner({ enrolled }: { enrolled: boolean }) {
+  const { t } = useI18n();
+  return (
+    <Suspense fallback={<p role="status">{t('loading')}</p>}>
+      <ScanScreen enrolled={enrolled} />
+    </Suspense>
   );
 }
 

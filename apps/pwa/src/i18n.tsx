@@ -105,6 +105,7 @@ const ja = {
   visitorFailed: '登録できませんでした（{code}）。',
   visitorNoDistrict: '地区を1つ以上選んでください。',
   visitorHaveCode: '登録コードをお持ちの方',
+  scanAction: 'QRコードを読み取る',
 };
 
 export type MessageKey = keyof typeof ja;
@@ -208,6 +209,7 @@ const jaEasy: Record<MessageKey, string> = {
   visitorFailed: 'とうろく できません でした（{code}）。',
   visitorNoDistrict: 'ちく を ひとつ いじょう えらんで ください。',
   visitorHaveCode: 'とうろく コード が ある ひと',
+  scanAction: 'QRコード を よみとる',
 };
 
 const en: Record<MessageKey, string> = {
@@ -310,6 +312,7 @@ const en: Record<MessageKey, string> = {
   visitorFailed: 'Could not subscribe ({code}).',
   visitorNoDistrict: 'Choose at least one district.',
   visitorHaveCode: 'I have a registration code',
+  scanAction: 'Scan a QR code',
 };
 
 export const LANGS = ['ja', 'ja-easy', 'en'] as const;

@@ -46,9 +46,9 @@ export interface Browser {
 /**
  * Debian's Chromium, headless, in a fresh profile, with nothing of its own going to the network: no sync, no
  * component updates, no background requests, no QUIC, no proxy, no name resolution. The tests only ever open
- * loopback addresses.
+ * loopback addresses. `args` are a test's own switches (a fake camera).
  */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(args: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   const profile = mkdtempSync(join(tmpdir(), 'bousai-chromium-'));
@@ -56,7 +56,7 @@ export async function launchChromium(): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', ...CHROMIUM_ARGS],
+    args: ['--headless', ...CHROMIUM_ARGS, ...args],
     viewport: { width: 1280, height: 900 },
     locale: 'ja-JP',
     timezoneId: 'Asia/Tokyo',

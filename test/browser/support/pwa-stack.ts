@@ -1,4 +1,5 @@
 import { generateVapidKeys } from '@bousai/channels/senders';
+import { Role } from '@bousai/domain';
 import { FAKE_PUSH_EGRESS_ENV, FakePushService, type FakePushSubscription } from '@bousai/testing';
 import type { CDPSession, Worker } from 'playwright-core';
 import { eventually, type Stack, startStack } from '../../e2e/fanout/support/fanout-stack';
@@ -46,6 +47,27 @@ export async function startPwaStack(
   });
   await sut.startFanout();
   return { sut, push, base };
+}
+
+/** A new enrolment code of the resident, as the office's letter carries it. */
+export async function enrolmentCode(sut: Stack, m: string, residentId: string): Promise<string> {
+  const issued = await sut.api.http
+    .post(`/v1/municipalities/${m}/residents/${residentId}/enrolment-codes`)
+    .set(...(await sut.auth(Role.Operator)))
+    .send();
+  return issued.body.code as string;
+}
+
+/** An open shelter, 安来市民会館: its id. */
+export async function openShelter(sut: Stack, m: string, externalId: string): Promise<string> {
+  const [shelter] = await sut.api.db.dataSource.query<{ id: string }[]>(
+    `INSERT INTO shelter (municipality_id, kind, external_id, name, address, latitude, longitude, capacity,
+                          status, opened_at, hazards)
+     VALUES ($1, 'shelter', $2, '安来市民会館', '安来市安来町', 35.43, 133.25, 300, 'open', now(), '{flood}')
+     RETURNING id`,
+    [m, externalId],
+  );
+  return shelter.id;
 }
 
 /**

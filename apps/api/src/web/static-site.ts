@@ -9,6 +9,8 @@ export interface StaticSite {
   /** The built app (`dist/<app>`). */
   dir: string;
   csp: string;
+  /** The Permissions-Policy of its pages, if it sets one. */
+  permissions?: string;
   /** Headers of particular files (relative paths like `/sw.js`), added to the common ones. */
   fileHeaders?: Record<string, Record<string, string>>;
 }
@@ -41,8 +43,16 @@ export function consoleCsp(tileSource?: string): string {
 }
 
 export const PWA_PATH = '/app';
-/** The residents' app adds its service worker and manifest, both from this origin. */
+/**
+ * The residents' app adds its service worker and manifest, both from this origin. Its QR scanner needs nothing more
+ * of the CSP: the camera's stream is no fetch, the decoder is a script of the bundle (no WebAssembly, no worker).
+ */
 export const PWA_CSP = [...BASE_CSP, "worker-src 'self'", "manifest-src 'self'"].join('; ');
+/**
+ * The powerful features the app uses, for its own pages only: the camera (the QR scanner) and the location (the
+ * distance to shelters); never the microphone (the scanner asks for video alone).
+ */
+export const PWA_PERMISSIONS = 'camera=(self), geolocation=(self), microphone=()';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -101,6 +111,7 @@ export function staticSite(site: StaticSite): (req: Request, res: Response, next
     res.setHeader('Content-Length', String(stats.size));
     res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     res.setHeader('Content-Security-Policy', site.csp);
+    if (site.permissions) res.setHeader('Permissions-Policy', site.permissions);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     for (const [name, value] of Object.entries(site.fileHeaders?.[relative] ?? {}))

@@ -7,6 +7,7 @@ import { codeOf } from './Enrol';
 import { AnswerButtons } from './AnswerButtons';
 import { HouseholdSafety } from './Household';
 import { OrdersPanel } from './Orders';
+import { ScanLink } from './ScanLink';
 import { NotificationsCard } from './Settings';
 
 type ResidentAlert = Schemas['ResidentAlertDto'];
@@ -47,6 +48,7 @@ export function AlertsScreen() {
     <>
       <NotificationsCard compact />
       <OrdersPanel />
+      <ScanLink />
       <h1>{t('alertsTitle')}</h1>
       {alerts.data === undefined ? (
         <Loading error={alerts.error} retry={() => void alerts.refetch()} />

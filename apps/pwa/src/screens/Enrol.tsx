@@ -1,17 +1,22 @@
 import { type FormEvent, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { ApiError, unwrap } from '../../../../libs/web-client/src';
 import { useI18n } from '../i18n';
 import { api, resident, shareWithWorker } from '../resident';
+import { ScanLink, type ScannedState } from './ScanLink';
 
-/** The code of the office's letter or poster: typed, or in the QR code's link (`/app/?code=…`). */
-function codeFromLink(): string {
-  return new URLSearchParams(window.location.search).get('code') ?? '';
+/**
+ * The code of the office's letter or poster: typed, in the QR code's link (`/app/?code=…`) the camera app opened,
+ * or from that link read by the app's scanner.
+ */
+function codeFromLink(scanned: ScannedState | null): string {
+  return scanned?.code ?? new URLSearchParams(window.location.search).get('code') ?? '';
 }
 
 export function EnrolScreen() {
   const { t } = useI18n();
-  const [code, setCode] = useState(codeFromLink);
+  const scanned = useLocation().state as ScannedState | null;
+  const [code, setCode] = useState(() => codeFromLink(scanned));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
 
@@ -25,7 +30,8 @@ export function EnrolScreen() {
       );
       await shareWithWorker({ credential }).catch(() => undefined);
       // the code is spent: keep it out of the address bar and the history
-      if (window.location.search) history.replaceState(null, '', `/app/${window.location.hash}`);
+      if (window.location.search || scanned?.code)
+        history.replaceState(null, '', `/app/${window.location.hash}`);
       resident.set(credential);
     } catch (e) {
       setError(
@@ -39,6 +45,7 @@ export function EnrolScreen() {
     <>
       <h1>{t('enrolTitle')}</h1>
       <p>{t('enrolIntro')}</p>
+      <ScanLink />
       <form onSubmit={(e) => void submit(e)} className="stack">
         <label htmlFor="code">{t('enrolCode')}</label>
         <input

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState, useSyncExternalStore } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { unwrap } from '../../../../libs/web-client/src';
 import { type Lang, LANG_NAMES, LANGS, useI18n } from '../i18n';
 import { api } from '../resident';
@@ -13,14 +13,15 @@ import {
   visitorStatus,
 } from '../visitor';
 import { codeOf } from './Enrol';
+import type { ScannedState } from './ScanLink';
 
 export function useVisitor(): VisitorHolding | undefined {
   return useSyncExternalStore(visitor.subscribe, visitor.holding);
 }
 
-/** The municipality of a poster's QR link (`/app/?m=322067#/visitor`), if any. */
-function codeFromLink(): string {
-  const m = new URLSearchParams(window.location.search).get('m') ?? '';
+/** The municipality of a poster's QR link (`/app/?m=322067#/visitor`) or of its scan in the app, if any. */
+function codeFromLink(scanned: ScannedState | null): string {
+  const m = scanned?.municipality ?? new URLSearchParams(window.location.search).get('m') ?? '';
   return /^\d{6}$/.test(m) ? m : '';
 }
 
@@ -32,7 +33,8 @@ function codeFromLink(): string {
 export function VisitorScreen() {
   const { t, lang } = useI18n();
   const holding = useVisitor();
-  const [code, setCode] = useState(holding?.code ?? codeFromLink());
+  const scanned = useLocation().state as ScannedState | null;
+  const [code, setCode] = useState(() => holding?.code ?? codeFromLink(scanned));
   const [chosen, setChosen] = useState<string[]>(holding?.districts ?? []);
   const [language, setLanguage] = useState<Lang>(holding?.language ?? lang);
   const [busy, setBusy] = useState(false);
