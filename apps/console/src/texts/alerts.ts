@@ -48,6 +48,9 @@ export const alerts = texts(
     previewProblems: '問題点',
     previewUnserved: '次の経路は配信サーバーが扱っていないため届きません: {channels}',
     previewAudience: '配信対象（経路・グループ別）',
+    previewVisitors: '旅行者 {n}',
+    previewVisitorsDetail:
+      '名簿外でブラウザ通知を登録した人。地区・全域の警報だけが届き、グループ・世帯指定や訓練は届きません。',
     previewAllServed: '合計（配信可能な経路、重複なし）',
     previewNotServed: '未対応',
     previewCount: '{people} 人 / {households} 世帯',
@@ -222,6 +225,9 @@ export const alerts = texts(
     previewProblems: 'Problems',
     previewUnserved: 'No fanout sends on these channels, so nothing arrives there: {channels}',
     previewAudience: 'Audience by channel and group',
+    previewVisitors: 'Visitors {n}',
+    previewVisitorsDetail:
+      'Browser subscriptions outside the roster. They get district and whole-town alerts only, never group or household alerts or drills.',
     previewAllServed: 'Total (served channels, each person once)',
     previewNotServed: 'not served',
     previewCount: '{people} people / {households} households',

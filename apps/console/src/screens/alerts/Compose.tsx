@@ -356,6 +356,10 @@ function PreviewPanel({ preview }: { preview: Preview }) {
           })),
         ]}
       />
+      <p data-testid="preview-visitors">
+        {t('previewVisitors', { n: preview.visitors })}{' '}
+        <span className="detail">{t('previewVisitorsDetail')}</span>
+      </p>
       <h3>{t('previewTexts')}</h3>
       <DataTable
         rows={texts}
