@@ -103,12 +103,34 @@ module.exports = {
     {
       name: 'entry-points-only',
       severity: 'error',
-      comment: 'import a library through its entry point, @bousai/<lib> (or @bousai/channels/senders)',
+      comment:
+        'import a library through its entry point, @bousai/<lib> (or @bousai/channels/senders, @bousai/domain/browser)',
       from: { path: '^(apps/[^/]+|libs/[^/]+|test|bench|migrations)/' },
       to: {
         path: '^libs/[^/]+/src/',
-        pathNot: ['^$1/', '^libs/[^/]+/src/index\\.ts$', '^libs/channels/src/senders\\.ts$'],
+        pathNot: [
+          '^$1/',
+          '^libs/[^/]+/src/index\\.ts$',
+          '^libs/channels/src/senders\\.ts$',
+          '^libs/domain/src/browser\\.ts$',
+        ],
       },
+    },
+    {
+      name: 'browser-entry-pure',
+      severity: 'error',
+      comment:
+        "@bousai/domain/browser is the web apps' entry: it reaches only libs/domain's own TypeScript, no package or Node module",
+      from: { path: '^libs/domain/src/browser\\.ts$' },
+      to: { pathNot: '^libs/domain/src/', reachable: true },
+    },
+    {
+      name: 'web-apps-domain-browser-only',
+      severity: 'error',
+      comment:
+        'the web apps take the domain through @bousai/domain/browser, never @bousai/domain (node-only code)',
+      from: { path: '^(apps/(console|pwa)|libs/web-client)/' },
+      to: { path: '^libs/[^/]+/src/index\\.ts$', pathNot: '^libs/web-client/' },
     },
     {
       name: 'api-no-senders',

@@ -15,6 +15,8 @@ for (const lib of [
 }
 // the channel senders' own entry (provider SDKs), apart from @bousai/channels which the api loads
 aliases['^@bousai/channels/senders$'] = '<rootDir>/libs/channels/src/senders';
+// the domain's browser-safe entry (enums and constants), which the web apps import
+aliases['^@bousai/domain/browser$'] = '<rootDir>/libs/domain/src/browser';
 aliases['^@bousai/migrations$'] = '<rootDir>/migrations';
 
 const common = {

@@ -18,6 +18,8 @@ export function webAppConfig(app) {
     base: app.base,
     // the generated client and shared code live in libs/web-client: let the dev server read them
     server: { fs: { allow: [repoRoot] }, proxy: devProxy() },
+    // the domain's browser-safe entry (its enums and constants), as libs/web-client/tsconfig.json maps it
+    resolve: { alias: { '@bousai/domain/browser': `${repoRoot}/libs/domain/src/browser.ts` } },
     oxc: { jsx: { runtime: 'automatic' } },
     build: {
       outDir: `${repoRoot}/dist/${app.name}`,

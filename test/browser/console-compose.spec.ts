@@ -125,6 +125,8 @@ describe('console: compose, approve, send, correct, cancel', () => {
     expect(await arashimaBox.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'プレビュー' }).click();
     await appRow().filter({ hasText: '6 人 / 6 世帯' }).waitFor();
+    // no visitor subscribed to 荒島: the preview says so beside the roster's counts
+    expect(await page.getByTestId('preview-visitors').innerText()).toMatch(/^旅行者 0 /);
     // the selection is drawn: the selected polygons' outline is the highlight colour
     expect(await polygon(arashima).getAttribute('stroke')).toBe('#0b57d0');
     expect(await seriousViolations(page)).toEqual([]);

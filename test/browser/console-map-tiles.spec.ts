@@ -63,6 +63,19 @@ describe('console: the district map with configured tiles', () => {
       `INSERT INTO area (municipality_id, code, name, polygon) VALUES ($1, '01', '荒島', $2) RETURNING id`,
       [sut.tenants[0].municipalityId, JSON.stringify(polygon)],
     );
+    // 避難指示 (警戒レベル4) in force in 荒島: the map colours the district by it
+    const orders = `/v1/municipalities/${sut.tenants[0].municipalityId}/evacuation-orders`;
+    const as = async (role: Role) => `Bearer ${await sut.token(sut.tenants[0], role)}`;
+    const created = await sut.http
+      .post(orders)
+      .set('Authorization', await as(Role.Operator))
+      .send({ hazard: 'flood', level: 4, districtCodes: ['01'] });
+    expect(created.status).toBe(201);
+    const issued = await sut.http
+      .post(`${orders}/${created.body.id as string}/issue`)
+      .set('Authorization', await as(Role.Admin))
+      .send({ expectedVersion: 1 });
+    expect(issued.status).toBe(200);
     browser = await launchChromium();
     browser.page.on('console', (m) => {
       if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
@@ -100,6 +113,24 @@ describe('console: the district map with configured tiles', () => {
     // the attribution is text, not markup
     await map.getByText('<b>試験</b>タイル').waitFor();
     expect(await map.locator('.leaflet-control-attribution b').count()).toBe(0);
+
+    // the legend says in words what each colour means; 荒島's fill is the colour it gives 警戒レベル4
+    const legend = map.getByRole('list', { name: '地図の凡例' });
+    expect((await legend.getByRole('listitem').allInnerTexts()).map((s) => s.trim())).toEqual([
+      '警戒レベル3 高齢者等避難',
+      '警戒レベル4 避難指示',
+      '警戒レベル5 緊急安全確保',
+      '避難情報なし',
+      '選択中の地区（青い枠）',
+    ]);
+    const swatch = (text: string) =>
+      legend.getByRole('listitem').filter({ hasText: text }).locator('rect').getAttribute('fill');
+    const levelFour = await swatch('警戒レベル4');
+    expect(levelFour).toBe('#8f1b9a');
+    expect(
+      new Set([levelFour, await swatch('レベル3'), await swatch('レベル5'), await swatch('なし')]).size,
+    ).toBe(4);
+    await map.locator(`path[data-area-id="${area}"][fill="${levelFour}"]`).waitFor();
 
     expect(cspViolations).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);

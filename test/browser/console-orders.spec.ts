@@ -165,6 +165,13 @@ describe('console: evacuation orders in Chromium', () => {
 
   it('the approver lifts it (解除) after confirming: the in-force list is empty and the history links the alerts', async () => {
     const { page } = browser;
+    // a telegram ended Level 5 meanwhile: the feeds' proposal to lift, which the lift applies
+    const orderId = new URL(page.url()).pathname.split('/').at(-1)!;
+    await sut.db.dataSource.query(
+      `INSERT INTO evacuation_proposal (municipality_id, order_id, kind, hazard, level, district_codes)
+       VALUES ($1, $2, 'lift', 'flood', 5, '{02}')`,
+      [yasugi.municipalityId, orderId],
+    );
     await page.getByRole('button', { name: '解除（危険が去った）' }).click();
     const dialog = page.getByRole('dialog', { name: '避難情報を解除しますか？' });
     await dialog.waitFor();
@@ -179,6 +186,13 @@ describe('console: evacuation orders in Chromium', () => {
     expect(await alertLinks.first().getAttribute('href')).toMatch(/^\/console\/alerts\/[0-9a-f-]{36}$/);
     // nothing left to command
     expect(await page.getByRole('region', { name: '操作' }).count()).toBe(0);
+    // the proposal is applied, by the approver's name (their e-mail: they have no display name)
+    await page
+      .getByRole('region', { name: '気象庁の情報による提案' })
+      .getByRole('row', { name: /警戒レベル5 緊急安全確保 の解除/ })
+      .filter({ hasText: `（${yasugi.operators[Role.Approver].email}）` })
+      .filter({ hasText: '適用' })
+      .waitFor();
 
     await page.getByRole('link', { name: '避難情報の一覧へ戻る' }).click();
     await page.getByText('発令中の避難情報はありません。').first().waitFor();

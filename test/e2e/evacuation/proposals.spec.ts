@@ -6,7 +6,9 @@ interface Proposal {
   kind: string;
   level: number;
   dismissedBy: string | null;
+  dismissedByName: string | null;
   appliedBy: string | null;
+  appliedByName: string | null;
 }
 
 describe('evacuation proposals: shown with the order, dismissed, or applied by the matching step', () => {
@@ -25,6 +27,10 @@ describe('evacuation proposals: shown with the order, dismissed, or applied by t
       .set(...(await bearer(Role.Admin)))
       .send({ code: '01', name: '飯島町' });
     expect(res.status).toBe(201);
+    // the operator has a display name; the approver has none, so goes by their e-mail
+    await sut.db.dataSource.query(`UPDATE operator SET display_name = '防災 太郎' WHERE id = $1`, [
+      yasugi.operators[Role.Operator].id,
+    ]);
   });
   afterAll(() => sut.close());
 
@@ -51,6 +57,16 @@ describe('evacuation proposals: shown with the order, dismissed, or applied by t
       .set(...(await bearer(Role.Viewer)));
     expect(res.status).toBe(200);
     return res.body.proposals as Proposal[];
+  }
+
+  /** Every proposal of the order, settled ones included, as the console lists them. */
+  async function allProposals(orderId: string): Promise<Proposal[]> {
+    const res = await sut.http
+      .get(`${base}/evacuation-orders/proposals`)
+      .query({ orderId })
+      .set(...(await bearer(Role.Viewer)));
+    expect(res.status).toBe(200);
+    return res.body as Proposal[];
   }
 
   async function stored(id: string): Promise<{ dismissed_by: string | null; applied_by: string | null }> {
@@ -83,7 +99,9 @@ describe('evacuation proposals: shown with the order, dismissed, or applied by t
     expect(dismissed.body).toMatchObject({
       id: toThree,
       dismissedBy: yasugi.operators[Role.Operator].id,
+      dismissedByName: '防災 太郎',
       appliedBy: null,
+      appliedByName: null,
     });
     expect((await post(`/evacuation-proposals/${toThree}/dismiss`, {}, Role.Operator)).status).toBe(409);
     expect((await openProposals(orderId)).map((p) => p.id)).toEqual([toFour]);
@@ -98,6 +116,14 @@ describe('evacuation proposals: shown with the order, dismissed, or applied by t
       applied_by: yasugi.operators[Role.Approver].id,
     });
     expect(await openProposals(orderId)).toEqual([]);
+    // the list names who settled each: the dismisser by display name, the approver by e-mail
+    const byId = new Map((await allProposals(orderId)).map((p) => [p.id, p]));
+    expect(byId.get(toThree)).toMatchObject({ dismissedByName: '防災 太郎', appliedByName: null });
+    expect(byId.get(toFour)).toMatchObject({
+      dismissedByName: null,
+      appliedBy: yasugi.operators[Role.Approver].id,
+      appliedByName: yasugi.operators[Role.Approver].email,
+    });
 
     // a lift proposal of level 4: applied by the lift; one of another level is not
     const lift = await propose(orderId, 'lift', 4);

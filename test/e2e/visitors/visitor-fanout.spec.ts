@@ -135,6 +135,44 @@ describe('visitor subscriptions in the fan-out: public alerts of their districts
     });
   });
 
+  it("the operator's preview counts the visitors the plan reaches: a district's, none for a 要援護者 alert or a drill", async () => {
+    // a district of its own: two visitors there, one elsewhere, one gone
+    const yoshida = await sut.seed.area(m);
+    const kept = [await visitor([yoshida], 'ja'), await visitor([hirose, yoshida], 'en')];
+    await visitor([hirose], 'ja');
+    const gone = await visitor([yoshida], 'ja');
+    await sut.api.db.dataSource.query(`UPDATE visitor_subscription SET status = 'dead' WHERE id = $1`, [
+      gone.sid,
+    ]);
+    const previewed = async (draft: Record<string, unknown>) => {
+      const res = await sut.api.http
+        .post(`${sut.alerts()}/preview`)
+        .set(...(await sut.auth(Role.Operator)))
+        .send({ severity: 'extreme', texts: TEXTS, channels: ['fcm', 'webpush'], ...draft })
+        .expect(200);
+      return res.body as { visitors: number; problems: { code: string }[] };
+    };
+
+    const district = { targeting: { areaIds: [yoshida] } };
+    const p = await previewed(district);
+    expect(p.visitors).toBe(kept.length);
+    // nobody on the roster there, but the visitors are reached: no "nobody reached" warning
+    expect(p.problems.map((x) => x.code)).not.toContain('nobody_reached');
+    expect(
+      (await previewed({ targeting: { areaIds: [yoshida], groups: ['needs_assistance'] } })).visitors,
+    ).toBe(0);
+    expect((await previewed({ ...district, isDrill: true })).visitors).toBe(0);
+    expect((await previewed({ ...district, channels: ['fcm'] })).visitors).toBe(0);
+
+    // the plan reaches exactly the visitors the preview counted
+    const alertId = await sent({ texts: TEXTS, ...district });
+    const planned = await sut.api.db.dataSource.query<{ id: string }[]>(
+      `SELECT v.id FROM delivery d JOIN visitor_subscription v ON v.id = d.endpoint_id WHERE d.alert_id = $1`,
+      [alertId],
+    );
+    expect(planned.map((r) => r.id).sort()).toEqual(kept.map((k) => k.sid).sort());
+  });
+
   it('sends the cancellation notice of a public alert to the visitors it reached', async () => {
     const reached = await visitor([arashima], 'ja');
     const alertId = await sent({ texts: TEXTS, targeting: { areaIds: [arashima] } });

@@ -63,6 +63,11 @@ export class AlertPreviewDto {
   mode: 'parallel' | 'ordered';
   @ApiProperty({ type: AudienceGroupCountsDto, description: 'reached on served channels, each person once' })
   audience: AudienceGroupCountsDto;
+  @ApiProperty({
+    description:
+      'visitor Web Push subscriptions (旅行者) it reaches besides: public alerts of their chosen districts only — never a group or household alert, never a drill, and only on a served Web Push',
+  })
+  visitors: number;
   @ApiProperty({ type: [ChannelPreviewDto] }) channels: ChannelPreviewDto[];
   @ApiProperty({ enum: Channel, isArray: true, description: 'channels no running fanout sends on' })
   unservedChannels: Channel[];

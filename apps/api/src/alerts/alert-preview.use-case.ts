@@ -12,6 +12,7 @@ import {
   type FallbackMode,
   PublicationTarget,
   publicationTargets,
+  visitorAudience,
 } from '@bousai/domain';
 import {
   AlertRepository,
@@ -40,6 +41,11 @@ export interface AlertPreview {
   mode: FallbackMode;
   /** Who the served channels reach, each person and household once. */
   audience: AudienceGroupCounts;
+  /**
+   * Visitor subscriptions (旅行者) the alert reaches by Web Push besides: public alerts of their districts only
+   * (`visitorAudience`: never a group or household alert, never a drill, only when Web Push is served).
+   */
+  visitors: number;
   channels: ChannelPreview[];
   unservedChannels: Channel[];
   /** Public posts the alert goes out on (a LINE broadcast replaces the LINE multicast). */
@@ -126,6 +132,13 @@ export class AlertPreviewUseCase {
         : Promise.resolve(EMPTY);
     const reached = await count(sent, sent);
     const lost = await count(unserved, wanted);
+    // as the planner: visitors are planned on a served Web Push only, by the domain's rule and the planner's SQL
+    const toVisitors = visitorAudience({
+      targeting: draft.targeting,
+      channels: sent,
+      isDrill: draft.isDrill,
+    });
+    const visitors = toVisitors ? await this.audience.visitors(draft.municipalityId, toVisitors) : 0;
 
     const message = {
       alertId,
@@ -176,7 +189,7 @@ export class AlertPreviewUseCase {
         });
       }
     }
-    if (reached.total.everyone.endpoints === 0) {
+    if (reached.total.everyone.endpoints === 0 && visitors === 0) {
       problems.push({
         code: AlertProblemCode.NobodyReached,
         severity: 'warning',
@@ -186,6 +199,7 @@ export class AlertPreviewUseCase {
     return {
       mode: policy.mode,
       audience: reached.total,
+      visitors,
       channels,
       unservedChannels: unserved,
       publications,

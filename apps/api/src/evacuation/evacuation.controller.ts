@@ -63,8 +63,10 @@ function proposalView(p: StoredProposal): EvacuationProposalDto {
     sourceDocumentId: p.sourceDocumentId,
     createdAt: p.createdAt,
     dismissedBy: p.dismissedBy,
+    dismissedByName: p.dismissedByName,
     dismissedAt: p.dismissedAt,
     appliedBy: p.appliedBy,
+    appliedByName: p.appliedByName,
     appliedAt: p.appliedAt,
   };
 }

@@ -187,8 +187,20 @@ export class EvacuationProposalDto {
   sourceDocumentId: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ type: String, nullable: true }) dismissedBy: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the dismissing operator’s name (display name, else e-mail)',
+  })
+  dismissedByName: string | null;
   @ApiProperty({ type: Date, nullable: true }) dismissedAt: Date | null;
   @ApiProperty({ type: String, nullable: true }) appliedBy: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the name of the operator whose level or lift step applied it',
+  })
+  appliedByName: string | null;
   @ApiProperty({ type: Date, nullable: true }) appliedAt: Date | null;
 }
 

@@ -1,3 +1,4 @@
+import { type Language, LANGUAGES } from '@bousai/domain/browser';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { type Schemas, unwrap } from '../../../../libs/web-client/src';
@@ -8,22 +9,22 @@ import { codeOf } from './Enrol';
 
 type AlertLanguage = NonNullable<Schemas['UpdateResidentSettingsDto']['language']>;
 
-/** The renderer's languages, each named in itself. */
-const ALERT_LANGUAGES: readonly (readonly [AlertLanguage, string])[] = [
-  ['ja', '日本語'],
-  ['ja-easy', 'やさしい にほんご'],
-  ['en', 'English'],
-  ['zh-CN', '简体中文'],
-  ['zh-TW', '繁體中文'],
-  ['ko', '한국어'],
-  ['vi', 'Tiếng Việt'],
-  ['pt', 'Português'],
-  ['ne', 'नेपाली'],
-  ['tl', 'Tagalog'],
-  ['id', 'Bahasa Indonesia'],
-  ['es', 'Español'],
-  ['th', 'ไทย'],
-];
+/** Each of the domain's text languages named in itself. */
+const AUTONYMS: Readonly<Record<Language, string>> = {
+  ja: '日本語',
+  'ja-easy': 'やさしい にほんご',
+  en: 'English',
+  'zh-CN': '简体中文',
+  'zh-TW': '繁體中文',
+  ko: '한국어',
+  vi: 'Tiếng Việt',
+  pt: 'Português',
+  ne: 'नेपाली',
+  tl: 'Tagalog',
+  id: 'Bahasa Indonesia',
+  es: 'Español',
+  th: 'ไทย',
+};
 
 /**
  * What the office keeps for this resident (`PATCH /v1/resident/me`): the language their alerts are sent in and
@@ -75,9 +76,9 @@ function AlertSettingsForm(props: { language: string; extraAreaIds: string[]; ho
         value={language}
         onChange={(e) => setLanguage(e.target.value as AlertLanguage)}
       >
-        {ALERT_LANGUAGES.map(([code, name]) => (
+        {LANGUAGES.map((code) => (
           <option key={code} value={code} lang={code}>
-            {name}
+            {AUTONYMS[code]}
           </option>
         ))}
       </select>

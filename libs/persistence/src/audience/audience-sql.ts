@@ -20,6 +20,30 @@ export interface AudienceParamRefs {
   order: string;
 }
 
+/** Parameter references of the visitor predicate (`VisitorAudience`'s fields). */
+export interface VisitorParamRefs {
+  everywhere: string;
+  areaIds: string;
+  jmaCodes: string;
+}
+
+/**
+ * THE definition of which visitor subscriptions (rows aliased `v`, with `area_ids`) an alert's `VisitorAudience`
+ * reaches: every one when `everywhere`, else those that chose a district the alert names by id or by a JMA code
+ * the district carries. Used by the planner (keyset pages) and by the preview's count, so the two never disagree;
+ * both take the municipality's active subscriptions only.
+ */
+export function visitorAudienceSql(v: string, $: VisitorParamRefs): string {
+  return `(${$.everywhere}::boolean
+           OR ${v}.area_ids && ${$.areaIds}::uuid[]
+           OR (cardinality(${$.jmaCodes}::text[]) > 0 AND EXISTS (
+                 SELECT 1 FROM area a
+                  WHERE a.id = ANY (${v}.area_ids)
+                    AND (a.jma_city_code = ANY (${$.jmaCodes}::text[]) OR a.jma_quake_area_code = ANY (${$.jmaCodes}::text[])
+                         OR a.jma_tsunami_area_code = ANY (${$.jmaCodes}::text[])
+                         OR a.jma_eew_area_code = ANY (${$.jmaCodes}::text[])))))`;
+}
+
 /**
  * THE definition of who is in an alert's audience, as SQL over endpoint rows aliased `p` (with `id`,
  * `resident_id`, `household_id`, `confirmed_at`) whose channel is the SQL expression `channel`. Used by the

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Channel, ConsentScope, EndpointStatus, type UnknownTargets } from '@bousai/domain';
-import { type AudienceFilter, audienceSql } from './audience-sql';
+import {
+  Channel,
+  ConsentScope,
+  EndpointStatus,
+  type UnknownTargets,
+  type VisitorAudience,
+} from '@bousai/domain';
+import { type AudienceFilter, audienceSql, visitorAudienceSql } from './audience-sql';
 
 /** Endpoints, the people they reach and their households. */
 export interface AudienceCount {
@@ -147,5 +153,20 @@ export class AudienceRepository {
       target[row.grp] = { endpoints: row.endpoints, residents: row.residents, households: row.households };
     }
     return out;
+  }
+
+  /**
+   * The municipality's active visitor subscriptions (旅行者) an alert's `VisitorAudience` reaches, with the
+   * planner's own predicate (`visitorAudienceSql`); whether an alert reaches visitors at all is the domain's
+   * `visitorAudience`.
+   */
+  async visitors(municipalityId: string, audience: VisitorAudience): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM visitor_subscription v
+        WHERE v.municipality_id = $1 AND v.status = $2
+          AND ${visitorAudienceSql('v', { everywhere: '$3', areaIds: '$4', jmaCodes: '$5' })}`,
+      [municipalityId, EndpointStatus.Active, audience.everywhere, audience.areaIds, audience.jmaCodes],
+    );
+    return row.n;
   }
 }

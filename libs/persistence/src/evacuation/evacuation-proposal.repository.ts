@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { operatorName } from '../sql/operator-name';
 import { returnedRows } from '../sql/pg-errors';
 import { DomainError, ErrorCode, type Hazard, NotFoundError } from '@bousai/domain';
 import type { ProposalKind } from './evacuation-proposal.entity';
@@ -20,15 +21,22 @@ export interface StoredProposal extends NewProposal {
   id: string;
   createdAt: Date;
   dismissedBy: string | null;
+  /** The dismissing operator's name (display name, else e-mail). */
+  dismissedByName: string | null;
   dismissedAt: Date | null;
   appliedBy: string | null;
+  /** The name of the operator whose step applied it. */
+  appliedByName: string | null;
   appliedAt: Date | null;
 }
 
+/** An operator's name by id, as a scalar subquery: usable in a SELECT … FOR UPDATE and in RETURNING alike. */
+const nameOf = (column: string) => `(SELECT ${operatorName('n')} FROM operator n WHERE n.id = ${column})`;
+
 const VIEW = `p.id, p.municipality_id AS "municipalityId", p.order_id AS "orderId", p.kind, p.hazard, p.level,
   p.district_codes AS "districtCodes", p.source_document_id AS "sourceDocumentId", p.created_at AS "createdAt",
-  p.dismissed_by AS "dismissedBy", p.dismissed_at AS "dismissedAt", p.applied_by AS "appliedBy",
-  p.applied_at AS "appliedAt"`;
+  p.dismissed_by AS "dismissedBy", ${nameOf('p.dismissed_by')} AS "dismissedByName", p.dismissed_at AS "dismissedAt",
+  p.applied_by AS "appliedBy", ${nameOf('p.applied_by')} AS "appliedByName", p.applied_at AS "appliedAt"`;
 
 /** The feeds' proposals to lower or lift issued orders, and what the feeds need to draft orders. */
 @Injectable()

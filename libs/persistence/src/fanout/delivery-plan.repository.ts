@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Channel, ConsentScope, DeliveryStatus, EndpointStatus, type VisitorAudience } from '@bousai/domain';
-import { type AudienceFilter, audienceSql } from '../audience/audience-sql';
+import { type AudienceFilter, audienceSql, visitorAudienceSql } from '../audience/audience-sql';
 import { bumpQueuedHint, LIVE_ALERT_CTE, retryOnDeadlock } from './fanout-sql';
 
 /** What one planning statement did. */
@@ -213,14 +213,7 @@ export class DeliveryPlanRepository {
            SELECT p.id AS endpoint_id, p.language, row_number() OVER (ORDER BY p.id) - 1 AS n
              FROM page p
             WHERE EXISTS (SELECT 1 FROM live)
-              AND ($9::boolean
-                   OR p.area_ids && $10::uuid[]
-                   OR (cardinality($11::text[]) > 0 AND EXISTS (
-                         SELECT 1 FROM area a
-                          WHERE a.id = ANY (p.area_ids)
-                            AND (a.jma_city_code = ANY ($11::text[]) OR a.jma_quake_area_code = ANY ($11::text[])
-                                 OR a.jma_tsunami_area_code = ANY ($11::text[])
-                                 OR a.jma_eew_area_code = ANY ($11::text[])))))
+              AND ${visitorAudienceSql('p', { everywhere: '$9', areaIds: '$10', jmaCodes: '$11' })}
          ),
          ${insertPicked()}
          ${PAGE_CHUNK_RESULT}`,

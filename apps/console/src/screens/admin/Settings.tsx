@@ -1,3 +1,4 @@
+import { Severity } from '@bousai/domain/browser';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { type Schemas, unwrap } from '../../../../../libs/web-client/src';
@@ -9,7 +10,7 @@ import { failure } from './queries';
 
 type Municipality = Schemas['MunicipalityView'];
 type Mode = 'parallel' | 'ordered';
-const SEVERITIES = ['extreme', 'severe', 'moderate', 'minor', 'unknown'] as const;
+const SEVERITIES = Object.values(Severity);
 
 /** The settings as this form edits them; the api validates them again and names a bad field. */
 interface Form {
@@ -17,7 +18,7 @@ interface Form {
   t2: string;
   t3: string;
   ackTimeout: string;
-  modes: Record<(typeof SEVERITIES)[number], Mode>;
+  modes: Record<Severity, Mode>;
   lineBroadcast: boolean;
   x: boolean;
   drills: boolean;

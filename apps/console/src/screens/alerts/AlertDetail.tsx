@@ -1,3 +1,4 @@
+import { DeliveryStatus, SafetyStatus } from '@bousai/domain/browser';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -22,21 +23,10 @@ import {
 } from './alert-helpers';
 
 type Action = 'submit' | 'approve' | 'send' | 'cancel';
-const DELIVERY_STATUSES = [
-  'queued',
-  'waiting',
-  'sent',
-  'delivered',
-  'played',
-  'read',
-  'failed',
-  'expired',
-  'cancelled',
-  'undeliverable',
-] as const;
+const DELIVERY_STATUSES = Object.values(DeliveryStatus);
 /** Always shown, the others only when some delivery is in them. */
 const MAIN_DELIVERY_STATUSES: readonly string[] = ['queued', 'sent', 'delivered', 'failed'];
-const SAFETY_ANSWERS = ['safe', 'need_help', 'injured', 'other', 'unanswered'] as const;
+const SAFETY_ANSWERS = [...Object.values(SafetyStatus), 'unanswered' as const];
 
 /** 警報の詳細: texts, who did what, the actions the role and status allow, live counters, follow-up, report. */
 export function AlertDetailScreen({ operator }: { operator: Operator }) {

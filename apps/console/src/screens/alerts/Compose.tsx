@@ -1,3 +1,4 @@
+import { LANGUAGES } from '@bousai/domain/browser';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -7,14 +8,7 @@ import { Panel } from '../../components/Panel';
 import { ErrorState } from '../../components/QueryState';
 import { useI18n } from '../../i18n';
 import { type Operator, session } from '../../session';
-import {
-  CHANNELS,
-  LanguageTextFields,
-  langTag,
-  roleAtLeast,
-  SeveritySelect,
-  TEXT_LANGUAGES,
-} from './alert-helpers';
+import { CHANNELS, LanguageTextFields, langTag, roleAtLeast, SeveritySelect } from './alert-helpers';
 import { DistrictPicker } from './DistrictPicker';
 
 type CreateAlert = Schemas['CreateAlertDto'];
@@ -141,7 +135,7 @@ function ComposeForm({ municipalityId }: { municipalityId: string }) {
       ...all,
       [lang]: { title: all[lang]?.title ?? '', body: all[lang]?.body ?? '', [part]: value },
     }));
-  const extra = TEXT_LANGUAGES.filter((l) => !languages.includes(l));
+  const extra = LANGUAGES.filter((l) => !languages.includes(l));
 
   const onPreview = (e: FormEvent) => {
     e.preventDefault();
@@ -362,6 +356,10 @@ function PreviewPanel({ preview }: { preview: Preview }) {
           })),
         ]}
       />
+      <p data-testid="preview-visitors">
+        {t('previewVisitors', { n: preview.visitors })}{' '}
+        <span className="detail">{t('previewVisitorsDetail')}</span>
+      </p>
       <h3>{t('previewTexts')}</h3>
       <DataTable
         rows={texts}

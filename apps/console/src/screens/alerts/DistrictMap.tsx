@@ -1,7 +1,9 @@
 import 'leaflet/dist/leaflet.css';
+import { EVACUATION_LEVELS, EvacuationLevel } from '@bousai/domain/browser';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import type { Schemas } from '../../../../../libs/web-client/src';
+import { useI18n } from '../../i18n';
 
 export interface MappedDistrict {
   id: string;
@@ -22,13 +24,23 @@ export interface DistrictMapProps {
   zoomLabels: readonly [string, string];
 }
 
-/** Fill of a district by the evacuation level in force (the console's `.level-N` colours); grey without one. */
-const LEVEL_COLOURS: Record<number, string> = { 3: '#d4a017', 4: '#8f1b9a', 5: '#1a1a1a' };
+/**
+ * Fill of a district by the evacuation level in force (the console's `.level-N` colours); grey without one. The
+ * polygons and the legend beneath them both draw from here.
+ */
+const LEVEL_COLOURS: Readonly<Record<EvacuationLevel, string>> = {
+  [EvacuationLevel.ElderlyEvacuation]: '#d4a017',
+  [EvacuationLevel.EvacuationInstruction]: '#8f1b9a',
+  [EvacuationLevel.EmergencySafety]: '#1a1a1a',
+};
 const NO_LEVEL = '#5b6b7f';
 const SELECTED = '#0b57d0';
 
+const colourOf = (level: number | undefined) =>
+  (level !== undefined && LEVEL_COLOURS[level as EvacuationLevel]) || NO_LEVEL;
+
 function styleOf(level: number | undefined, selected: boolean): L.PathOptions {
-  const fill = (level !== undefined && LEVEL_COLOURS[level]) || NO_LEVEL;
+  const fill = colourOf(level);
   return selected
     ? { color: SELECTED, weight: 4, fillColor: fill, fillOpacity: 0.55 }
     : { color: fill, weight: 1.5, fillColor: fill, fillOpacity: 0.15 };
@@ -98,6 +110,46 @@ export default function DistrictMap({
   return (
     <section className="district-map" aria-label={label}>
       <div ref={container} className="district-map-canvas" />
+      <MapLegend />
     </section>
+  );
+}
+
+/** A legend swatch: a district's unselected style (or the selection's outline), drawn as the map draws it. */
+function Swatch({ level, selected = false }: { level?: number; selected?: boolean }) {
+  const style = styleOf(level, selected);
+  return (
+    <svg className="swatch" width="18" height="14" viewBox="0 0 18 14" aria-hidden="true">
+      <rect
+        x="1"
+        y="1"
+        width="16"
+        height="12"
+        fill={style.fillColor}
+        fillOpacity={style.fillOpacity}
+        stroke={style.color}
+        strokeWidth={Math.min(style.weight ?? 1, 2.5)}
+      />
+    </svg>
+  );
+}
+
+/** What the colours mean, in words (the colour is never the only cue): each 警戒レベル, none, the selection. */
+function MapLegend() {
+  const { t, label } = useI18n();
+  return (
+    <ul className="legend map-legend" aria-label={t('composeMapLegend')}>
+      {EVACUATION_LEVELS.map((level) => (
+        <li key={level} data-level={level}>
+          <Swatch level={level} /> {label('level', String(level))}
+        </li>
+      ))}
+      <li>
+        <Swatch /> {t('composeMapNoLevel')}
+      </li>
+      <li>
+        <Swatch selected /> {t('composeMapSelected')}
+      </li>
+    </ul>
   );
 }

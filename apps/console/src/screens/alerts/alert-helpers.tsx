@@ -1,3 +1,10 @@
+import {
+  AlertStatus,
+  Channel,
+  type Role as DomainRole,
+  roleSatisfies,
+  Severity,
+} from '@bousai/domain/browser';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Schemas } from '../../../../../libs/web-client/src';
@@ -7,48 +14,27 @@ import type { Operator } from '../../session';
 export type AlertView = Schemas['AlertView'];
 export type Role = Operator['role'];
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, approver: 2, admin: 3 };
-
-/** Whether `role` may do what `needed` may (the api's role ladder: viewer < operator < approver < admin). */
+/** Whether `role` may do what `needed` may (the domain's role ladder: viewer < operator < approver < admin). */
 export function roleAtLeast(role: Role, needed: Role): boolean {
-  return RANK[role] >= RANK[needed];
+  return roleSatisfies(role as DomainRole, needed as DomainRole);
 }
 
 /** Every status an alert may be in, in lifecycle order (the filter of the list). */
-export const ALERT_STATUSES = [
-  'draft',
-  'pending_approval',
-  'approved',
-  'dispatching',
-  'sent',
-  'closed',
-  'cancelled',
-  'superseded',
-] as const;
+export const ALERT_STATUSES = Object.values(AlertStatus);
 
 /** Statuses from which an operator may still cancel; corrections only of an alert that went out. */
 export const CANCELLABLE = ['draft', 'pending_approval', 'approved', 'dispatching', 'sent'];
 export const CORRECTABLE = ['dispatching', 'sent'];
 
-/** The languages texts may be written in (the api's list), the first three always offered. */
-export const TEXT_LANGUAGES = [
-  'ja',
-  'ja-easy',
-  'en',
-  'zh-CN',
-  'zh-TW',
-  'ko',
-  'vi',
-  'pt',
-  'ne',
-  'tl',
-  'id',
-  'es',
-  'th',
-] as const;
-
-export const CHANNELS = ['receiver', 'fcm', 'webpush', 'email', 'line'] as const;
-export const SEVERITIES = ['extreme', 'severe', 'moderate', 'minor', 'unknown'] as const;
+/** The channels in the order compose offers them: the household receivers first. */
+export const CHANNELS: readonly Channel[] = [
+  Channel.Receiver,
+  Channel.Fcm,
+  Channel.WebPush,
+  Channel.Email,
+  Channel.Line,
+];
+export const SEVERITIES = Object.values(Severity);
 
 /** The alert's title in the console's language, or in Japanese, as a link to its detail screen. */
 export function AlertLink({ alert }: { alert: AlertView }) {

@@ -14,6 +14,7 @@ import {
   useOrderCommand,
 } from './orderCommands';
 import { OrderHandoffs } from './Handoffs';
+import { OrderProposals } from './OrderProposals';
 import {
   CommandResult,
   OrderConfirmDialog,
@@ -74,6 +75,7 @@ export function OrderDetailScreen({ municipalityId, role }: { municipalityId: st
                 <OrderCommands municipalityId={municipalityId} order={order} commands={commands} />
               )}
               <OrderHandoffs municipalityId={municipalityId} orderId={order.id} role={role} />
+              <OrderProposals municipalityId={municipalityId} orderId={order.id} />
               <History order={order} />
             </div>
           </>
