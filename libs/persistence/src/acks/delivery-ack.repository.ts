@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Channel, DELIVERY_FORWARD_ORDER, DeliveryStatus } from '@bousai/domain';
+import { preparedQuery } from '../sql/prepared-query';
 
 /** The stages a resident's app or browser acknowledges (receivers report theirs over socket.io). */
 export type AckStage = DeliveryStatus.Delivered | DeliveryStatus.Read;
@@ -75,7 +76,9 @@ export class DeliveryAckRepository {
   }
 
   private async applyOnce(acks: readonly DeliveryAckRow[]): Promise<DeliveryAckResult[]> {
-    const rows = await this.dataSource.query<{ ord: number; status: DeliveryStatus }[]>(
+    const rows = await preparedQuery<{ ord: number; status: DeliveryStatus }>(
+      this.dataSource,
+      'delivery.apply_acks',
       `WITH r AS (
          SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::uuid[], $5::timestamptz[], $6::timestamptz[])
            AS r(ord, id, stage, resident_id, at, device_at)

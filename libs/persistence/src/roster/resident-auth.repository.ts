@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EnrolmentCodeEntity, ResidentCredentialEntity } from '../entities';
 import { returnedRows } from '../sql/pg-errors';
+import { preparedQuery } from '../sql/prepared-query';
 
 export interface ResidentPrincipal {
   credentialId: string;
@@ -82,9 +83,10 @@ export class ResidentAuthRepository {
    */
   async principals(tokenHashes: readonly string[]): Promise<(ResidentPrincipal | undefined)[]> {
     if (tokenHashes.length === 0) return [];
-    const rows = returnedRows<ResidentPrincipal & { ord: number }>(
-      await this.dataSource.query(
-        `WITH found AS (
+    const rows = await preparedQuery<ResidentPrincipal & { ord: number }>(
+      this.dataSource,
+      'resident.principals',
+      `WITH found AS (
            SELECT q.ord::int AS ord, c.id, c.resident_id, c.municipality_id, c.last_used_at, r.household_id
              FROM unnest($1::text[]) WITH ORDINALITY AS q(token_hash, ord)
              JOIN resident_credential c ON c.token_hash = q.token_hash AND c.revoked_at IS NULL
@@ -102,8 +104,7 @@ export class ResidentAuthRepository {
          SELECT ord, id AS "credentialId", resident_id AS "residentId", municipality_id AS "municipalityId",
                 household_id AS "householdId"
            FROM found`,
-        [tokenHashes, LAST_USED_RESOLUTION],
-      ),
+      [tokenHashes, LAST_USED_RESOLUTION],
     );
     const out: (ResidentPrincipal | undefined)[] = tokenHashes.map(() => undefined);
     for (const { ord, ...principal } of rows) out[ord - 1] = principal;
