@@ -20,7 +20,9 @@ export function dataSourceOptions(config: DatabaseConfig, applicationName = 'bou
     uuidExtension: 'pgcrypto',
     logging: false,
     applicationName,
-    extra: { max: config.DATABASE_POOL_SIZE },
+    // JIT off: every statement here is short, and a statement whose estimate passes jit_above_cost (a partition
+    // analyzed while empty and then filled by a large alert) would compile for longer than it runs
+    extra: { max: config.DATABASE_POOL_SIZE, options: '-c jit=off' },
   };
 }
 

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DeliveryPartitions1795593000000 } from '../../../migrations/1795593000000-delivery-partitions';
-import { DeliveryPartitionRepository, monthOf, uuidV7Floor } from '@bousai/persistence';
+import {
+  DeliveryPartitionRepository,
+  DeliveryPlanRepository,
+  monthOf,
+  uuidV7Floor,
+} from '@bousai/persistence';
 import { createTestDatabase, type TestDatabase } from '@bousai/testing';
 
 const NOW = new Date();
@@ -160,6 +165,34 @@ describe('delivery partitions and retention', () => {
     const report = await repo.dropBefore(THIS_MONTH - 22);
     expect(report).toEqual({ dropped: [], kept: [partitionOf(-24)] });
     expect(await count(misplaced)).toBe(5);
+  });
+
+  it("refreshes the statistics of an alert's partition after a large plan, and only then", async () => {
+    await repo.ensure(THIS_MONTH, THIS_MONTH);
+    const id = await alert(0, 'dispatching');
+    const part = partitionOf(0);
+    await q(`ANALYZE ${part}`);
+    const known = async () =>
+      Number((await q(`SELECT reltuples::float8 AS n FROM pg_class WHERE relname = $1`, [part]))[0].n);
+    const before = await known();
+    // 12,000 deliveries: one to each of 12,000 endpoints of the test's household
+    const [{ householdId }] = await q(`SELECT household_id AS "householdId" FROM endpoint LIMIT 1`);
+    await q(
+      `WITH e AS (
+         INSERT INTO endpoint (municipality_id, household_id, channel, address)
+         SELECT $2, $3, 'fcm', 'stats-' || g FROM generate_series(1, 12000) g RETURNING id
+       )
+       INSERT INTO delivery (alert_id, endpoint_id, channel, batch_no) SELECT $1, id, 'fcm', 0 FROM e`,
+      [id, mid, householdId],
+    );
+    const plans = new DeliveryPlanRepository(db.dataSource);
+    // a small plan leaves the statistics to autovacuum
+    expect(await plans.refreshStatistics(id, 2_000)).toBe(false);
+    expect(await known()).toBe(before);
+    expect(await plans.refreshStatistics(id, 12_000)).toBe(true);
+    expect(await known()).toBe(before + 12_000);
+    await q(`DELETE FROM delivery WHERE alert_id = $1`, [id]);
+    await q(`DELETE FROM endpoint WHERE address LIKE 'stats-%'`);
   });
 
   it('lets one maintenance run at a time', async () => {

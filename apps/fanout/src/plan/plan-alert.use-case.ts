@@ -123,6 +123,12 @@ export class PlanAlertUseCase {
     const planned = await this.alerts.recordPlanned(alertId, originalId ? channels : wanted);
     if (!planned) return { outcome: 'skipped', status: 'stopped' };
     this.logger.log({ alertId, planned, batches, chunks }, 'alert planned');
+    // not awaited: the batches are already on their way; the statistics help the statements that follow
+    const added = Object.values(planned).reduce((sum, n) => sum + n, 0);
+    void this.plans.refreshStatistics(alertId, added).then(
+      (analyzed) => analyzed && this.logger.log({ alertId, added }, "partition's statistics refreshed"),
+      (err: unknown) => this.logger.warn({ err, alertId }, "partition's statistics not refreshed"),
+    );
     // an empty audience, or batches that all finished while later chunks were planned: nothing else will ask
     await this.completion.check(alertId);
     return { outcome: 'planned', planned, batches, chunks };

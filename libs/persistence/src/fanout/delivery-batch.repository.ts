@@ -164,16 +164,17 @@ export class DeliveryBatchRepository {
              AS u(id, status, error_code, provider_message_id, device_at, dead, attempts)
          ),
          old AS (
-           -- the batch's rows, each looked up by primary key, locked in id order. Row by row through LATERAL, as
-           -- a plain \`id = ANY (…)\` leaves the access path to the table statistics: a young delivery table
-           -- (a fresh install's first large alert, before autovacuum has analyzed it) looks tiny and gets read
-           -- whole for every batch. \`IS TRUE\` keeps the alert check out of the index choice likewise: offered
-           -- \`alert_id = $1\`, Postgres could read every row of the alert to pick out 500.
+           -- the batch's rows, each looked up by primary key (id, alert_id: the alert also names the partition),
+           -- locked in id order. Row by row through LATERAL, as a plain \`id = ANY (…)\` leaves the access path to
+           -- the table statistics: a young partition (a month's first large alert, before autovacuum has analyzed
+           -- it) looks tiny and gets read whole for every batch. The steps below name the alert for the same
+           -- reasons: without it a row is looked for in every month's partition, and by \`id\` alone the key is
+           -- not unique, so a stale estimate can make a hash join over the whole partition look cheaper.
            SELECT d.id, d.status, d.endpoint_id
              FROM (SELECT DISTINCT id FROM unnest($2::bigint[]) AS i(id) ORDER BY id) i
              CROSS JOIN LATERAL (
                SELECT d.id, d.status, d.endpoint_id, d.claimed_by, d.attempts FROM delivery d
-                WHERE d.id = i.id AND (d.alert_id = $1) IS TRUE
+                WHERE d.id = i.id AND d.alert_id = $1
                   FOR UPDATE
              ) d
              JOIN u ON u.id = d.id
@@ -190,7 +191,7 @@ export class DeliveryBatchRepository {
              device_delivered_at = COALESCE(d.device_delivered_at, u.device_at),
              failed_at = CASE WHEN u.status = $10 THEN now() ELSE d.failed_at END
              FROM old, u
-            WHERE d.id = old.id AND u.id = old.id
+            WHERE d.id = old.id AND d.alert_id = $1 AND u.id = old.id
               AND (old.status = $11 OR (old.status = $12 AND u.status <> $11))
            RETURNING d.id, old.status AS was, d.status AS now
          ),
@@ -198,7 +199,7 @@ export class DeliveryBatchRepository {
            -- settled by a device report while in flight: no longer held by anyone
            UPDATE delivery d SET claimed_by = NULL
              FROM old
-            WHERE d.id = old.id AND old.status NOT IN ($11, $12)
+            WHERE d.id = old.id AND d.alert_id = $1 AND old.status NOT IN ($11, $12)
          ),
          dead AS (
            UPDATE endpoint e SET status = $13, dead_reason = u.error_code, dead_at = now(), updated_at = now()

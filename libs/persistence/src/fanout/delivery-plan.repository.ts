@@ -5,6 +5,9 @@ import { Channel, ConsentScope, DeliveryStatus, EndpointStatus, type VisitorAudi
 import { type AudienceFilter, audienceSql, visitorAudienceSql } from '../audience/audience-sql';
 import { bumpQueuedHint, LIVE_ALERT_CTE, retryOnDeadlock } from './fanout-sql';
 
+/** Fewer rows than this never change a partition's plans much: its statistics are left to autovacuum. */
+const ANALYZE_MIN_ROWS = 10_000;
+
 /** What one planning statement did. */
 export interface PlannedChunk {
   /** Candidate rows read (endpoints, or the original alert's deliveries for a notice). */
@@ -283,6 +286,34 @@ export class DeliveryPlanRepository {
       [alertId],
     );
     return new Map(rows.map((r) => [r.channel, Number(r.next)]));
+  }
+
+  /**
+   * Refreshes the planner's statistics of the month partition holding the alert's deliveries when the plan added
+   * many rows to it: more than {@link ANALYZE_MIN_ROWS} and a fifth of what the statistics say the partition holds.
+   * A month's partition is made ahead of time and analyzed while empty; after a large alert the planner would
+   * otherwise take its millions of rows for none (until autovacuum comes by, which under a storm's load can take
+   * many minutes) and choose plans fit for an empty table for every ack and outcome statement. Resolves to whether
+   * it analyzed; never blocks behind another ANALYZE of the same partition (that one refreshes them anyway).
+   */
+  async refreshStatistics(alertId: string, added: number): Promise<boolean> {
+    if (added < ANALYZE_MIN_ROWS) return false;
+    const [part] = await this.dataSource.query<{ name: string; known: number }[]>(
+      `SELECT c.oid::regclass::text AS name, greatest(c.reltuples, 0)::float8 AS known
+         FROM pg_class c WHERE c.oid = (SELECT tableoid FROM delivery WHERE alert_id = $1 LIMIT 1)`,
+      [alertId],
+    );
+    if (!part || added < part.known / 5) return false;
+    try {
+      await this.dataSource.transaction(async (em) => {
+        await em.query(`SET LOCAL lock_timeout = '100ms'`);
+        // the name comes from pg_class (regclass text is quoted as needed), never from input
+        await em.query(`ANALYZE ${part.name}`);
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Batches with rows never attempted: what a plan that died between insert and enqueue left without a job. */
