@@ -56,6 +56,12 @@ const baseShape = {
   LOG_PRETTY: bool(false),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/bousai'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * The hot paths' batch statements (acks, credentials, safety answers) as named prepared statements, planned once
+   * per connection. Off behind a transaction-mode pooler that cannot keep them (PgBouncer before 1.21, or without
+   * `max_prepared_statements`): they are then sent unnamed, planned every time (docs/operations.md §6).
+   */
+  DATABASE_PREPARED_STATEMENTS: bool(true),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z
     .string()
@@ -513,6 +519,7 @@ export type BaseConfig = Pick<
   | 'LOG_PRETTY'
   | 'DATABASE_URL'
   | 'DATABASE_POOL_SIZE'
+  | 'DATABASE_PREPARED_STATEMENTS'
   | 'REDIS_URL'
   | 'QUEUE_PREFIX'
   | 'HOST'

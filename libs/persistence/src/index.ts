@@ -6,6 +6,7 @@ export * from './persistence.module';
 export * from './transaction-runner';
 export * from './outbox-writer';
 export * from './sql/pg-errors';
+export * from './sql/prepared-query';
 export * from './sql/scoped-crud';
 export * from './sql/uuid-v7';
 export * from './roster/roster.repository';
