@@ -106,7 +106,7 @@ export class SafetyAnswersUseCase {
     request: AnswerRequest,
   ): Promise<RecordedSafetyAnswer> {
     return this.record(me.municipalityId, alertId, me.residentId, input, channel, null, {
-      audit: residentAudit('safety.answer', me.residentId, [alertId], request),
+      audit: answerAudit('safety.answer', ActorType.Resident, me.residentId, [alertId], request),
     });
   }
 
@@ -121,7 +121,13 @@ export class SafetyAnswersUseCase {
   ): Promise<RecordedSafetyAnswer> {
     return this.record(me.municipalityId, alertId, memberId, input, channel, null, {
       answeredByResidentId: me.residentId,
-      audit: residentAudit('safety.answer_for_member', me.residentId, [alertId, memberId], request),
+      audit: answerAudit(
+        'safety.answer_for_member',
+        ActorType.Resident,
+        me.residentId,
+        [alertId, memberId],
+        request,
+      ),
     });
   }
 
@@ -133,13 +139,7 @@ export class SafetyAnswersUseCase {
     request: AnswerRequest,
   ): Promise<RecordedSafetyAnswer> {
     return this.record(municipalityId, alertId, input.residentId, input, input.channel, operatorId, {
-      audit: {
-        action: 'safety.record',
-        actorType: ActorType.Operator,
-        actorId: operatorId,
-        targetIds: [alertId],
-        requestId: request.requestId,
-      },
+      audit: answerAudit('safety.record', ActorType.Operator, operatorId, [alertId], request),
     });
   }
 
@@ -192,15 +192,7 @@ export class SafetyAnswersUseCase {
       { answer: claims.answer },
       ResponseChannel.Link,
       null,
-      {
-        audit: {
-          action: 'safety.answer',
-          actorType: ActorType.System,
-          actorId: null,
-          targetIds: [],
-          requestId: request.requestId,
-        },
-      },
+      { audit: answerAudit('safety.answer', ActorType.System, null, [], request) },
     );
   }
 
@@ -285,18 +277,13 @@ export class SafetyAnswersUseCase {
   }
 }
 
-/** The audit of an answer a resident gave from their app. */
-function residentAudit(
+/** The audit row of an answer: who gave it and the ids the request named (the writer adds the rest). */
+function answerAudit(
   action: string,
-  residentId: string,
+  actorType: ActorType,
+  actorId: string | null,
   targetIds: string[],
   request: AnswerRequest,
 ): AnswerAudit {
-  return {
-    action,
-    actorType: ActorType.Resident,
-    actorId: residentId,
-    targetIds,
-    requestId: request.requestId,
-  };
+  return { action, actorType, actorId, targetIds, requestId: request.requestId };
 }
